@@ -1,0 +1,27 @@
+// Scheme -> client. Each protocol module adds one line here.
+import { RpcError } from '../common/errors';
+import { parseEndpoint, type Scheme } from '../common/url';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type ClientFactory,
+  type ClientOptions,
+  type RpcClient,
+} from './types';
+
+const factories: Partial<Record<Scheme, ClientFactory>> = {};
+
+export type OpenOptions = Partial<Omit<ClientOptions, 'endpoint'>>;
+
+export function createClient(url: string, opts: OpenOptions = {}): RpcClient {
+  const endpoint = parseEndpoint(url);
+  const factory = factories[endpoint.scheme];
+  if (!factory) throw new RpcError('E_URL', `no client for ${endpoint.scheme}:// yet`);
+  return factory({
+    endpoint,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    ...opts,
+    authkey: opts.authkey ?? endpoint.authkey,
+  });
+}
