@@ -4,6 +4,11 @@ import type { PyValue } from './value';
 export interface CallRequest {
   /** dotted method name as written: `add`, `system.listMethods`, `kv.get` */
   method: string;
+  /**
+   * call the method on this remote object instead of the service root (RPyC netrefs:
+   * `c = counter()` then `c.incr(2)` is `{target: c, method: 'incr'}`)
+   */
+  target?: PyValue;
   args: PyValue[];
   /** keyword arguments in the order written */
   kwargs: [string, PyValue][];
