@@ -1,0 +1,334 @@
+// Python's repr() and str() over the value model, matching CPython 3.11 character for character.
+import { bareName, BUILTIN_MODULES, isExceptionValue, OS_ERRORS } from './exc-classes';
+import { floatRepr, floatReprNoDot0 } from './float-repr';
+import { NON_PRINTABLE_RANGES } from './unicode-printable';
+import type { PyObject, PyValue } from './value';
+
+/**
+ * Containers nested deeper than this print as `...`. CPython raises RecursionError near 1000;
+ * a decoder may hand us deeper data, and the printer must not exhaust the JS stack on it.
+ */
+export const MAX_REPR_DEPTH = 500;
+
+/** repr(v), exactly as CPython 3.11 prints it. */
+export function repr(v: PyValue): string {
+  const out: string[] = [];
+  new Printer(out).value(v, 0);
+  return out.join('');
+}
+
+/** str(v): a str is itself, an exception prints its message, everything else its repr. */
+export function pyStr(v: PyValue): string {
+  if (v.t === 'str') return v.v;
+  if (v.t === 'object' && v.display === undefined && isExceptionValue(v)) return exceptionStr(v);
+  return repr(v);
+}
+
+/**
+ * str(exc) as BaseException.__str__ and its builtin overrides compute it: no args -> '',
+ * one arg -> str(arg), several -> repr(args); KeyError quotes its key; OSError and the
+ * Unicode errors build their message from their fields.
+ */
+export function exceptionStr(e: PyObject): string {
+  const args = e.args;
+  const name = BUILTIN_MODULES.has(e.module) ? e.name : '';
+  if (OS_ERRORS.has(name) && args.length >= 2 && args.length <= 5) {
+    const [errno, strerror, filename, , filename2] = args;
+    const head = `[Errno ${pyStr(errno)}] ${pyStr(strerror)}`;
+    if (filename === undefined || filename.t === 'none') return head;
+    if (filename2 === undefined || filename2.t === 'none') return `${head}: ${repr(filename)}`;
+    return `${head}: ${repr(filename)} -> ${repr(filename2)}`;
+  }
+  if (name === 'KeyError' && args.length === 1) return repr(args[0]);
+  const unicode = unicodeErrorStr(name, args);
+  if (unicode !== undefined) return unicode;
+  const syntax = name === 'SyntaxError' || name === 'IndentationError' || name === 'TabError';
+  if (syntax && args.length === 2 && args[1].t === 'tuple' && args[1].items.length >= 4) {
+    const [filename, lineno] = args[1].items;
+    const file = filename.t === 'str' ? filename.v.slice(filename.v.lastIndexOf('/') + 1) : undefined;
+    const line = lineno.t === 'int' ? lineno.v.toString() : undefined;
+    const msg = pyStr(args[0]);
+    if (file !== undefined && line !== undefined) return `${msg} (${file}, line ${line})`;
+    if (file !== undefined) return `${msg} (${file})`;
+    if (line !== undefined) return `${msg} (line ${line})`;
+    return msg;
+  }
+  if (args.length === 0) return '';
+  if (args.length === 1) return pyStr(args[0]);
+  return repr({ t: 'tuple', items: args });
+}
+
+/** UnicodeDecodeError / UnicodeEncodeError with their five standard args. */
+function unicodeErrorStr(name: string, args: PyValue[]): string | undefined {
+  if (args.length !== 5) return undefined;
+  const [encoding, object, startV, endV, reason] = args;
+  if (encoding.t !== 'str' || startV.t !== 'int' || endV.t !== 'int' || reason.t !== 'str') return undefined;
+  const start = Number(startV.v);
+  const end = Number(endV.v);
+  if (name === 'UnicodeDecodeError' && object.t === 'bytes') {
+    if (end === start + 1 && start >= 0 && start < object.v.length) {
+      const byte = object.v[start].toString(16).padStart(2, '0');
+      return `'${encoding.v}' codec can't decode byte 0x${byte} in position ${start}: ${reason.v}`;
+    }
+    return `'${encoding.v}' codec can't decode bytes in position ${start}-${end - 1}: ${reason.v}`;
+  }
+  if (name === 'UnicodeEncodeError' && object.t === 'str') {
+    const chars = Array.from(object.v);
+    if (end === start + 1 && start >= 0 && start < chars.length) {
+      const cp = chars[start].codePointAt(0)!;
+      const esc = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+      return `'${encoding.v}' codec can't encode character '${esc}' in position ${start}: ${reason.v}`;
+    }
+    return `'${encoding.v}' codec can't encode characters in position ${start}-${end - 1}: ${reason.v}`;
+  }
+  return undefined;
+}
+
+/** repr of a str: Python's unicode_repr. */
+export function strRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === quote || ch === '\\') out += '\\' + ch;
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (cp < 0x20 || cp === 0x7f) out += '\\x' + hex(cp, 2);
+    else if (cp < 0x7f) out += ch;
+    else if (isPrintable(cp)) out += ch;
+    else if (cp <= 0xff) out += '\\x' + hex(cp, 2);
+    else if (cp <= 0xffff) out += '\\u' + hex(cp, 4);
+    else out += '\\U' + hex(cp, 8);
+  }
+  return out + quote;
+}
+
+/**
+ * repr of bytes: `b'...'` with the same quote choice as str. bytearray's repr escapes every
+ * single quote, even inside double quotes (bytearray_repr differs from bytes_repr there).
+ */
+export function bytesRepr(b: Uint8Array, escapeSingleQuote = false): string {
+  let hasSingle = false;
+  let hasDouble = false;
+  for (const c of b) {
+    if (c === 0x27) hasSingle = true;
+    else if (c === 0x22) hasDouble = true;
+  }
+  const quote = hasSingle && !hasDouble ? 0x22 : 0x27;
+  const parts: string[] = ['b', String.fromCharCode(quote)];
+  for (const c of b) {
+    if (c === quote || c === 0x5c || (escapeSingleQuote && c === 0x27)) parts.push('\\' + String.fromCharCode(c));
+    else if (c === 0x09) parts.push('\\t');
+    else if (c === 0x0a) parts.push('\\n');
+    else if (c === 0x0d) parts.push('\\r');
+    else if (c < 0x20 || c >= 0x7f) parts.push('\\x' + hex(c, 2));
+    else parts.push(String.fromCharCode(c));
+  }
+  parts.push(String.fromCharCode(quote));
+  return parts.join('');
+}
+
+/** repr of a complex: `1j`, `(1+2j)`, `(-0-1j)`, `(nan+infj)`. */
+export function complexRepr(re: number, im: number): string {
+  // The real part is left out only when it is +0.0 (complex_repr in complexobject.c).
+  if (re === 0 && !Object.is(re, -0)) return floatReprNoDot0(im) + 'j';
+  const imText = floatReprNoDot0(im);
+  const signed = imText.startsWith('-') ? imText : '+' + imText;
+  return `(${floatReprNoDot0(re)}${signed}j)`;
+}
+
+export { floatRepr };
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** Sorted [lo, hi] pairs of the code points str.isprintable() rejects, decoded once. */
+const nonPrintable: Uint32Array = (() => {
+  const parts = NON_PRINTABLE_RANGES.split(',');
+  const out = new Uint32Array(parts.length * 2);
+  let prev = -1;
+  parts.forEach((p, i) => {
+    const [gap, len] = p.split('.').map((x) => parseInt(x, 36));
+    const lo = prev + 1 + gap;
+    out[2 * i] = lo;
+    out[2 * i + 1] = lo + len;
+    prev = lo + len;
+  });
+  return out;
+})();
+
+/** Python's str.isprintable() for one code point. */
+export function isPrintable(cp: number): boolean {
+  let lo = 0;
+  let hi = nonPrintable.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < nonPrintable[2 * mid]) hi = mid - 1;
+    else if (cp > nonPrintable[2 * mid + 1]) lo = mid + 1;
+    else return false;
+  }
+  return true;
+}
+
+/** Writes one repr into `out`, remembering the containers on the current path (for `[...]`). */
+class Printer {
+  private readonly path = new Set<object>();
+  constructor(private readonly out: string[]) {}
+
+  value(v: PyValue, depth: number): void {
+    const out = this.out;
+    switch (v.t) {
+      case 'none':
+        out.push('None');
+        return;
+      case 'bool':
+        out.push(v.v ? 'True' : 'False');
+        return;
+      case 'int':
+        out.push(v.v.toString());
+        return;
+      case 'float':
+        out.push(floatRepr(v.v));
+        return;
+      case 'complex':
+        out.push(complexRepr(v.re, v.im));
+        return;
+      case 'str':
+        out.push(strRepr(v.v));
+        return;
+      case 'bytes':
+        out.push(bytesRepr(v.v));
+        return;
+      case 'bytearray':
+        out.push(`bytearray(${bytesRepr(v.v, true)})`);
+        return;
+      case 'global':
+        out.push(`<class '${BUILTIN_MODULES.has(v.module) ? v.name : `${v.module}.${v.name}`}'>`);
+        return;
+      case 'ref':
+        out.push(v.repr ?? `<netref ${v.cls} ${v.handle}>`);
+        return;
+      default:
+        break;
+    }
+    if (depth >= MAX_REPR_DEPTH || this.path.has(v)) {
+      out.push(recursionMarker(v));
+      return;
+    }
+    this.path.add(v);
+    switch (v.t) {
+      case 'list':
+        this.seq('[', v.items, ']', depth);
+        break;
+      case 'tuple':
+        this.seq('(', v.items, v.items.length === 1 ? ',)' : ')', depth);
+        break;
+      case 'set':
+        if (v.items.length === 0) out.push('set()');
+        else this.seq('{', v.items, '}', depth);
+        break;
+      case 'frozenset':
+        if (v.items.length === 0) out.push('frozenset()');
+        else this.seq('frozenset({', v.items, '})', depth);
+        break;
+      case 'dict':
+        this.entries(v.entries, depth);
+        break;
+      case 'object':
+        this.object(v, depth);
+        break;
+    }
+    this.path.delete(v);
+  }
+
+  private seq(open: string, items: PyValue[], close: string, depth: number): void {
+    this.out.push(open);
+    items.forEach((item, i) => {
+      if (i > 0) this.out.push(', ');
+      this.value(item, depth + 1);
+    });
+    this.out.push(close);
+  }
+
+  private entries(entries: [PyValue, PyValue][], depth: number): void {
+    this.out.push('{');
+    entries.forEach(([k, val], i) => {
+      if (i > 0) this.out.push(', ');
+      this.value(k, depth + 1);
+      this.out.push(': ');
+      this.value(val, depth + 1);
+    });
+    this.out.push('}');
+  }
+
+  /**
+   * An instance of a class we do not have. Exceptions print like Python (`KeyError('nope')`);
+   * anything else as `<module.Name object ...>` followed by what it was built from, each part
+   * only when present: `args=(1, 2)` (constructor args), `kwargs={'k': 1}`, the BUILD state as
+   * its repr, `items=[...]` / `items={...}` (list or dict subclass contents). For example
+   * `<common.Point object {'x': 1, 'y': 2}>` or `<fractions.Fraction object args=('1/3',)>`.
+   */
+  private object(v: PyObject, depth: number): void {
+    const out = this.out;
+    if (v.display !== undefined) {
+      out.push(v.display);
+      return;
+    }
+    if (isExceptionValue(v)) {
+      out.push(bareName(v.name));
+      if (v.args.length === 1) {
+        out.push('(');
+        this.value(v.args[0], depth + 1);
+        out.push(')');
+      } else {
+        this.seq('(', v.args, ')', depth);
+      }
+      return;
+    }
+    out.push(`<${v.module}.${v.name} object`);
+    if (v.args.length > 0) {
+      out.push(' args=');
+      this.seq('(', v.args, v.args.length === 1 ? ',)' : ')', depth);
+    }
+    if (v.kwargs !== undefined && v.kwargs.length > 0) {
+      out.push(' kwargs=');
+      this.entries(
+        v.kwargs.map(([k, val]) => [{ t: 'str', v: k }, val]),
+        depth,
+      );
+    }
+    if (v.state !== undefined && v.state.t !== 'none') {
+      out.push(' ');
+      this.value(v.state, depth + 1);
+    }
+    if (v.listItems !== undefined && v.listItems.length > 0) {
+      out.push(' items=');
+      this.seq('[', v.listItems, ']', depth);
+    }
+    if (v.dictItems !== undefined && v.dictItems.length > 0) {
+      out.push(' items=');
+      this.entries(v.dictItems, depth);
+    }
+    out.push('>');
+  }
+}
+
+/** What CPython prints for a container already being printed (Py_ReprEnter). */
+function recursionMarker(v: PyValue): string {
+  switch (v.t) {
+    case 'list':
+      return '[...]';
+    case 'tuple':
+      return '(...)';
+    case 'dict':
+      return '{...}';
+    case 'set':
+      return 'set(...)';
+    case 'frozenset':
+      return 'frozenset(...)';
+    default:
+      return '...';
+  }
+}
