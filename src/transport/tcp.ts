@@ -1,0 +1,290 @@
+// A TCP connection any protocol client can build on: connect with a timeout, buffered reads that
+// wait for exactly the bytes a parser asks for (or for the peer to close), writes, a tap on the raw
+// bytes, and every socket failure mapped to an RpcError with a stable code and a message naming the
+// peer.
+//
+// Reads are sequential: one pending read at a time (a client serializes its calls anyway).
+// A read that times out or is cancelled leaves the stream in an unknown place; the caller decides
+// whether to close the connection (message protocols usually must).
+import { connect as netConnect, type Socket } from 'node:net';
+import { RpcError } from '../common/errors';
+import type { Direction } from '../common/frames';
+
+export interface TcpConnectOptions {
+  host: string;
+  port: number;
+  /** connect timeout, ms */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** sees every raw chunk read or written, before any parsing (clients record parsed frames themselves) */
+  tap?: (dir: Direction, bytes: Uint8Array) => void;
+}
+
+export interface ReadOptions {
+  /** give up after this many ms (E_TIMEOUT); no limit when absent */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** what the read waits for, in error messages; default "a reply" */
+  waitingFor?: string;
+}
+
+export class TcpConnection {
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private ended = false;
+  private closedLocally = false;
+  private failure?: RpcError;
+  private wake?: () => void;
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly host: string,
+    readonly port: number,
+    private readonly tap?: TcpConnectOptions['tap'],
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.chunks.push(bytes);
+      this.buffered += bytes.length;
+      this.tap?.('in', bytes);
+      this.wake?.();
+    });
+    socket.on('end', () => this.markEnded());
+    socket.on('close', () => this.markEnded());
+    socket.on('error', (e) => {
+      this.failure ??= mapSocketError(e, this.peer);
+      this.markEnded();
+    });
+  }
+
+  /** `HOST:PORT`, for messages */
+  get peer(): string {
+    return formatPeer(this.host, this.port);
+  }
+
+  /** true until the peer closed, an error occurred or close() was called */
+  get isOpen(): boolean {
+    return !this.ended && !this.closedLocally;
+  }
+
+  /** bytes received but not yet consumed */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  static open(opts: TcpConnectOptions): Promise<TcpConnection> {
+    const peer = formatPeer(opts.host, opts.port);
+    return new Promise((resolve, reject) => {
+      if (opts.signal?.aborted) return reject(cancelled());
+      const socket = netConnect({ host: opts.host, port: opts.port });
+      socket.setNoDelay(true);
+      const fail = (err: RpcError) => {
+        cleanup();
+        socket.destroy();
+        reject(err);
+      };
+      const onError = (e: Error) => fail(mapConnectError(e, opts.host, opts.port));
+      const onAbort = () => fail(cancelled());
+      const timer = setTimeout(
+        () => fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${seconds(opts.timeoutMs)}`)),
+        opts.timeoutMs,
+      );
+      const cleanup = () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        opts.signal?.removeEventListener('abort', onAbort);
+      };
+      socket.once('error', onError);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      socket.once('connect', () => {
+        cleanup();
+        resolve(new TcpConnection(socket, opts.host, opts.port, opts.tap));
+      });
+    });
+  }
+
+  /** Exactly `n` bytes; rejects with E_CLOSED if the peer closes first. */
+  async readExactly(n: number, opts: ReadOptions = {}): Promise<Uint8Array> {
+    await this.waitFor(() => this.buffered >= n, opts, () => `(${this.buffered} of ${n} bytes)`);
+    return this.take(n);
+  }
+
+  /** Whatever is buffered (at least one byte), or null once the peer has closed. */
+  async readSome(opts: ReadOptions = {}): Promise<Uint8Array | null> {
+    if (this.buffered === 0 && !this.ended) {
+      await this.waitFor(() => this.buffered > 0 || this.ended, opts, () => '');
+    }
+    if (this.buffered === 0) {
+      if (this.failure) throw this.failure;
+      return null;
+    }
+    return this.take(this.buffered);
+  }
+
+  /** Everything until the peer closes its side; E_LIMIT past `maxBytes`. */
+  async readToEnd(opts: ReadOptions & { maxBytes?: number } = {}): Promise<Uint8Array> {
+    const max = opts.maxBytes ?? Infinity;
+    await this.waitFor(
+      () => {
+        if (this.buffered > max) {
+          throw new RpcError('E_LIMIT', `the reply from ${this.peer} exceeds the limit of ${max} bytes`);
+        }
+        return this.ended;
+      },
+      { ...opts, untilEnd: true },
+      () => '',
+    );
+    if (this.failure && this.failure.code !== 'E_CLOSED') throw this.failure;
+    return this.take(this.buffered);
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    if (!this.isOpen) return Promise.reject(this.failure ?? this.closedError());
+    this.tap?.('out', bytes);
+    return new Promise((resolve, reject) => {
+      this.socket.write(bytes, (err) => (err ? reject(this.failure ?? mapSocketError(err, this.peer)) : resolve()));
+    });
+  }
+
+  /** Close now; pending reads fail with E_CLOSED. */
+  close(): void {
+    if (this.closedLocally) return;
+    this.closedLocally = true;
+    this.socket.destroy();
+    this.markEnded();
+  }
+
+  private closedError(): RpcError {
+    return new RpcError('E_CLOSED', `the connection to ${this.peer} is closed`);
+  }
+
+  private markEnded(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  private take(n: number): Uint8Array {
+    this.buffered -= n;
+    const first = this.chunks[0];
+    if (first && first.length >= n) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const c = this.chunks[0];
+      const k = Math.min(c.length, n - filled);
+      out.set(c.subarray(0, k), filled);
+      filled += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    return out;
+  }
+
+  /**
+   * Resolve once `ready()` holds. Rejects when the stream ends first (unless `untilEnd`, where the
+   * end is what we wait for), on timeout, or on abort.
+   */
+  private waitFor(
+    ready: () => boolean,
+    opts: ReadOptions & { untilEnd?: boolean },
+    progress: () => string,
+  ): Promise<void> {
+    if (this.wake) return Promise.reject(new RpcError('E_INTERNAL', `concurrent reads on the connection to ${this.peer}`));
+    const what = opts.waitingFor ?? 'a reply';
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (err?: unknown) => {
+        this.wake = undefined;
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbort = () => finish(cancelled());
+      const check = () => {
+        let ok: boolean;
+        try {
+          ok = ready();
+        } catch (e) {
+          return finish(e);
+        }
+        if (ok) return finish();
+        if (!this.ended) return;
+        if (this.closedLocally) return finish(this.closedError());
+        if (this.failure && this.failure.code !== 'E_CLOSED') return finish(this.failure);
+        const p = progress();
+        finish(
+          new RpcError('E_CLOSED', `server closed the connection while waiting for ${what}${p ? ` ${p}` : ''}`, {
+            peer: this.peer,
+            buffered: this.buffered,
+          }),
+        );
+      };
+      if (opts.signal?.aborted) return finish(cancelled());
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
+        timer = setTimeout(
+          () => finish(new RpcError('E_TIMEOUT', `no ${stripArticle(what)} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)),
+          Math.max(0, opts.timeoutMs),
+        );
+      }
+      this.wake = check;
+      check();
+    });
+  }
+}
+
+function formatPeer(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+function stripArticle(s: string): string {
+  return s.replace(/^(a|an|the) /, '');
+}
+
+function cancelled(): RpcError {
+  return new RpcError('E_CANCELLED', 'the call was cancelled');
+}
+
+function errnoOf(e: Error): string | undefined {
+  return (e as NodeJS.ErrnoException).code;
+}
+
+function mapConnectError(e: Error, host: string, port: number): RpcError {
+  const peer = formatPeer(host, port);
+  switch (errnoOf(e)) {
+    case 'ECONNREFUSED':
+      return new RpcError('E_CONNECT', `connection refused by ${peer}`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new RpcError('E_CONNECT', `cannot resolve host "${host}"`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new RpcError('E_CONNECT', `${peer} is unreachable`);
+    case 'ETIMEDOUT':
+      return new RpcError('E_TIMEOUT', `could not connect to ${peer} (timed out)`);
+    default:
+      return new RpcError('E_CONNECT', `cannot connect to ${peer}: ${e.message}`);
+  }
+}
+
+function mapSocketError(e: Error, peer: string): RpcError {
+  switch (errnoOf(e)) {
+    case 'ECONNRESET':
+      return new RpcError('E_CLOSED', `${peer} reset the connection`);
+    case 'EPIPE':
+      return new RpcError('E_CLOSED', `${peer} closed the connection`);
+    case 'ETIMEDOUT':
+      return new RpcError('E_TIMEOUT', `the connection to ${peer} timed out`);
+    default:
+      return new RpcError('E_CLOSED', `connection to ${peer} failed: ${e.message}`);
+  }
+}

@@ -1,0 +1,109 @@
+// The generic TCP connection against real sockets: buffered reads, closes, refusals, timeouts, aborts.
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TcpConnection } from '../../src/transport/tcp';
+
+let servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  servers = [];
+});
+
+/** A server that runs `onConn` for each connection; resolves with its port. */
+function serve(onConn: (s: Socket) => void): Promise<number> {
+  const server = createServer(onConn);
+  servers.push(server);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+}
+
+const open = (port: number) => TcpConnection.open({ host: '127.0.0.1', port, timeoutMs: 5000 });
+
+describe('TcpConnection', () => {
+  it('reads exactly the bytes asked for across chunk boundaries', async () => {
+    const port = await serve((s) => {
+      s.write(Buffer.from([1, 2]));
+      setTimeout(() => s.write(Buffer.from([3, 4, 5, 6, 7])), 20);
+    });
+    const c = await open(port);
+    expect(Array.from(await c.readExactly(3))).toEqual([1, 2, 3]);
+    expect(Array.from(await c.readExactly(4))).toEqual([4, 5, 6, 7]);
+    c.close();
+  });
+
+  it('taps raw bytes in both directions and echoes writes', async () => {
+    const port = await serve((s) => s.pipe(s));
+    const seen: string[] = [];
+    const c = await TcpConnection.open({ host: '127.0.0.1', port, timeoutMs: 5000, tap: (d, b) => seen.push(`${d}:${b.length}`) });
+    await c.write(new Uint8Array(10));
+    await c.readExactly(10);
+    expect(seen[0]).toBe('out:10');
+    expect(seen.filter((s) => s.startsWith('in:')).length).toBeGreaterThan(0);
+    c.close();
+  });
+
+  it('says how many bytes arrived when the peer closes mid-read', async () => {
+    const port = await serve((s) => s.end(Buffer.from([9, 9, 9])));
+    const c = await open(port);
+    await expect(c.readExactly(8)).rejects.toMatchObject({
+      code: 'E_CLOSED',
+      message: 'server closed the connection while waiting for a reply (3 of 8 bytes)',
+    });
+  });
+
+  it('reads until the peer closes', async () => {
+    const port = await serve((s) => {
+      s.write('abc');
+      setTimeout(() => s.end('def'), 10);
+    });
+    const c = await open(port);
+    expect(new TextDecoder().decode(await c.readToEnd())).toBe('abcdef');
+    expect(c.isOpen).toBe(false);
+  });
+
+  it('enforces a size limit when reading until close', async () => {
+    const port = await serve((s) => s.end(Buffer.alloc(100)));
+    const c = await open(port);
+    await expect(c.readToEnd({ maxBytes: 10 })).rejects.toMatchObject({ code: 'E_LIMIT' });
+    c.close();
+  });
+
+  it('maps a refused connection to E_CONNECT naming the peer', async () => {
+    const port = await serve(() => undefined);
+    await new Promise((r) => servers.pop()!.close(r));
+    await expect(open(port)).rejects.toMatchObject({ code: 'E_CONNECT', message: `connection refused by 127.0.0.1:${port}` });
+  });
+
+  it('times out a read with E_TIMEOUT', async () => {
+    const port = await serve(() => undefined);
+    const c = await open(port);
+    await expect(c.readExactly(1, { timeoutMs: 50 })).rejects.toMatchObject({ code: 'E_TIMEOUT' });
+    c.close();
+  });
+
+  it('cancels a read on abort with E_CANCELLED', async () => {
+    const port = await serve(() => undefined);
+    const c = await open(port);
+    const ac = new AbortController();
+    const p = c.readExactly(1, { signal: ac.signal });
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    await expect(c.readExactly(1, { signal: ac.signal })).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    c.close();
+  });
+
+  it('fails reads and writes after close() instead of hanging', async () => {
+    const port = await serve(() => undefined);
+    const c = await open(port);
+    const pending = c.readExactly(4);
+    c.close();
+    await expect(pending).rejects.toMatchObject({ code: 'E_CLOSED' });
+    await expect(c.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'E_CLOSED' });
+  });
+
+  it('returns null from readSome at the end of the stream', async () => {
+    const port = await serve((s) => s.end('x'));
+    const c = await open(port);
+    expect(await c.readSome()).toEqual(new Uint8Array([120]));
+    expect(await c.readSome()).toBeNull();
+  });
+});
