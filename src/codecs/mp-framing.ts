@@ -46,7 +46,7 @@ export class MpFrameDecoder {
   private pendingBytes = 0;
   private ready: MpMessage[] = [];
   /** the ff ff ff ff marker while the u64 length is read */
-  private header4 = new Uint8Array(4);
+  private header4: Uint8Array = new Uint8Array(4);
 
   /** @param maxLength largest payload accepted (Python's recv_bytes(maxlength)) */
   constructor(readonly maxLength: number) {}
