@@ -1,0 +1,297 @@
+// Two JSON forms of the value model.
+// - The JSON-safe form (toJsonSafe / fromJsonSafe): lossless, for the IPC and WebSocket bridge and
+//   for collection files. Same tags as PyValue; ints as decimal strings, bytes as base64, floats as
+//   numbers except 'nan', 'inf', '-inf' and '-0'; a container that contains itself refers back with
+//   {t: 'backref', up: n} (n = how many containers up the current path).
+// - The natural form (pyToJson): what `--json` prints; readable, not lossless (see pyToJson).
+import { z } from 'zod';
+import { fromBase64, toBase64 } from './base64';
+import { RpcError } from './errors';
+import type { PyDict, PyFrozenSet, PyList, PyObject, PySet, PyTuple, PyValue } from './value';
+
+export type JsonSafeFloat = number | 'nan' | 'inf' | '-inf' | '-0';
+
+export type JsonSafeValue =
+  | { t: 'none' }
+  | { t: 'bool'; v: boolean }
+  | { t: 'int'; v: string }
+  | { t: 'float'; v: JsonSafeFloat }
+  | { t: 'complex'; re: JsonSafeFloat; im: JsonSafeFloat }
+  | { t: 'str'; v: string }
+  | { t: 'bytes' | 'bytearray'; b64: string }
+  | { t: 'list' | 'tuple' | 'set' | 'frozenset'; items: JsonSafeValue[] }
+  | { t: 'dict'; entries: [JsonSafeValue, JsonSafeValue][] }
+  | JsonSafeObject
+  | { t: 'global'; module: string; name: string }
+  | { t: 'ref'; cls: string; handle: string; repr?: string }
+  | { t: 'backref'; up: number };
+
+export interface JsonSafeObject {
+  t: 'object';
+  module: string;
+  name: string;
+  args: JsonSafeValue[];
+  kwargs?: [string, JsonSafeValue][];
+  state?: JsonSafeValue;
+  listItems?: JsonSafeValue[];
+  dictItems?: [JsonSafeValue, JsonSafeValue][];
+  display?: string;
+  exception?: boolean;
+}
+
+const floatSchema = z.union([z.number(), z.enum(['nan', 'inf', '-inf', '-0'])]);
+
+export const jsonSafeValueSchema: z.ZodType<JsonSafeValue> = z.lazy(() =>
+  z.union([
+    z.object({ t: z.literal('none') }),
+    z.object({ t: z.literal('bool'), v: z.boolean() }),
+    z.object({ t: z.literal('int'), v: z.string().regex(/^-?\d+$/) }),
+    z.object({ t: z.literal('float'), v: floatSchema }),
+    z.object({ t: z.literal('complex'), re: floatSchema, im: floatSchema }),
+    z.object({ t: z.literal('str'), v: z.string() }),
+    z.object({ t: z.enum(['bytes', 'bytearray']), b64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
+    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), items: z.array(jsonSafeValueSchema) }),
+    z.object({ t: z.literal('dict'), entries: z.array(z.tuple([jsonSafeValueSchema, jsonSafeValueSchema])) }),
+    z.object({
+      t: z.literal('object'),
+      module: z.string(),
+      name: z.string(),
+      args: z.array(jsonSafeValueSchema),
+      kwargs: z.array(z.tuple([z.string(), jsonSafeValueSchema])).optional(),
+      state: jsonSafeValueSchema.optional(),
+      listItems: z.array(jsonSafeValueSchema).optional(),
+      dictItems: z.array(z.tuple([jsonSafeValueSchema, jsonSafeValueSchema])).optional(),
+      display: z.string().optional(),
+      exception: z.boolean().optional(),
+    }),
+    z.object({ t: z.literal('global'), module: z.string(), name: z.string() }),
+    z.object({ t: z.literal('ref'), cls: z.string(), handle: z.string(), repr: z.string().optional() }),
+    z.object({ t: z.literal('backref'), up: z.number().int().min(1) }),
+  ]),
+);
+
+function floatToJson(x: number): JsonSafeFloat {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (Object.is(x, -0)) return '-0';
+  return x;
+}
+
+function floatFromJson(x: JsonSafeFloat): number {
+  if (typeof x === 'number') return x;
+  return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[x];
+}
+
+/** The lossless JSON-safe form of a value. */
+export function toJsonSafe(v: PyValue): JsonSafeValue {
+  const path: PyValue[] = [];
+  const conv = (x: PyValue): JsonSafeValue => {
+    switch (x.t) {
+      case 'none':
+        return { t: 'none' };
+      case 'bool':
+        return { t: 'bool', v: x.v };
+      case 'int':
+        return { t: 'int', v: x.v.toString() };
+      case 'float':
+        return { t: 'float', v: floatToJson(x.v) };
+      case 'complex':
+        return { t: 'complex', re: floatToJson(x.re), im: floatToJson(x.im) };
+      case 'str':
+        return { t: 'str', v: x.v };
+      case 'bytes':
+      case 'bytearray':
+        return { t: x.t, b64: toBase64(x.v) };
+      case 'global':
+        return { t: 'global', module: x.module, name: x.name };
+      case 'ref':
+        return x.repr === undefined ? { t: 'ref', cls: x.cls, handle: x.handle } : { t: 'ref', cls: x.cls, handle: x.handle, repr: x.repr };
+      default:
+        break;
+    }
+    const at = path.lastIndexOf(x);
+    if (at >= 0) return { t: 'backref', up: path.length - at };
+    path.push(x);
+    try {
+      switch (x.t) {
+        case 'list':
+        case 'tuple':
+        case 'set':
+        case 'frozenset':
+          return { t: x.t, items: x.items.map(conv) };
+        case 'dict':
+          return { t: 'dict', entries: x.entries.map(([k, val]) => [conv(k), conv(val)]) };
+        case 'object': {
+          const o: JsonSafeObject = { t: 'object', module: x.module, name: x.name, args: x.args.map(conv) };
+          if (x.kwargs !== undefined) o.kwargs = x.kwargs.map(([k, val]) => [k, conv(val)]);
+          if (x.state !== undefined) o.state = conv(x.state);
+          if (x.listItems !== undefined) o.listItems = x.listItems.map(conv);
+          if (x.dictItems !== undefined) o.dictItems = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
+          if (x.display !== undefined) o.display = x.display;
+          if (x.exception !== undefined) o.exception = x.exception;
+          return o;
+        }
+      }
+    } finally {
+      path.pop();
+    }
+  };
+  return conv(v);
+}
+
+/** Rebuilds a value from its JSON-safe form (cycles included). Throws E_DECODE on bad input. */
+export function fromJsonSafe(j: JsonSafeValue): PyValue {
+  const path: PyValue[] = [];
+  const conv = (x: JsonSafeValue): PyValue => {
+    switch (x.t) {
+      case 'none':
+        return { t: 'none' };
+      case 'bool':
+        return { t: 'bool', v: x.v };
+      case 'int':
+        if (!/^-?\d+$/.test(x.v)) throw new RpcError('E_DECODE', `bad int in JSON value: ${JSON.stringify(x.v)}`);
+        return { t: 'int', v: BigInt(x.v) };
+      case 'float':
+        return { t: 'float', v: floatFromJson(x.v) };
+      case 'complex':
+        return { t: 'complex', re: floatFromJson(x.re), im: floatFromJson(x.im) };
+      case 'str':
+        return { t: 'str', v: x.v };
+      case 'bytes':
+      case 'bytearray': {
+        const b = fromBase64(x.b64);
+        if (b === undefined) throw new RpcError('E_DECODE', `bad base64 in JSON ${x.t} value`);
+        return { t: x.t, v: b };
+      }
+      case 'global':
+        return { t: 'global', module: x.module, name: x.name };
+      case 'ref':
+        return x.repr === undefined ? { t: 'ref', cls: x.cls, handle: x.handle } : { t: 'ref', cls: x.cls, handle: x.handle, repr: x.repr };
+      case 'backref': {
+        const target = path[path.length - x.up];
+        if (target === undefined || x.up < 1) throw new RpcError('E_DECODE', `backref ${x.up} points outside the value`);
+        return target;
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'frozenset': {
+        const out: PyList | PyTuple | PySet | PyFrozenSet = { t: x.t, items: [] };
+        path.push(out);
+        for (const item of x.items) out.items.push(conv(item));
+        path.pop();
+        return out;
+      }
+      case 'dict': {
+        const out: PyDict = { t: 'dict', entries: [] };
+        path.push(out);
+        for (const [k, val] of x.entries) out.entries.push([conv(k), conv(val)]);
+        path.pop();
+        return out;
+      }
+      case 'object': {
+        const out: PyObject = { t: 'object', module: x.module, name: x.name, args: [] };
+        path.push(out);
+        for (const a of x.args) out.args.push(conv(a));
+        if (x.kwargs !== undefined) out.kwargs = x.kwargs.map(([k, val]) => [k, conv(val)]);
+        if (x.state !== undefined) out.state = conv(x.state);
+        if (x.listItems !== undefined) out.listItems = x.listItems.map(conv);
+        if (x.dictItems !== undefined) out.dictItems = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
+        if (x.display !== undefined) out.display = x.display;
+        if (x.exception !== undefined) out.exception = x.exception;
+        path.pop();
+        return out;
+      }
+    }
+  };
+  return conv(j);
+}
+
+/** Validates untrusted JSON (from a file or a socket) and rebuilds the value. */
+export function parseJsonSafe(data: unknown): PyValue {
+  const r = jsonSafeValueSchema.safeParse(data);
+  if (!r.success) throw new RpcError('E_DECODE', `not a valid value: ${r.error.issues[0]?.message ?? 'invalid'}`, r.error.issues);
+  return fromJsonSafe(r.data);
+}
+
+export type NaturalJson = null | boolean | number | string | NaturalJson[] | { [key: string]: NaturalJson };
+
+/**
+ * The natural JSON of a value, for `--json` output. Readable, not lossless:
+ *   None -> null; bool -> boolean; int -> number when it is a safe integer, else its decimal string;
+ *   float -> number, except nan/inf/-inf -> {"$float": "nan" | "inf" | "-inf"};
+ *   str -> string; list, tuple, set, frozenset -> array;
+ *   dict with only str keys -> object; any other dict -> {"$dict": [[key, value], ...]};
+ *   bytes -> {"$bytes": base64}; bytearray -> {"$bytearray": base64};
+ *   complex -> {"$complex": [re, im]};
+ *   object -> {"$object": "module.Name", "args": [...], "state": ...} (present parts only;
+ *     "repr" holds its display text when known);
+ *   global -> {"$class": "module.Name"}; ref -> {"$ref": "module.Class", "repr": ...};
+ *   a container inside itself -> {"$cycle": true}.
+ */
+export function pyToJson(v: PyValue): NaturalJson {
+  const path = new Set<PyValue>();
+  const num = (x: number): NaturalJson => (Number.isFinite(x) ? x : { $float: Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf' });
+  const conv = (x: PyValue): NaturalJson => {
+    switch (x.t) {
+      case 'none':
+        return null;
+      case 'bool':
+        return x.v;
+      case 'int':
+        return x.v >= BigInt(Number.MIN_SAFE_INTEGER) && x.v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x.v) : x.v.toString();
+      case 'float':
+        return num(x.v);
+      case 'complex':
+        return { $complex: [num(x.re), num(x.im)] };
+      case 'str':
+        return x.v;
+      case 'bytes':
+        return { $bytes: toBase64(x.v) };
+      case 'bytearray':
+        return { $bytearray: toBase64(x.v) };
+      case 'global':
+        return { $class: `${x.module}.${x.name}` };
+      case 'ref':
+        return x.repr === undefined ? { $ref: x.cls } : { $ref: x.cls, repr: x.repr };
+      default:
+        break;
+    }
+    if (path.has(x)) return { $cycle: true };
+    path.add(x);
+    try {
+      switch (x.t) {
+        case 'list':
+        case 'tuple':
+        case 'set':
+        case 'frozenset':
+          return x.items.map(conv);
+        case 'dict': {
+          if (x.entries.every(([k]) => k.t === 'str')) {
+            const o: { [key: string]: NaturalJson } = {};
+            for (const [k, val] of x.entries) {
+              // defineProperty: a key named "__proto__" must stay an ordinary key
+              Object.defineProperty(o, (k as { v: string }).v, { value: conv(val), enumerable: true, writable: true, configurable: true });
+            }
+            return o;
+          }
+          return { $dict: x.entries.map(([k, val]) => [conv(k), conv(val)]) };
+        }
+        case 'object': {
+          const o: { [key: string]: NaturalJson } = { $object: `${x.module}.${x.name}` };
+          if (x.display !== undefined) o.repr = x.display;
+          if (x.args.length > 0) o.args = x.args.map(conv);
+          if (x.kwargs !== undefined && x.kwargs.length > 0) o.kwargs = Object.fromEntries(x.kwargs.map(([k, val]) => [k, conv(val)]));
+          if (x.state !== undefined) o.state = conv(x.state);
+          if (x.listItems !== undefined) o.items = x.listItems.map(conv);
+          if (x.dictItems !== undefined) o.items = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
+          return o;
+        }
+      }
+    } finally {
+      path.delete(x);
+    }
+  };
+  return conv(v);
+}
