@@ -1,0 +1,438 @@
+// The one place for JSON <-> PyValue, as Python's json module sees it.
+// - jsonToPy: a small hand-written parser that builds PyValues directly. JSON.parse would round
+//   integers past 2^53; here an integer literal (no fraction, no exponent) becomes a bigint PyInt
+//   read from its digits, as json.loads makes an int. It accepts NaN/Infinity/-Infinity like
+//   json.loads, keeps the last value of a duplicate key at the first key's position (dict
+//   assignment order), and reports errors with the offset, line and column.
+// - pyToJsonText: json.dumps with its defaults (separators ', ' and ': ', ensure_ascii, NaN and
+//   Infinity allowed, tuples as arrays, int/float/bool/None keys turned into strings).
+import { RpcError } from '../common/errors';
+import { floatRepr } from '../common/float-repr';
+import type { PyDict, PyValue } from '../common/value';
+import { decodeUtf8 } from './bytes';
+
+export interface JsonDecodeOptions {
+  /** deepest nesting accepted (E_LIMIT beyond); Python's json gives up near 1000 */
+  maxDepth?: number;
+}
+
+const DEFAULT_MAX_DEPTH = 1000;
+
+/**
+ * Parse JSON text (or UTF-8 bytes) into a PyValue. Given an already-parsed JS value instead,
+ * map it (numbers that are integral become ints: a JS value has lost the distinction).
+ */
+export function jsonToPy(input: string | Uint8Array | unknown, opts: JsonDecodeOptions = {}): PyValue {
+  if (typeof input === 'string') return new JsonParser(input, opts.maxDepth ?? DEFAULT_MAX_DEPTH).parseDocument();
+  if (input instanceof Uint8Array) {
+    let text: string;
+    try {
+      text = decodeUtf8(input, 0, input.length);
+    } catch {
+      throw new RpcError('E_DECODE', 'JSON text is not valid UTF-8');
+    }
+    return jsonToPy(text, opts);
+  }
+  return fromJsValue(input, 0);
+}
+
+function fromJsValue(x: unknown, depth: number): PyValue {
+  if (depth > DEFAULT_MAX_DEPTH) throw new RpcError('E_LIMIT', `JSON nested deeper than ${DEFAULT_MAX_DEPTH}`);
+  if (x === null || x === undefined) return { t: 'none' };
+  if (typeof x === 'boolean') return { t: 'bool', v: x };
+  if (typeof x === 'number') return Number.isInteger(x) ? { t: 'int', v: BigInt(x) } : { t: 'float', v: x };
+  if (typeof x === 'bigint') return { t: 'int', v: x };
+  if (typeof x === 'string') return { t: 'str', v: x };
+  if (Array.isArray(x)) return { t: 'list', items: x.map((i) => fromJsValue(i, depth + 1)) };
+  if (typeof x === 'object') {
+    return { t: 'dict', entries: Object.entries(x).map(([k, v]) => [{ t: 'str', v: k }, fromJsValue(v, depth + 1)]) };
+  }
+  throw new RpcError('E_DECODE', `not a JSON value: ${typeof x}`);
+}
+
+const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+class JsonParser {
+  private pos = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly s: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  parseDocument(): PyValue {
+    this.ws();
+    const v = this.value();
+    this.ws();
+    if (this.pos < this.s.length) this.fail('Extra data');
+    return v;
+  }
+
+  private fail(what: string, at = this.pos): never {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < at && i < this.s.length; i++) {
+      if (this.s.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    throw new RpcError('E_DECODE', `invalid JSON: ${what}: line ${line} column ${at - lineStart + 1} (char ${at})`, { offset: at });
+  }
+
+  private ws(): void {
+    const s = this.s;
+    let p = this.pos;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  private value(): PyValue {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    switch (c) {
+      case 0x22: // "
+        return { t: 'str', v: this.string() };
+      case 0x7b: // {
+        return this.object();
+      case 0x5b: // [
+        return this.array();
+      case 0x74: // t
+        return this.literal('true', { t: 'bool', v: true });
+      case 0x66: // f
+        return this.literal('false', { t: 'bool', v: false });
+      case 0x6e: // n
+        return this.literal('null', { t: 'none' });
+      case 0x4e: // N
+        return this.literal('NaN', { t: 'float', v: NaN });
+      case 0x49: // I
+        return this.literal('Infinity', { t: 'float', v: Infinity });
+      default:
+        if (c === 0x2d && s.startsWith('-Infinity', this.pos)) return this.literal('-Infinity', { t: 'float', v: -Infinity });
+        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.number();
+        return this.fail('Expecting value');
+    }
+  }
+
+  private literal(word: string, v: PyValue): PyValue {
+    if (!this.s.startsWith(word, this.pos)) this.fail('Expecting value');
+    this.pos += word.length;
+    return v;
+  }
+
+  private number(): PyValue {
+    NUMBER_RE.lastIndex = this.pos;
+    const m = NUMBER_RE.exec(this.s);
+    if (!m) return this.fail('Expecting value');
+    this.pos += m[0].length;
+    if (m[1] === undefined && m[2] === undefined) {
+      const text = m[0];
+      // Small ints: Number is exact below 2^53, and cheaper than BigInt on the digits.
+      return { t: 'int', v: text.length < 16 ? BigInt(Number(text)) : BigInt(text) };
+    }
+    return { t: 'float', v: Number(m[0]) };
+  }
+
+  private string(): string {
+    const s = this.s;
+    const start = ++this.pos;
+    let p = start;
+    // Fast path: no escapes.
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 0x22) {
+        this.pos = p + 1;
+        return s.slice(start, p);
+      }
+      if (c === 0x5c || c < 0x20 || p >= s.length) break;
+      p++;
+    }
+    const parts: string[] = [s.slice(start, p)];
+    for (;;) {
+      if (p >= s.length) this.fail('Unterminated string starting at', start - 1);
+      const c = s.charCodeAt(p);
+      if (c === 0x22) {
+        this.pos = p + 1;
+        return parts.join('');
+      }
+      if (c < 0x20) this.fail('Invalid control character at', p);
+      if (c !== 0x5c) {
+        let q = p + 1;
+        while (q < s.length) {
+          const d = s.charCodeAt(q);
+          if (d === 0x22 || d === 0x5c || d < 0x20) break;
+          q++;
+        }
+        parts.push(s.slice(p, q));
+        p = q;
+        continue;
+      }
+      const e = s.charCodeAt(p + 1);
+      p += 2;
+      switch (e) {
+        case 0x22:
+          parts.push('"');
+          break;
+        case 0x5c:
+          parts.push('\\');
+          break;
+        case 0x2f:
+          parts.push('/');
+          break;
+        case 0x62:
+          parts.push('\b');
+          break;
+        case 0x66:
+          parts.push('\f');
+          break;
+        case 0x6e:
+          parts.push('\n');
+          break;
+        case 0x72:
+          parts.push('\r');
+          break;
+        case 0x74:
+          parts.push('\t');
+          break;
+        case 0x75: {
+          const hex = s.slice(p, p + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\uXXXX escape', p - 1);
+          // Lone surrogates are kept, as Python keeps them in the str.
+          parts.push(String.fromCharCode(parseInt(hex, 16)));
+          p += 4;
+          break;
+        }
+        default:
+          this.fail('Invalid \\escape', p - 2);
+      }
+    }
+  }
+
+  private enter(): void {
+    if (++this.depth > this.maxDepth) throw new RpcError('E_LIMIT', `JSON nested deeper than ${this.maxDepth} at char ${this.pos}`);
+  }
+
+  private array(): PyValue {
+    this.enter();
+    this.pos++;
+    const items: PyValue[] = [];
+    this.ws();
+    if (this.s.charCodeAt(this.pos) === 0x5d) {
+      this.pos++;
+      this.depth--;
+      return { t: 'list', items };
+    }
+    for (;;) {
+      this.ws();
+      items.push(this.value());
+      this.ws();
+      const c = this.s.charCodeAt(this.pos);
+      if (c === 0x2c) {
+        this.pos++;
+        continue;
+      }
+      if (c === 0x5d) {
+        this.pos++;
+        this.depth--;
+        return { t: 'list', items };
+      }
+      this.fail("Expecting ',' delimiter");
+    }
+  }
+
+  private object(): PyValue {
+    this.enter();
+    this.pos++;
+    const entries: [PyValue, PyValue][] = [];
+    let seen: Map<string, number> | undefined;
+    this.ws();
+    if (this.s.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      this.depth--;
+      return { t: 'dict', entries };
+    }
+    for (;;) {
+      this.ws();
+      if (this.s.charCodeAt(this.pos) !== 0x22) this.fail('Expecting property name enclosed in double quotes');
+      const key = this.string();
+      this.ws();
+      if (this.s.charCodeAt(this.pos) !== 0x3a) this.fail("Expecting ':' delimiter");
+      this.pos++;
+      this.ws();
+      const v = this.value();
+      // A duplicate key is rare; index keys only once an object grows past a few entries.
+      if (entries.length < 8) {
+        const at = entries.findIndex(([k]) => (k as { v: string }).v === key);
+        if (at >= 0) entries[at][1] = v;
+        else entries.push([{ t: 'str', v: key }, v]);
+      } else {
+        if (!seen) {
+          seen = new Map();
+          entries.forEach(([k], i) => seen!.set((k as { v: string }).v, i));
+        }
+        const at = seen.get(key);
+        if (at !== undefined) entries[at][1] = v;
+        else {
+          seen.set(key, entries.length);
+          entries.push([{ t: 'str', v: key }, v]);
+        }
+      }
+      this.ws();
+      const c = this.s.charCodeAt(this.pos);
+      if (c === 0x2c) {
+        this.pos++;
+        continue;
+      }
+      if (c === 0x7d) {
+        this.pos++;
+        this.depth--;
+        return { t: 'dict', entries };
+      }
+      this.fail("Expecting ',' delimiter");
+    }
+  }
+}
+
+export interface JsonEncodeOptions {
+  /** json.dumps(separators=(',', ':')) */
+  compact?: boolean;
+}
+
+/** json.dumps(v) as Python writes it; E_ENCODE for values JSON cannot carry (bytes, sets, objects). */
+export function pyToJsonText(v: PyValue, opts: JsonEncodeOptions = {}): string {
+  const out: string[] = [];
+  new JsonWriter(out, opts.compact ? ',' : ', ', opts.compact ? ':' : ': ').value(v, 0);
+  return out.join('');
+}
+
+/** Python's JSON text of a float: repr, except nan/inf spelled as JavaScript does. */
+export function jsonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  return floatRepr(x);
+}
+
+/** A JSON string literal with ensure_ascii escapes, as json.dumps writes it. */
+export function jsonString(s: string): string {
+  let out = '"';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) continue;
+    out += s.slice(from, i);
+    from = i + 1;
+    switch (c) {
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x08:
+        out += '\\b';
+        break;
+      case 0x0c:
+        out += '\\f';
+        break;
+      default:
+        out += '\\u' + c.toString(16).padStart(4, '0');
+    }
+  }
+  return out + s.slice(from) + '"';
+}
+
+const MAX_ENCODE_DEPTH = 1000;
+
+class JsonWriter {
+  constructor(
+    private readonly out: string[],
+    private readonly itemSep: string,
+    private readonly keySep: string,
+  ) {}
+
+  value(v: PyValue, depth: number): void {
+    if (depth > MAX_ENCODE_DEPTH) throw new RpcError('E_ENCODE', 'value nested too deeply for JSON (or contains itself)');
+    const out = this.out;
+    switch (v.t) {
+      case 'none':
+        out.push('null');
+        return;
+      case 'bool':
+        out.push(v.v ? 'true' : 'false');
+        return;
+      case 'int':
+        out.push(v.v.toString());
+        return;
+      case 'float':
+        out.push(jsonFloat(v.v));
+        return;
+      case 'str':
+        out.push(jsonString(v.v));
+        return;
+      case 'list':
+      case 'tuple':
+        out.push('[');
+        v.items.forEach((item, i) => {
+          if (i > 0) out.push(this.itemSep);
+          this.value(item, depth + 1);
+        });
+        out.push(']');
+        return;
+      case 'dict':
+        this.dict(v, depth);
+        return;
+      default:
+        throw new RpcError('E_ENCODE', `Object of type ${typeName(v)} is not JSON serializable`);
+    }
+  }
+
+  private dict(v: PyDict, depth: number): void {
+    const out = this.out;
+    out.push('{');
+    v.entries.forEach(([k, val], i) => {
+      if (i > 0) out.push(this.itemSep);
+      out.push(jsonString(keyText(k)), this.keySep);
+      this.value(val, depth + 1);
+    });
+    out.push('}');
+  }
+}
+
+function keyText(k: PyValue): string {
+  switch (k.t) {
+    case 'str':
+      return k.v;
+    case 'int':
+      return k.v.toString();
+    case 'float':
+      return jsonFloat(k.v);
+    case 'bool':
+      return k.v ? 'true' : 'false';
+    case 'none':
+      return 'null';
+    default:
+      throw new RpcError('E_ENCODE', `keys must be str, int, float, bool or None, not ${typeName(k)}`);
+  }
+}
+
+function typeName(v: PyValue): string {
+  if (v.t === 'object') return v.name;
+  if (v.t === 'global') return 'type';
+  if (v.t === 'ref') return v.cls;
+  return v.t;
+}

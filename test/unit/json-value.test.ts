@@ -1,0 +1,125 @@
+// JSON <-> PyValue against Python's json module: the same texts are loaded by json.loads and by
+// jsonToPy and must print the same repr; values dumped by pyToJsonText must equal json.dumps.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { jsonToPy, pyToJsonText } from '../../src/codecs/json-value';
+import { repr } from '../../src/common/repr';
+import { isRpcError } from '../../src/common/errors';
+import { runPython } from '../helpers/python';
+
+const TEXTS = [
+  '0',
+  '-0',
+  '12345678901234567890123456789',
+  '-9007199254740993',
+  '9007199254740993.0',
+  '1e5',
+  '1E-7',
+  '-0.0',
+  '1.5e300',
+  '1e400',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  'true',
+  'false',
+  'null',
+  '""',
+  '"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t"',
+  '"\\u00e9\\ud83d\\ude00 \\ud800 é 😀"',
+  '[]',
+  '{}',
+  ' [1, [2, [3, {"a": [true, null]}]]] ',
+  '{"a": 1, "b": 2, "a": 3}',
+  '{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k3":33,"k9":9}',
+  '{"res": "Please use the correct function"}',
+];
+
+function pythonLoadsRepr(texts: string[]): string[] {
+  return JSON.parse(
+    runPython('import json,sys\nprint(json.dumps([repr(json.loads(t)) for t in json.load(sys.stdin)]))', {
+      input: JSON.stringify(texts),
+    }),
+  ) as string[];
+}
+
+describe('jsonToPy', () => {
+  it('loads exactly what json.loads loads (ints keep every digit)', () => {
+    const expected = pythonLoadsRepr(TEXTS);
+    TEXTS.forEach((t, i) => expect(repr(jsonToPy(t)), t).toBe(expected[i]));
+  });
+
+  it('agrees with json.loads on random JSON documents', () => {
+    const docs = fc.sample(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      { numRuns: 200, seed: 42 },
+    );
+    const bigInts = fc.sample(fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }).map((b) => `[${b}, {"x": ${b}}]`), { numRuns: 50, seed: 7 });
+    const texts = [...docs, ...bigInts];
+    const expected = pythonLoadsRepr(texts);
+    texts.forEach((t, i) => expect(repr(jsonToPy(t)), t).toBe(expected[i]));
+  });
+
+  it('names the offset, line and column of bad input', () => {
+    const cases: [string, RegExp][] = [
+      ['', /Expecting value: line 1 column 1 \(char 0\)/],
+      ['[1, 2', /Expecting ',' delimiter: line 1 column 6 \(char 5\)/],
+      ['{"a" 1}', /Expecting ':' delimiter/],
+      ['{\n  "a": tru}', /Expecting value: line 2 column 8 \(char 9\)/],
+      ['"abc', /Unterminated string starting at: line 1 column 1/],
+      ['"a\\qb"', /Invalid \\escape/],
+      ['[1] x', /Extra data: line 1 column 5/],
+      ['{1: 2}', /Expecting property name enclosed in double quotes/],
+    ];
+    for (const [text, msg] of cases) {
+      let err: unknown;
+      try {
+        jsonToPy(text);
+      } catch (e) {
+        err = e;
+      }
+      expect(isRpcError(err, 'E_DECODE'), text).toBe(true);
+      expect((err as Error).message).toMatch(msg);
+    }
+  });
+
+  it('refuses absurd nesting with E_LIMIT instead of overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(() => jsonToPy(deep)).toThrow(/nested deeper/);
+  });
+
+  it('decodes UTF-8 bytes and rejects invalid UTF-8', () => {
+    expect(repr(jsonToPy(new TextEncoder().encode('{"é": 1}')))).toBe("{'é': 1}");
+    expect(() => jsonToPy(new Uint8Array([0x22, 0xff, 0x22]))).toThrow(/not valid UTF-8/);
+  });
+});
+
+describe('pyToJsonText', () => {
+  it('writes what json.dumps writes', () => {
+    const values = TEXTS.map((t) => jsonToPy(t));
+    const expected = JSON.parse(
+      runPython('import json,sys\nprint(json.dumps([json.dumps(json.loads(t)) for t in json.load(sys.stdin)]))', {
+        input: JSON.stringify(TEXTS),
+      }),
+    ) as string[];
+    values.forEach((v, i) => expect(pyToJsonText(v), TEXTS[i]).toBe(expected[i]));
+  });
+
+  it('turns tuples into arrays and non-str keys into strings, and refuses bytes', () => {
+    const v = jsonToPy('{"a": [1, 2.5]}');
+    expect(pyToJsonText({ t: 'tuple', items: [v, { t: 'int', v: 2n ** 70n }] }, { compact: true })).toBe(
+      '[{"a":[1,2.5]},1180591620717411303424]',
+    );
+    expect(
+      pyToJsonText({
+        t: 'dict',
+        entries: [
+          [{ t: 'int', v: 1n }, { t: 'none' }],
+          [{ t: 'float', v: 1.5 }, { t: 'bool', v: true }],
+          [{ t: 'bool', v: false }, { t: 'str', v: '' }],
+        ],
+      }),
+    ).toBe('{"1": null, "1.5": true, "false": ""}');
+    expect(() => pyToJsonText({ t: 'bytes', v: new Uint8Array([1]) })).toThrow(/Object of type bytes is not JSON serializable/);
+  });
+});
