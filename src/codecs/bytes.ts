@@ -1,0 +1,176 @@
+// Small byte helpers shared by the codecs: fast text decoding and a growable writer.
+// Pure: only Uint8Array, DataView, TextEncoder and TextDecoder.
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextEncoder();
+
+/** Runs shorter than this are decoded by hand: TextDecoder's per-call cost dominates tiny strings. */
+const SHORT_TEXT = 32;
+
+/**
+ * Decode `buf[start, end)` as strict UTF-8 (throws TypeError on invalid bytes).
+ * Short ASCII runs skip TextDecoder, which matters when a message holds many small keys.
+ */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return '';
+  if (n <= SHORT_TEXT) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c > 0x7f) return utf8Strict.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return utf8Strict.decode(buf.subarray(start, end));
+}
+
+/** Decode `buf[start, end)` as Latin-1 (every byte is one code point). */
+export function decodeLatin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 4096) {
+    s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 4096)));
+  }
+  return s;
+}
+
+export function encodeUtf8(s: string): Uint8Array {
+  return utf8.encode(s);
+}
+
+/**
+ * Strict UTF-8 encoding as Python's `str.encode('utf-8', 'surrogatepass')` would do it:
+ * lone surrogates (which a PyStr may hold) are written as their 3-byte forms instead of U+FFFD.
+ */
+export function encodeUtf8SurrogatePass(s: string): Uint8Array {
+  if (!/[\ud800-\udfff]/.test(s)) return utf8.encode(s);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Little-endian unsigned 64-bit read as a JS number (exact up to 2^53, beyond that still ordered). */
+export function readUint64LE(buf: Uint8Array, at: number): number {
+  const lo = (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 0x1000000;
+  const hi = (buf[at + 4] | (buf[at + 5] << 8) | (buf[at + 6] << 16)) + buf[at + 7] * 0x1000000;
+  return hi * 0x100000000 + lo;
+}
+
+export function readUint32LE(buf: Uint8Array, at: number): number {
+  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 0x1000000;
+}
+
+export function readInt32LE(buf: Uint8Array, at: number): number {
+  return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
+}
+
+/** A growable output buffer. */
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  private len = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(b: number): this {
+    this.reserve(1);
+    this.buf[this.len++] = b;
+    return this;
+  }
+
+  u16le(n: number): this {
+    this.reserve(2);
+    this.view.setUint16(this.len, n, true);
+    this.len += 2;
+    return this;
+  }
+
+  u32le(n: number): this {
+    this.reserve(4);
+    this.view.setUint32(this.len, n, true);
+    this.len += 4;
+    return this;
+  }
+
+  i32le(n: number): this {
+    this.reserve(4);
+    this.view.setInt32(this.len, n, true);
+    this.len += 4;
+    return this;
+  }
+
+  u32be(n: number): this {
+    this.reserve(4);
+    this.view.setUint32(this.len, n, false);
+    this.len += 4;
+    return this;
+  }
+
+  u64le(n: number): this {
+    this.reserve(8);
+    this.view.setBigUint64(this.len, BigInt(n), true);
+    this.len += 8;
+    return this;
+  }
+
+  f64be(x: number): this {
+    this.reserve(8);
+    this.view.setFloat64(this.len, x, false);
+    this.len += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+    return this;
+  }
+
+  /** Write a string whose characters are all below U+0100, one byte each. */
+  latin1(s: string): this {
+    this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i) & 0xff;
+    return this;
+  }
+
+  /** Overwrite 8 bytes at `at` (a length field reserved earlier). */
+  patchU64le(at: number, n: number): void {
+    this.view.setBigUint64(at, BigInt(n), true);
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
