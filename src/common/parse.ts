@@ -1,0 +1,425 @@
+// The call-expression parser: `name(args, kw=value)` whose arguments are Python literals, exactly
+// the forms ast.literal_eval accepts, plus the REPL's variables.
+//
+// Beyond literal_eval (so that what the printer shows can be typed back in): inside arguments,
+// `set(...)`, `frozenset(...)` and `bytearray(...)` of a literal, and `float('nan' | 'inf' | '-inf')`.
+// A `name(...)` at the top of a statement is always a remote call, even `set(...)`.
+import type { CallRequest } from './call';
+import { RpcError } from './errors';
+import { parseError, tokenize, type Token } from './lexer';
+import { repr } from './repr';
+import type { PyValue } from './value';
+import { mergeEntries, uniqueMembers, unhashableType } from './value-util';
+
+export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
+
+export interface ParseOptions {
+  /** the value of a variable (the REPL's `x`, `_`), or undefined when there is none */
+  resolve?: (name: string) => PyValue | undefined;
+}
+
+export type Statement =
+  | { kind: 'call'; call: CallRequest }
+  | { kind: 'assign'; target: string; call?: CallRequest; value?: PyValue }
+  | { kind: 'expr'; value: PyValue };
+
+/** Parses `name(args, kw=value)`. Throws RpcError('E_PARSE') naming the problem and its column. */
+export function parseCall(src: string, opts: ParseOptions = {}): CallRequest {
+  const p = new Parser(src, opts);
+  if (!p.atCallHead()) {
+    if (p.peek()?.kind === 'name') {
+      const name = p.dottedText();
+      throw p.errorAt(p.peek() ?? p.eofToken(), `'${name}' is not a call; did you mean ${name}()?`);
+    }
+    throw p.unexpected();
+  }
+  const call = p.call();
+  p.expectEnd();
+  return call;
+}
+
+/** Parses one Python literal (or variable). */
+export function parseLiteral(src: string, opts: ParseOptions = {}): PyValue {
+  const p = new Parser(src, opts);
+  const v = p.expr().value;
+  p.expectEnd();
+  return v;
+}
+
+/** A REPL line: `call(...)`, `x = call(...)`, `x = literal`, or a bare literal or variable. */
+export function parseStatement(src: string, opts: ParseOptions = {}): Statement {
+  const p = new Parser(src, opts);
+  const first = p.peek();
+  let target: string | undefined;
+  if (first?.kind === 'name' && p.peek(1)?.text === '=') {
+    if (KEYWORD_VALUES.has(first.text)) throw p.errorAt(first, `cannot assign to ${first.text}`);
+    target = first.text;
+    p.next();
+    p.next();
+  }
+  if (p.atCallHead()) {
+    const call = p.call();
+    p.expectEnd();
+    return target === undefined ? { kind: 'call', call } : { kind: 'assign', target, call };
+  }
+  const value = p.expr().value;
+  p.expectEnd();
+  return target === undefined ? { kind: 'expr', value } : { kind: 'assign', target, value };
+}
+
+const KEYWORD_VALUES = new Map<string, PyValue>([
+  ['None', { t: 'none' }],
+  ['True', { t: 'bool', v: true }],
+  ['False', { t: 'bool', v: false }],
+]);
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** A parsed expression; `num` marks a bare number literal, the only operand literal_eval signs. */
+interface Node {
+  value: PyValue;
+  num: boolean;
+  /** the result of `-x`/`+x`, allowed only as the left side of a complex `a+bj` */
+  signed?: boolean;
+  start: number;
+}
+
+class Parser {
+  private readonly toks: Token[];
+  private i = 0;
+
+  constructor(
+    private readonly src: string,
+    private readonly opts: ParseOptions,
+  ) {
+    this.toks = tokenize(src);
+  }
+
+  peek(ahead = 0): Token | undefined {
+    return this.toks[this.i + ahead];
+  }
+
+  next(): Token {
+    const t = this.toks[this.i++];
+    if (t === undefined) throw this.unexpected();
+    return t;
+  }
+
+  eofToken(): Token {
+    return { kind: 'op', start: this.src.length, end: this.src.length, text: '' };
+  }
+
+  errorAt(tok: Token, problem: string): RpcError {
+    return parseError(this.src, tok.start, problem);
+  }
+
+  /** The error for the current token: `unexpected ')'`, or what was left open at the end. */
+  unexpected(): RpcError {
+    const t = this.peek();
+    if (t !== undefined) return parseError(this.src, t.start, `unexpected ${t.kind === 'op' ? `'${t.text}'` : describe(t)}`);
+    const open: Token[] = [];
+    for (const tok of this.toks) {
+      if (tok.text in CLOSING) open.push(tok);
+      else if (open.length > 0 && tok.text === CLOSING[open[open.length - 1].text]) open.pop();
+    }
+    if (open.length > 0) return parseError(this.src, open[open.length - 1].start, `'${open[open.length - 1].text}' was never closed`);
+    return parseError(this.src, this.src.length, 'unexpected end of input');
+  }
+
+  expectEnd(): void {
+    if (this.peek() !== undefined) throw this.unexpected();
+  }
+
+  private expectOp(text: string): Token {
+    const t = this.peek();
+    if (t?.kind !== 'op' || t.text !== text) throw this.unexpected();
+    return this.next();
+  }
+
+  private isOp(text: string, ahead = 0): boolean {
+    const t = this.peek(ahead);
+    return t?.kind === 'op' && t.text === text;
+  }
+
+  /** The dotted name at the cursor as text (without consuming). */
+  dottedText(): string {
+    let k = 0;
+    let text = this.peek()!.text;
+    while (this.isOp('.', k + 1) && this.peek(k + 2)?.kind === 'name') {
+      text += '.' + this.peek(k + 2)!.text;
+      k += 2;
+    }
+    return text;
+  }
+
+  /** Whether the cursor is at `dotted.name(`. */
+  atCallHead(): boolean {
+    if (this.peek()?.kind !== 'name') return false;
+    let k = 1;
+    while (this.isOp('.', k) && this.peek(k + 1)?.kind === 'name') k += 2;
+    return this.isOp('(', k);
+  }
+
+  call(): CallRequest {
+    const parts = [this.next().text];
+    while (this.isOp('.')) {
+      this.next();
+      const t = this.next();
+      if (t.kind !== 'name') throw parseError(this.src, t.start, `expected a name after '.'`);
+      parts.push(t.text);
+    }
+    const { args, kwargs } = this.arguments();
+    const head = parts.length > 1 ? this.opts.resolve?.(parts[0]) : undefined;
+    if (head !== undefined) return { method: parts.slice(1).join('.'), target: head, args, kwargs };
+    return { method: parts.join('.'), args, kwargs };
+  }
+
+  /** `( args )` with keyword arguments after positional ones. */
+  private arguments(): { args: PyValue[]; kwargs: [string, PyValue][] } {
+    this.expectOp('(');
+    const args: PyValue[] = [];
+    const kwargs: [string, PyValue][] = [];
+    while (!this.isOp(')')) {
+      const t = this.peek();
+      if (t === undefined) throw this.unexpected();
+      if (t.kind === 'op' && (t.text === '*' || t.text === '**')) throw parseError(this.src, t.start, 'argument unpacking (* and **) is not supported');
+      if (t.kind === 'name' && this.isOp('=', 1)) {
+        if (kwargs.some(([k]) => k === t.text)) throw parseError(this.src, t.start, `keyword argument repeated: ${t.text}`);
+        this.next();
+        this.next();
+        kwargs.push([t.text, this.expr().value]);
+      } else {
+        if (kwargs.length > 0) throw parseError(this.src, t.start, 'positional argument follows keyword argument');
+        args.push(this.expr().value);
+      }
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expectOp(')');
+    return { args, kwargs };
+  }
+
+  /** A literal, allowing the complex form `real + imag` / `real - imag`. */
+  expr(): Node {
+    const left = this.signed();
+    const op = this.peek();
+    if (op?.kind !== 'op' || (op.text !== '+' && op.text !== '-')) return left;
+    this.next();
+    const right = this.atom();
+    const leftOk = (left.num || left.signed === true) && (left.value.t === 'int' || left.value.t === 'float');
+    if (!leftOk || !right.num || right.value.t !== 'complex') {
+      throw parseError(this.src, op.start, `only literals are allowed: '${op.text}' joins only a real and an imaginary number, as in 1+2j`);
+    }
+    const re = toFloat(left.value, this.src, left.start);
+    const im = right.value;
+    // Python evaluates complex(re, 0.0) +/- im, which decides the signs of zero parts
+    const value: PyValue = op.text === '+' ? { t: 'complex', re: re + im.re, im: 0 + im.im } : { t: 'complex', re: re - im.re, im: 0 - im.im };
+    return { value, num: false, start: left.start };
+  }
+
+  /** `-x` / `+x` of a number literal. */
+  private signed(): Node {
+    const t = this.peek();
+    if (t?.kind !== 'op' || (t.text !== '-' && t.text !== '+')) return this.atom();
+    this.next();
+    const inner = this.peek();
+    if (inner?.kind === 'op' && (inner.text === '-' || inner.text === '+')) {
+      throw parseError(this.src, t.start, `only literals are allowed: unary '${t.text}' applies only to a number`);
+    }
+    const operand = this.atom();
+    const v = operand.value;
+    if (!operand.num || (v.t !== 'int' && v.t !== 'float' && v.t !== 'complex')) {
+      throw parseError(this.src, t.start, `only literals are allowed: unary '${t.text}' applies only to a number`);
+    }
+    if (t.text === '+') return { value: v, num: false, signed: true, start: t.start };
+    const value: PyValue = v.t === 'int' ? { t: 'int', v: -v.v } : v.t === 'float' ? { t: 'float', v: -v.v } : { t: 'complex', re: -v.re, im: -v.im };
+    return { value, num: false, signed: true, start: t.start };
+  }
+
+  private atom(): Node {
+    const t = this.peek();
+    if (t === undefined) throw this.unexpected();
+    if (t.kind === 'number') {
+      this.next();
+      return { value: t.value!, num: true, start: t.start };
+    }
+    if (t.kind === 'string') return { value: this.strings(), num: false, start: t.start };
+    if (t.kind === 'name') return this.name();
+    if (t.kind === 'op') {
+      if (t.text === '(') return this.parens();
+      if (t.text === '[') {
+        this.next();
+        const items = this.items(']');
+        return { value: { t: 'list', items: items.map((n) => n.value) }, num: false, start: t.start };
+      }
+      if (t.text === '{') return this.braces();
+    }
+    throw this.unexpected();
+  }
+
+  /** Adjacent string literals concatenate; str and bytes may not mix. */
+  private strings(): PyValue {
+    const first = this.next();
+    let value = first.value!;
+    while (this.peek()?.kind === 'string') {
+      const t = this.next();
+      const v = t.value!;
+      if (value.t === 'str' && v.t === 'str') value = { t: 'str', v: value.v + v.v };
+      else if (value.t === 'bytes' && v.t === 'bytes') {
+        const joined = new Uint8Array(value.v.length + v.v.length);
+        joined.set(value.v);
+        joined.set(v.v, value.v.length);
+        value = { t: 'bytes', v: joined };
+      } else throw parseError(this.src, t.start, 'cannot mix bytes and nonbytes literals');
+    }
+    return value;
+  }
+
+  /** Comma-separated expressions up to `close` (consumed), trailing comma allowed. */
+  private items(close: string): Node[] {
+    const out: Node[] = [];
+    while (!this.isOp(close)) {
+      out.push(this.expr());
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expectOp(close);
+    return out;
+  }
+
+  /** `()`, `(x)`, `(x,)`, `(x, y)`. */
+  private parens(): Node {
+    const open = this.next();
+    if (this.isOp(')')) {
+      this.next();
+      return { value: { t: 'tuple', items: [] }, num: false, start: open.start };
+    }
+    const first = this.expr();
+    if (this.isOp(')')) {
+      this.next();
+      return { ...first, start: open.start };
+    }
+    if (!this.isOp(',')) throw this.unexpected();
+    this.next();
+    const rest = this.items(')');
+    return { value: { t: 'tuple', items: [first.value, ...rest.map((n) => n.value)] }, num: false, start: open.start };
+  }
+
+  /** `{}` (a dict), `{k: v, ...}`, `{a, b}` (a set). */
+  private braces(): Node {
+    const open = this.next();
+    if (this.isOp('}')) {
+      this.next();
+      return { value: { t: 'dict', entries: [] }, num: false, start: open.start };
+    }
+    if (this.isOp('**')) throw parseError(this.src, this.peek()!.start, 'dict unpacking (**) is not supported');
+    const first = this.expr();
+    if (!this.isOp(':')) {
+      const items = [first];
+      if (this.isOp(',')) {
+        this.next();
+        items.push(...this.items('}'));
+      } else {
+        this.expectOp('}');
+      }
+      for (const n of items) this.checkHashable(n);
+      return { value: { t: 'set', items: uniqueMembers(items.map((n) => n.value)) }, num: false, start: open.start };
+    }
+    const entries: [PyValue, PyValue][] = [];
+    let key = first;
+    while (true) {
+      this.checkHashable(key);
+      this.expectOp(':');
+      entries.push([key.value, this.expr().value]);
+      if (!this.isOp(',')) break;
+      this.next();
+      if (this.isOp('}')) break;
+      key = this.expr();
+    }
+    this.expectOp('}');
+    return { value: { t: 'dict', entries: mergeEntries(entries) }, num: false, start: open.start };
+  }
+
+  private checkHashable(n: Node): void {
+    const bad = unhashableType(n.value);
+    if (bad !== undefined) throw parseError(this.src, n.start, `unhashable type: '${bad}'`);
+  }
+
+  /** None/True/False, a variable, or one of the constructor forms. */
+  private name(): Node {
+    const t = this.next();
+    const keyword = KEYWORD_VALUES.get(t.text);
+    if (keyword !== undefined) return { value: keyword, num: false, start: t.start };
+    if (this.isOp('(')) return { value: this.constructorCall(t), num: false, start: t.start };
+    if (this.isOp('.')) {
+      throw parseError(this.src, t.start, `attribute access ('${t.text}.…') is only allowed as the method being called`);
+    }
+    const v = this.opts.resolve?.(t.text);
+    if (v === undefined) {
+      throw parseError(this.src, t.start, `name '${t.text}' is not defined (strings need quotes: '${t.text}')`);
+    }
+    return { value: v, num: false, start: t.start };
+  }
+
+  private constructorCall(t: Token): PyValue {
+    const ctor = t.text;
+    if (ctor !== 'set' && ctor !== 'frozenset' && ctor !== 'bytearray' && ctor !== 'float') {
+      throw parseError(this.src, t.start, `calls are not allowed inside arguments: '${ctor}(...)' (only set(), frozenset(), bytearray() and float())`);
+    }
+    const argsAt = this.peek()!;
+    const { args, kwargs } = this.arguments();
+    if (kwargs.length > 0 || args.length > 1) throw parseError(this.src, argsAt.start, `${ctor}() takes at most one positional argument`);
+    const arg = args[0];
+    if (ctor === 'float') {
+      const special = arg?.t === 'str' ? FLOAT_WORDS.get(arg.v.trim().toLowerCase()) : undefined;
+      if (special === undefined) throw parseError(this.src, argsAt.start, "float() here takes only 'nan', 'inf' or '-inf' (write other floats as literals)");
+      return { t: 'float', v: special };
+    }
+    if (ctor === 'bytearray') {
+      if (arg === undefined) return { t: 'bytearray', v: new Uint8Array(0) };
+      if (arg.t !== 'bytes') throw parseError(this.src, argsAt.start, 'bytearray() takes a bytes literal here');
+      return { t: 'bytearray', v: arg.v };
+    }
+    let members: PyValue[] = [];
+    if (arg !== undefined) {
+      if (arg.t === 'list' || arg.t === 'tuple' || arg.t === 'set' || arg.t === 'frozenset') members = arg.items;
+      else if (arg.t === 'str') members = Array.from(arg.v, (c): PyValue => ({ t: 'str', v: c }));
+      else if (arg.t === 'dict') members = arg.entries.map(([k]) => k);
+      else throw parseError(this.src, argsAt.start, `${ctor}() takes a list, tuple, set, dict or str here, not ${repr(arg)}`);
+    }
+    for (const m of members) {
+      const bad = unhashableType(m);
+      if (bad !== undefined) throw parseError(this.src, argsAt.start, `unhashable type: '${bad}'`);
+    }
+    return { t: ctor, items: uniqueMembers(members) };
+  }
+}
+
+const FLOAT_WORDS = new Map<string, number>([
+  ['nan', NaN],
+  ['+nan', NaN],
+  ['-nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['infinity', Infinity],
+  ['-inf', -Infinity],
+  ['-infinity', -Infinity],
+]);
+
+function describe(t: Token): string {
+  if (t.kind === 'name') return `name '${t.text}'`;
+  if (t.kind === 'number') return `number ${t.text}`;
+  if (t.kind === 'string') return `string ${t.text.length > 20 ? t.text.slice(0, 20) + '…' : t.text}`;
+  return `'${t.text}'`;
+}
+
+/** An int or float as a float, as Python converts the real part of `a+bj`. */
+function toFloat(v: PyValue, src: string, at: number): number {
+  if (v.t === 'float') return v.v;
+  if (v.t === 'int') {
+    const f = Number(v.v);
+    if (!Number.isFinite(f)) throw parseError(src, at, 'int too large to convert to float');
+    return f;
+  }
+  throw new RpcError('E_INTERNAL', 'not a real number');
+}

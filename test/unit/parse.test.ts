@@ -1,0 +1,220 @@
+// The call parser: every literal form ast.literal_eval accepts, the REPL statement forms, and
+// errors that name the problem and its column. Expected values are written as Python reprs.
+import { describe, expect, it } from 'vitest';
+import { highlight, parseCall, parseLiteral, parseStatement, tokenize } from '../../src/common/parse';
+import { repr } from '../../src/common/repr';
+import { isRpcError, type RpcError } from '../../src/common/errors';
+import type { PyValue } from '../../src/common/value';
+
+const lit = (src: string): string => repr(parseLiteral(src));
+
+function parseFailure(f: () => unknown): RpcError {
+  try {
+    f();
+  } catch (e) {
+    if (isRpcError(e, 'E_PARSE')) return e;
+    throw e;
+  }
+  throw new Error('expected a parse error');
+}
+
+describe('parseLiteral', () => {
+  it.each<[string, string]>([
+    // strings
+    ["'a'", "'a'"],
+    ['"it\'s"', `"it's"`],
+    ["'a' 'b' \"c\"", "'abc'"],
+    ["'''x\ny'''", "'x\\ny'"],
+    ['"""a"b"""', `'a"b'`],
+    ["'\\n\\t\\\\\\'\\\"\\a\\b\\f\\v\\r'", `'\\n\\t\\\\\\'"\\x07\\x08\\x0c\\x0b\\r'`],
+    ["'\\x41\\101\\0\\7777'", "'AA\\x00ǿ7'"],
+    ["'\\u00e9\\U0001F600'", "'é😀'"],
+    ["'\\N{BULLET}\\N{greek small letter alpha}\\N{LINE FEED}'", "'•α\\n'"],
+    ["'\\d\\q'", "'\\\\d\\\\q'"],
+    ["'a\\\nb'", "'ab'"],
+    ["r'\\n\\''", `"\\\\n\\\\'"`],
+    ["R'x' U'y' u'z'", "'xyz'"],
+    ["'é😀'", "'é😀'"],
+    // bytes
+    ["b'\\x00A'", "b'\\x00A'"],
+    ["rb'\\x00'", "b'\\\\x00'"],
+    ["Br'a' bR'b' BR'c'", "b'abc'"],
+    ["b'\\u1234\\N{x}'", "b'\\\\u1234\\\\N{x}'"],
+    ["b'\\777'", "b'\\xff'"],
+    // ints
+    ['0', '0'],
+    ['00', '0'],
+    ['0_0', '0'],
+    ['1_000_000', '1000000'],
+    ['0x_FF', '255'],
+    ['0XfF', '255'],
+    ['0o17', '15'],
+    ['0b1010', '10'],
+    ['123456789012345678901234567890', '123456789012345678901234567890'],
+    ['-5', '-5'],
+    ['+5', '5'],
+    ['-(1)', '-1'],
+    // floats
+    ['1.', '1.0'],
+    ['.5', '0.5'],
+    ['1e10', '10000000000.0'],
+    ['1_000.5', '1000.5'],
+    ['1_0.0_1e1_0', '100100000000.0'],
+    ['00.5', '0.5'],
+    ['1e400', 'inf'],
+    ['-0.0', '-0.0'],
+    ['1E-5', '1e-05'],
+    // complex
+    ['3j', '3j'],
+    ['007j', '7j'],
+    ['1.5J', '1.5j'],
+    ['1+2j', '(1+2j)'],
+    ['-1-2j', '(-1-2j)'],
+    ['-2j', '(-0-2j)'],
+    ['-0.0-1j', '(-0-1j)'],
+    ['(-0-1j)', '-1j'],
+    ['1-0j', '(1+0j)'],
+    // containers
+    ['()', '()'],
+    ['(1,)', '(1,)'],
+    ['(1)', '1'],
+    ['(1, 2,)', '(1, 2)'],
+    ['[]', '[]'],
+    ['[1, [2, (3,)],]', '[1, [2, (3,)]]'],
+    ['{}', '{}'],
+    ["{'a': 1, 'b': [2],}", "{'a': 1, 'b': [2]}"],
+    ["{1: 'a', True: 'b', 1.0: 'c'}", "{1: 'c'}"],
+    ['{(1, 2): None}', '{(1, 2): None}'],
+    ['{1, 2, 1}', '{1, 2}'],
+    ['set()', 'set()'],
+    ['set([1, 2])', '{1, 2}'],
+    ['frozenset({4})', 'frozenset({4})'],
+    ['frozenset()', 'frozenset()'],
+    ["bytearray(b'x')", "bytearray(b'x')"],
+    ["float('nan')", 'nan'],
+    ["float('-inf')", '-inf'],
+    ['None', 'None'],
+    ['[True, False]', '[True, False]'],
+    ['[\n  1,  # one\n  2,\n]', '[1, 2]'],
+  ])('%s', (src, expected) => {
+    expect(lit(src)).toBe(expected);
+  });
+
+  it.each<[string, RegExp, number]>([
+    ['007', /leading zeros in decimal integer literals/, 1],
+    ['1abc', /invalid decimal literal/, 1],
+    ['1_', /invalid decimal literal/, 1],
+    ['1__0', /invalid decimal literal/, 1],
+    ['0b2', /invalid digit '2' in binary literal/, 1],
+    ['0x', /invalid hexadecimal literal/, 1],
+    ['1e', /invalid decimal literal/, 1],
+    ["f'a'", /f-strings are not supported/, 1],
+    ["ur'a'", /invalid string prefix 'ur'/, 1],
+    ["b'é'", /bytes can only contain ASCII literal characters/, 3],
+    ["'a' b'b'", /cannot mix bytes and nonbytes literals/, 5],
+    ["'abc", /unterminated string literal/, 1],
+    ["'''abc''", /unterminated triple-quoted string literal/, 1],
+    ["'a\nb'", /unterminated string literal/, 1],
+    ["r'\\'", /unterminated string literal/, 1],
+    ["'\\x4'", /truncated \\xXX escape/, 2],
+    ["'\\u12'", /truncated \\uXXXX escape/, 2],
+    ["'\\U00110000'", /illegal Unicode character/, 2],
+    ["'\\N{NO SUCH NAME}'", /unknown Unicode character name 'NO SUCH NAME'/, 2],
+    ["'\\Nx'", /malformed \\N character escape/, 2],
+    ['inf', /name 'inf' is not defined/, 1],
+    ['--1', /unary '-' applies only to a number/, 1],
+    ['-True', /unary '-' applies only to a number/, 1],
+    ['-(1,)', /unary '-' applies only to a number/, 1],
+    ['1+2', /joins only a real and an imaginary number/, 2],
+    ['2j+1', /joins only a real and an imaginary number/, 3],
+    ['1+-2j', /unexpected '-'/, 3],
+    ['1+2j+3j', /unexpected '\+'/, 5],
+    ['{[]: 1}', /unhashable type: 'list'/, 2],
+    ['{(1, [2]): 1}', /unhashable type: 'list'/, 2],
+    ['{[1]}', /unhashable type: 'list'/, 2],
+    ['[1,,2]', /unexpected ','/, 4],
+    ['(1, 2', /'\(' was never closed/, 1],
+    ['[1, 2)', /unexpected '\)'/, 6],
+    ['1 2', /unexpected number 2/, 3],
+    ['len([1])', /calls are not allowed inside arguments: 'len\(...\)'/, 1],
+    ['$', /unexpected character '\$'/, 1],
+    ['', /unexpected end of input/, 1],
+  ])('%s is an error', (src, message, column) => {
+    const e = parseFailure(() => parseLiteral(src));
+    expect(e.message).toMatch(message);
+    expect(e.message).toContain(`column ${column}`);
+    expect(e.detail).toMatchObject({ column });
+  });
+
+  it('reports the line of an error in multi-line input', () => {
+    const e = parseFailure(() => parseLiteral('[1,\n 2,\n 3 4]'));
+    expect(e.message).toBe('unexpected number 4 at line 3, column 4');
+    expect(e.detail).toMatchObject({ line: 3, column: 4 });
+  });
+});
+
+describe('parseCall', () => {
+  it('parses name, positional and keyword arguments', () => {
+    const c = parseCall("kv.set('spam', [1, 2, 3], ttl=5, )");
+    expect(c.method).toBe('kv.set');
+    expect(c.args.map(repr)).toEqual(["'spam'", '[1, 2, 3]']);
+    expect(c.kwargs.map(([k, v]) => [k, repr(v)])).toEqual([['ttl', '5']]);
+    expect(c.target).toBeUndefined();
+    expect(parseCall('system.listMethods()')).toEqual({ method: 'system.listMethods', args: [], kwargs: [] });
+  });
+
+  it('points at the offending character', () => {
+    expect(parseFailure(() => parseCall('add(1))')).message).toBe("unexpected ')' at column 7");
+    expect(parseFailure(() => parseCall('add')).message).toBe("'add' is not a call; did you mean add()? at column 1");
+    expect(parseFailure(() => parseCall('add(x)')).message).toMatch(/^name 'x' is not defined.* at column 5$/);
+    expect(parseFailure(() => parseCall('f(a=1, 2)')).message).toBe('positional argument follows keyword argument at column 8');
+    expect(parseFailure(() => parseCall('f(a=1, a=2)')).message).toBe('keyword argument repeated: a at column 8');
+    expect(parseFailure(() => parseCall('f(*x)')).message).toMatch(/unpacking/);
+    expect(parseFailure(() => parseCall('f(1) + 2')).message).toBe("unexpected '+' at column 6");
+    expect(parseFailure(() => parseCall('42')).message).toBe('unexpected number 42 at column 1');
+  });
+
+  it('resolves variables in arguments and calls methods on a variable', () => {
+    const ref: PyValue = { t: 'ref', cls: '__main__.Counter', handle: '1' };
+    const vars: Record<string, PyValue> = { c: ref, _: { t: 'int', v: 5n } };
+    const resolve = (n: string): PyValue | undefined => vars[n];
+    expect(parseCall('add(_, [_])', { resolve }).args.map(repr)).toEqual(['5', '[5]']);
+    expect(parseCall('c.incr(2)', { resolve })).toEqual({ method: 'incr', target: ref, args: [{ t: 'int', v: 2n }], kwargs: [] });
+    expect(parseCall('kv.get(1)', { resolve }).method).toBe('kv.get');
+  });
+});
+
+describe('parseStatement', () => {
+  const resolve = (n: string): PyValue | undefined => (n === 'x' ? { t: 'int', v: 1n } : undefined);
+  it('tells calls, assignments and expressions apart', () => {
+    expect(parseStatement('add(1, 2)')).toMatchObject({ kind: 'call', call: { method: 'add' } });
+    expect(parseStatement('y = add(1, 2)')).toMatchObject({ kind: 'assign', target: 'y', call: { method: 'add' } });
+    expect(parseStatement("y = [1, 'a']")).toMatchObject({ kind: 'assign', target: 'y', value: { t: 'list' } });
+    expect(parseStatement('x', { resolve })).toEqual({ kind: 'expr', value: { t: 'int', v: 1n } });
+    expect(parseStatement("{'k': x}", { resolve })).toMatchObject({ kind: 'expr', value: { t: 'dict' } });
+    expect(parseFailure(() => parseStatement('None = 1')).message).toBe('cannot assign to None at column 1');
+    expect(parseFailure(() => parseStatement('x == 1', { resolve })).message).toBe("unexpected '==' at column 3");
+  });
+});
+
+describe('tokens for editors', () => {
+  it('gives ranges and kinds', () => {
+    const toks = tokenize("kv.get('x', 1) # c");
+    expect(toks.map((t) => [t.kind, t.start, t.end])).toEqual([
+      ['name', 0, 2],
+      ['op', 2, 3],
+      ['name', 3, 6],
+      ['op', 6, 7],
+      ['string', 7, 10],
+      ['op', 10, 11],
+      ['number', 12, 13],
+      ['op', 13, 14],
+    ]);
+  });
+
+  it('highlight never throws and marks bad tokens', () => {
+    const toks = highlight("f(007, 'open\n) # note");
+    expect(toks.map((t) => t.kind)).toEqual(['name', 'op', 'error', 'op', 'error', 'op', 'comment']);
+    expect(toks[2].message).toMatch(/leading zeros/);
+  });
+});
