@@ -1,8 +1,42 @@
+// rpcscope methods URL: the remote methods, one a line; how they were found goes to stderr.
 import type { Command } from 'commander';
+import type { MethodInfo } from '../common/call';
+import { EXIT_OK } from './exit';
+import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
+
+interface MethodsFlags extends ConnectionFlags {
+  json?: boolean;
+}
+
+export function methodLine(m: MethodInfo): string {
+  let head = m.name;
+  if (m.signature) head = m.signature.startsWith(`${m.name}(`) ? m.signature : `${m.name}(${m.signature})`;
+  const doc = m.doc?.trim().split('\n')[0];
+  return doc ? `${head}  — ${doc}` : head;
+}
+
+export async function runMethods(url: string, flags: MethodsFlags): Promise<number> {
+  const client = openClient(url, flags);
+  try {
+    const list = await client.methods();
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ ok: true, ...list })}\n`);
+    } else {
+      for (const m of list.methods) process.stdout.write(`${methodLine(m)}\n`);
+      if (list.note) process.stderr.write(`${list.note}\n`);
+    }
+    return EXIT_OK;
+  } finally {
+    await client.close();
+  }
+}
 
 export function registerMethods(program: Command): void {
-  program.command('methods').description('(not available yet)').allowUnknownOption().action(() => {
-    process.stderr.write('rpcscope methods: not available yet\n');
-    process.exit(2);
-  });
+  addConnectionOptions(
+    program
+      .command('methods')
+      .description('list the remote methods, one a line')
+      .argument('<url>', 'endpoint URL')
+      .option('--json', 'print the list as JSON'),
+  ).action((url: string, flags: MethodsFlags) => runAction(flags.json ?? false, () => runMethods(url, flags)));
 }

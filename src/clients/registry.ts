@@ -8,8 +8,13 @@ import {
   type ClientOptions,
   type RpcClient,
 } from './types';
+import { createPickleClient } from './mp/pickle';
+import { createMpjsonClient } from './mp/mpjson';
 
-const factories: Partial<Record<Scheme, ClientFactory>> = {};
+const factories: Partial<Record<Scheme, ClientFactory>> = {
+  pickle: createPickleClient,
+  mpjson: createMpjsonClient,
+};
 
 export type OpenOptions = Partial<Omit<ClientOptions, 'endpoint'>>;
 

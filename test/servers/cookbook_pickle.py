@@ -1,5 +1,6 @@
 # The Python Cookbook's pickle RPC server (recipe 11.8): connection.send(pickle.dumps(r)).
-# --nowrap sends the result object itself (connection.send(r)), as some variants do.
+# --nowrap receives the request and sends the result as objects (connection.recv() / connection.send(r)),
+# as variants that drop the redundant pickle.dumps do.
 import pickle
 import sys
 
@@ -24,7 +25,8 @@ class RPCHandler(object):
         try:
             while True:
                 # Receive a message
-                func_name, args, kwargs = pickle.loads(connection.recv())
+                msg = connection.recv()
+                func_name, args, kwargs = pickle.loads(msg) if self._wrap else msg
                 # Run the RPC and send a response
                 try:
                     r = self._functions[func_name](*args, **kwargs)

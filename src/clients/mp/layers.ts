@@ -1,0 +1,51 @@
+// Decoded layers of pickle:// and mpjson:// messages for the wire view: the pickle(s) and the value.
+// Computed only when a frame is looked at.
+import type { Layer } from '../../common/frames';
+import { repr } from '../../common/repr';
+import { decodePickle } from '../../codecs/pickle';
+import { jsonToPy } from '../../codecs/json-value';
+import { innerPickle, jsonTextOf } from './unwrap';
+
+function protocolOf(p: Uint8Array): number {
+  return p[0] === 0x80 && p.length > 1 ? p[1] : 0;
+}
+
+function indexOf(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function pickleLayer(bytes: Uint8Array, start: number, what: string): Layer {
+  return {
+    kind: 'pickle',
+    title: `pickle protocol ${protocolOf(bytes)} (${what}, ${bytes.length} bytes)`,
+    range: [start, start + bytes.length],
+  };
+}
+
+export function pickleLayers(payload: Uint8Array, base: number, wrap: boolean): Layer[] {
+  const layers: Layer[] = [];
+  const outer = decodePickle(payload);
+  const inner = wrap ? innerPickle(outer) : undefined;
+  layers.push(pickleLayer(payload, base, inner ? 'outer: send() of pickle.dumps bytes' : 'send()'));
+  let value = outer;
+  if (inner) {
+    const at = indexOf(payload, inner);
+    layers.push(pickleLayer(inner, base + Math.max(0, at), 'inner: pickle.dumps'));
+    value = decodePickle(inner);
+  }
+  layers.push({ kind: 'value', title: 'value', text: repr(value), range: [base, base + payload.length] });
+  return layers;
+}
+
+export function jsonLayers(payload: Uint8Array, base: number): Layer[] {
+  const text = jsonTextOf(payload);
+  return [
+    pickleLayer(payload, base, 'send() of a str'),
+    { kind: 'json', title: `JSON text (${text.length} characters)`, text, range: [base, base + payload.length] },
+    { kind: 'value', title: 'value', text: repr(jsonToPy(text)) },
+  ];
+}

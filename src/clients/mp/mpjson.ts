@@ -1,0 +1,42 @@
+// mpjson:// — the Cookbook's JSON variant on multiprocessing.connection: the proxy does
+// connection.send(json.dumps((name, args, kwargs))), so a message is a pickled str holding JSON text,
+// and so is the reply. JSON has no exceptions: the seed-001 server calls json.dumps(e), which fails,
+// and its handler thread dies with the connection; the other variant replies json.dumps(str(e)),
+// which arrives as an ordinary string result.
+import type { Layer } from '../../common/frames';
+import { repr } from '../../common/repr';
+import type { PyValue } from '../../common/value';
+import { jsonToPy, pyToJsonText } from '../../codecs/json-value';
+import { encodePickle } from '../../codecs/pickle/encode';
+import type { ClientOptions, RpcClient } from '../types';
+import { pickleWireOptions } from './pickle';
+import { jsonLayers } from './layers';
+import { MpClient, type MpCodec } from './session';
+import { jsonTextOf } from './unwrap';
+
+export function mpjsonCodec(protocol: number): MpCodec {
+  const describe = (payload: Uint8Array, base: number): Layer[] => jsonLayers(payload, base);
+  return {
+    encodeRequest(req) {
+      const call: PyValue = {
+        t: 'tuple',
+        items: [
+          { t: 'str', v: req.method },
+          { t: 'tuple', items: req.args },
+          { t: 'dict', entries: req.kwargs.map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) },
+        ],
+      };
+      return encodePickle({ t: 'str', v: pyToJsonText(call) }, { protocol });
+    },
+    describeRequest: describe,
+    describeReply: describe,
+    decodeReply: (payload) => jsonToPy(jsonTextOf(payload)),
+    // json.dumps(str(KeyError('x'))) is the text "'x'"
+    isMissingMethodReply: (value, method) => value.t === 'str' && value.v === repr({ t: 'str', v: method }),
+    closedHint: 'seed-001 servers do this when the function raised and the error could not be JSON-encoded',
+  };
+}
+
+export function createMpjsonClient(opts: ClientOptions): RpcClient {
+  return new MpClient(opts, mpjsonCodec(pickleWireOptions(opts).protocol));
+}
