@@ -40,6 +40,8 @@ export function exceptionStr(e: PyObject): string {
     return `${head}: ${repr(filename)} -> ${repr(filename2)}`;
   }
   if (name === 'KeyError' && args.length === 1) return repr(args[0]);
+  const json = jsonDecodeErrorStr(e);
+  if (json !== undefined) return json;
   const unicode = unicodeErrorStr(name, args);
   if (unicode !== undefined) return unicode;
   const syntax = name === 'SyntaxError' || name === 'IndentationError' || name === 'TabError';
@@ -56,6 +58,21 @@ export function exceptionStr(e: PyObject): string {
   if (args.length === 0) return '';
   if (args.length === 1) return pyStr(args[0]);
   return repr({ t: 'tuple', items: args });
+}
+
+/**
+ * json.JSONDecodeError pickles as (msg, doc, pos) but its str() is the message its __init__ built:
+ * `msg: line L column C (char pos)`.
+ */
+function jsonDecodeErrorStr(e: PyObject): string | undefined {
+  if (e.module !== 'json.decoder' || e.name !== 'JSONDecodeError' || e.args.length !== 3) return undefined;
+  const [msg, doc, posV] = e.args;
+  if (msg.t !== 'str' || doc.t !== 'str' || posV.t !== 'int') return undefined;
+  const pos = Number(posV.v);
+  const before = Array.from(doc.v).slice(0, pos).join('');
+  const line = before.split('\n').length;
+  const column = pos - (before.lastIndexOf('\n') + 1) + 1;
+  return `${msg.v}: line ${line} column ${column} (char ${pos})`;
 }
 
 /** UnicodeDecodeError / UnicodeEncodeError with their five standard args. */
