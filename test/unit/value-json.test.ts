@@ -1,0 +1,112 @@
+// The JSON-safe value form survives JSON text unchanged (property test), its schema rejects what
+// it must, and the natural --json form follows its documented mapping.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fromJsonSafe, jsonSafeValueSchema, parseJsonSafe, pyToJson, toJsonSafe } from '../../src/common/value-json';
+import { repr } from '../../src/common/repr';
+import { isRpcError } from '../../src/common/errors';
+import type { PyList, PyValue } from '../../src/common/value';
+import { bytes, dict, float, int, list, None, str, strDict, tuple } from '../../src/common/value';
+import { anyString, pyValue, scalar } from './arbitraries';
+
+const exotic: fc.Arbitrary<PyValue> = fc.oneof(
+  fc.record({ module: fc.string(), name: fc.string() }).map(({ module, name }): PyValue => ({ t: 'global', module, name })),
+  fc.record({ cls: fc.string(), handle: fc.string(), repr: fc.option(fc.string(), { nil: undefined }) }).map(({ cls, handle, repr }): PyValue =>
+    repr === undefined ? { t: 'ref', cls, handle } : { t: 'ref', cls, handle, repr },
+  ),
+  fc
+    .record({ module: fc.string(), name: fc.string(), args: fc.array(scalar, { maxLength: 3 }), state: fc.option(scalar, { nil: undefined }), display: fc.option(anyString, { nil: undefined }), exception: fc.option(fc.boolean(), { nil: undefined }) })
+    .map((o): PyValue => {
+      const v: PyValue = { t: 'object', module: o.module, name: o.name, args: o.args };
+      if (o.state !== undefined) v.state = o.state;
+      if (o.display !== undefined) v.display = o.display;
+      if (o.exception !== undefined) v.exception = o.exception;
+      return v;
+    }),
+  fc.array(scalar, { maxLength: 4 }).map((items): PyValue => ({ t: 'set', items })),
+);
+
+const anyValue = fc.oneof(pyValue, exotic, fc.array(fc.oneof(pyValue, exotic), { maxLength: 3 }).map((items): PyValue => ({ t: 'tuple', items })));
+
+const viaJsonText = (v: PyValue): PyValue => parseJsonSafe(JSON.parse(JSON.stringify(toJsonSafe(v))));
+
+describe('JSON-safe form', () => {
+  it('round-trips every value through JSON text', () => {
+    fc.assert(
+      fc.property(anyValue, (v) => {
+        expect(viaJsonText(v)).toEqual(v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the floats JSON cannot hold', () => {
+    for (const x of [NaN, Infinity, -Infinity, -0, 5e-324]) {
+      const back = viaJsonText(float(x));
+      expect(back.t === 'float' && Object.is(back.v, x)).toBe(true);
+    }
+    expect(toJsonSafe(float(-0))).toEqual({ t: 'float', v: '-0' });
+    expect(toJsonSafe(int(2n ** 70n))).toEqual({ t: 'int', v: '1180591620717411303424' });
+    expect(toJsonSafe(bytes(Uint8Array.from([0, 255])))).toEqual({ t: 'bytes', b64: 'AP8=' });
+  });
+
+  it('carries a container that contains itself', () => {
+    const l: PyList = list([int(1)]);
+    l.items.push(tuple([l]));
+    const j = toJsonSafe(l);
+    expect(j).toEqual({ t: 'list', items: [{ t: 'int', v: '1' }, { t: 'tuple', items: [{ t: 'backref', up: 2 }] }] });
+    const back = viaJsonText(l);
+    expect(repr(back)).toBe('[1, ([...],)]');
+  });
+
+  it('rejects malformed input with E_DECODE', () => {
+    for (const bad of [null, 5, { t: 'int', v: 'x1' }, { t: 'bytes', b64: '!!' }, { t: 'list' }, { t: 'nope' }, { t: 'backref', up: 1 }, { t: 'float', v: 'NaN' }]) {
+      let err: unknown;
+      try {
+        parseJsonSafe(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(isRpcError(err, 'E_DECODE'), JSON.stringify(bad)).toBe(true);
+    }
+    expect(jsonSafeValueSchema.safeParse({ t: 'dict', entries: [[{ t: 'str', v: 'a' }, { t: 'none' }]] }).success).toBe(true);
+    expect(() => fromJsonSafe({ t: 'bytes', b64: 'A' })).toThrow(/base64/);
+  });
+});
+
+describe('natural JSON (--json)', () => {
+  it('follows the documented mapping', () => {
+    const v = dict([
+      [str('n'), None],
+      [str('small'), int(7)],
+      [str('big'), int(2n ** 64n)],
+      [str('f'), list([float(1.5), float(NaN), float(-Infinity)])],
+      [str('b'), bytes(Uint8Array.from([104, 105]))],
+      [str('t'), tuple([str('a'), { t: 'bool', v: true }])],
+      [str('__proto__'), { t: 'complex', re: 1, im: 2 }],
+      [str('nested'), dict([[int(1), str('one')]])],
+      [str('p'), { t: 'object', module: 'common', name: 'Point', args: [], state: strDict([['x', int(1)]]) }],
+      [str('g'), { t: 'global', module: 'builtins', name: 'int' }],
+    ]);
+    const out = JSON.parse(JSON.stringify(pyToJson(v)));
+    expect(out).toEqual({
+      n: null,
+      small: 7,
+      big: '18446744073709551616',
+      f: [1.5, { $float: 'nan' }, { $float: '-inf' }],
+      b: { $bytes: 'aGk=' },
+      t: ['a', true],
+      ['__proto__']: { $complex: [1, 2] },
+      nested: { $dict: [[1, 'one']] },
+      p: { $object: 'common.Point', state: { x: 1 } },
+      g: { $class: 'builtins.int' },
+    });
+    expect(Object.keys(out)).toContain('__proto__');
+  });
+
+  it('marks a cycle instead of looping', () => {
+    const l: PyList = list([]);
+    l.items.push(l);
+    expect(pyToJson(l)).toEqual([{ $cycle: true }]);
+  });
+});
