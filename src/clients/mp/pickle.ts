@@ -65,7 +65,7 @@ export function pickleCodec(o: PickleWireOptions): MpCodec {
       if (value.t === 'object' && isExceptionValue(value)) throw remoteErrorFromValue(value);
       return value;
     },
-    closedHint: o.protocol > 2 ? 'a Python 2 server does this on the first call: it cannot read pickle protocol 3+, use ?protocol=2' : undefined,
+    firstCallHint: o.protocol > 2 ? 'if the server runs Python 2, it cannot read pickle protocol 3 or higher: use ?protocol=2' : undefined,
   };
 }
 

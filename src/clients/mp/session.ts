@@ -22,6 +22,8 @@ export interface MpCodec {
   isMissingMethodReply?(value: PyValue, method: string): boolean;
   /** Why a server may close the connection mid-call, added to the E_CLOSED message. */
   closedHint?: string;
+  /** Why the first call on a connection may get no reply at all, added to E_TIMEOUT / E_CLOSED. */
+  firstCallHint?: string;
 }
 
 /** The longest we wait for the server's first handshake message when we hold an authkey. */
@@ -33,6 +35,8 @@ const NO_INTROSPECTION_NOTE = 'pickle servers have no introspection; these are t
 export class MpClient implements RpcClient {
   readonly endpoint: Endpoint;
   private wire?: MpWire;
+  /** calls answered on the current connection */
+  private answered = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly learned = new Set<string>();
   private readonly key?: Uint8Array;
@@ -129,6 +133,7 @@ export class MpClient implements RpcClient {
       }
     }
     this.wire = wire;
+    this.answered = 0;
     return wire;
   }
 
@@ -150,11 +155,14 @@ export class MpClient implements RpcClient {
     } catch (e) {
       // the stream is at an unknown position now: start over on the next call
       this.drop();
+      const hint = this.answered === 0 ? this.codec.firstCallHint : undefined;
       if (e instanceof RpcError && e.code === 'E_TIMEOUT') {
-        throw new RpcError('E_TIMEOUT', `no reply to ${req.method}() from ${wire.tcp.peer} within ${timeoutMs / 1000} s`);
+        const msg = `no reply to ${req.method}() from ${wire.tcp.peer} within ${timeoutMs / 1000} s`;
+        throw new RpcError('E_TIMEOUT', hint ? `${msg} (${hint})` : msg);
       }
-      throw closedDuring(e, `during the call to ${req.method}`, this.codec.closedHint);
+      throw closedDuring(e, `during the call to ${req.method}`, [this.codec.closedHint, hint].filter(Boolean).join('; '));
     }
+    this.answered++;
     if (!this.key && isChallenge(reply)) {
       this.drop();
       throw authkeyRequired();
