@@ -73,11 +73,14 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
     throw new RpcError('E_LIMIT', `pickle: ${end - start} bytes exceed the limit of ${maxBytes}`, { offset: start });
   }
 
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const stack: PyValue[] = [];
+  let sp = 0; // stack height: the array is reused, not shrunk, so it never reallocates
   const marks: number[] = [];
   let fence = 0; // stack index of the topmost MARK: nothing below it may be popped
   const memo: PyValue[] = [];
   let memoCount = 0;
+  let shared = false; // a container was reached a second time (memo GET or DUP): the result may be a graph
   let proto = 0;
   let i = start;
   let at = start; // offset of the current opcode
@@ -90,14 +93,14 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
   };
   const underflow = (): RpcError => decodeError(`${opName(op)} needs more items than the stack holds`, at, op);
   const pop = (): PyValue => {
-    if (stack.length <= fence) throw underflow();
-    return stack.pop()!;
+    if (sp <= fence) throw underflow();
+    return stack[--sp];
   };
   const popMark = (): number => {
     if (marks.length === 0) throw decodeError(`${opName(op)} without a MARK`, at, op);
     const k = marks.pop()!;
     fence = marks.length ? marks[marks.length - 1] : 0;
-    if (stack.length - k > maxLen) throw limitError(`${opName(op)} of ${stack.length - k} items exceeds maxContainerLength ${maxLen}`, at, op);
+    if (sp - k > maxLen) throw limitError(`${opName(op)} of ${sp - k} items exceeds maxContainerLength ${maxLen}`, at, op);
     return k;
   };
   const readLine = (): [number, number] => {
@@ -128,13 +131,14 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
   const memoGet = (idx: number): PyValue => {
     const v = memo[idx];
     if (v === undefined) throw decodeError(`${opName(op)} of memo key ${idx}, which was never stored`, at, op);
+    if (v.t !== 'str' && !shared && isContainer(v)) shared = true;
     return v;
   };
   const memoPut = (idx: number): void => {
     if (idx > maxMemo) throw limitError(`${opName(op)} memo key ${idx} exceeds maxMemo ${maxMemo}`, at, op);
-    if (stack.length <= fence) throw decodeError(`${opName(op)} with nothing to store`, at, op);
+    if (sp <= fence) throw decodeError(`${opName(op)} with nothing to store`, at, op);
     if (memo[idx] === undefined) memoCount++;
-    memo[idx] = stack[stack.length - 1];
+    memo[idx] = stack[sp - 1];
   };
   const global = (module: string, name: string): PyGlobal => {
     const [m, n] = renameGlobal(module, name, proto);
@@ -146,44 +150,44 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
   const appendTo = (target: PyValue, from: number): void => {
     if (target.t === 'list') {
       const items = target.items;
-      checkLen(items.length + stack.length - from);
-      for (let k = from; k < stack.length; k++) items.push(stack[k]);
+      checkLen(items.length + sp - from);
+      for (let k = from; k < sp; k++) items.push(stack[k]);
     } else if (target.t === 'object') {
       const items = (target.listItems ??= []);
-      checkLen(items.length + stack.length - from);
-      for (let k = from; k < stack.length; k++) items.push(stack[k]);
+      checkLen(items.length + sp - from);
+      for (let k = from; k < sp; k++) items.push(stack[k]);
     } else {
       throw decodeError(`${opName(op)} to a ${target.t}, not a list`, at, op);
     }
-    stack.length = from;
+    sp = from;
   };
   const setItemsOn = (target: PyValue, from: number): void => {
-    if ((stack.length - from) % 2) throw decodeError(`${opName(op)} with an odd number of items`, at, op);
+    if ((sp - from) % 2) throw decodeError(`${opName(op)} with an odd number of items`, at, op);
     let entries: [PyValue, PyValue][];
     if (target.t === 'dict') entries = target.entries;
     else if (target.t === 'object') entries = target.dictItems ??= [];
     else throw decodeError(`${opName(op)} on a ${target.t}, not a dict`, at, op);
-    checkLen(entries.length + (stack.length - from) / 2);
+    checkLen(entries.length + (sp - from) / 2);
     if (target.t === 'dict' && entries.length === 0) {
       // fresh dict, the common case: keys are only checked for duplicates if one repeats
-      for (let k = from; k < stack.length; k += 2) entries.push([stack[k], stack[k + 1]]);
+      for (let k = from; k < sp; k += 2) entries.push([stack[k], stack[k + 1]]);
       if (entries.length > 1 && hasDuplicateKey(entries)) dedupe(entries);
     } else {
-      for (let k = from; k < stack.length; k += 2) setEntry(entries, stack[k], stack[k + 1]);
+      for (let k = from; k < sp; k += 2) setEntry(entries, stack[k], stack[k + 1]);
     }
-    stack.length = from;
+    sp = from;
   };
   const addItemsTo = (target: PyValue, from: number): void => {
     if (target.t === 'set') {
-      checkLen(target.items.length + stack.length - from);
-      for (let k = from; k < stack.length; k++) addToSet(target, stack[k]);
+      checkLen(target.items.length + sp - from);
+      for (let k = from; k < sp; k++) addToSet(target, stack[k]);
     } else if (target.t === 'object') {
       const items = (target.listItems ??= []);
-      for (let k = from; k < stack.length; k++) items.push(stack[k]);
+      for (let k = from; k < sp; k++) items.push(stack[k]);
     } else {
       throw decodeError(`${opName(op)} to a ${target.t}, not a set`, at, op);
     }
-    stack.length = from;
+    sp = from;
   };
   const classOf = (v: PyValue): PyGlobal => {
     if (v.t !== 'global') throw decodeError(`${opName(op)} on a ${v.t}, not a class`, at, op);
@@ -208,50 +212,49 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         need(1, 'length byte');
         const n = data[i++];
         need(n, 'length');
-        stack.push({ t: 'str', v: utf8(i, i + n) } as PyStr);
+        stack[sp++] = { t: 'str', v: utf8(i, i + n) } as PyStr;
         i += n;
         break;
       }
       case OP.BININT1:
         need(1, 'argument');
-        stack.push(smallInts[data[i++] - SMALL_INT_MIN]);
+        stack[sp++] = smallInts[data[i++] - SMALL_INT_MIN];
         break;
       case OP.BININT2:
         need(2, 'argument');
-        stack.push(mkInt(data[i] | (data[i + 1] << 8)));
+        stack[sp++] = mkInt(data[i] | (data[i + 1] << 8));
         i += 2;
         break;
       case OP.BININT:
         need(4, 'argument');
-        stack.push(mkInt(readInt32LE(data, i)));
+        stack[sp++] = mkInt(readInt32LE(data, i));
         i += 4;
         break;
       case OP.BINFLOAT: {
         need(8, 'argument');
-        const b = new DataView(data.buffer, data.byteOffset + i, 8);
-        stack.push({ t: 'float', v: b.getFloat64(0, false) });
+        stack[sp++] = { t: 'float', v: view.getFloat64(i, false) };
         i += 8;
         break;
       }
       case OP.BINGET:
         need(1, 'argument');
-        stack.push(memoGet(data[i++]));
+        stack[sp++] = memoGet(data[i++]);
         break;
       case OP.LONG_BINGET:
         need(4, 'argument');
-        stack.push(memoGet(readUint32LE(data, i)));
+        stack[sp++] = memoGet(readUint32LE(data, i));
         i += 4;
         break;
       case OP.EMPTY_DICT:
-        stack.push({ t: 'dict', entries: [] } as PyDict);
+        stack[sp++] = { t: 'dict', entries: [] } as PyDict;
         break;
       case OP.EMPTY_LIST:
-        stack.push({ t: 'list', items: [] } as PyList);
+        stack[sp++] = { t: 'list', items: [] } as PyList;
         break;
       case OP.MARK:
         if (marks.length >= maxDepth) throw limitError(`MARK nesting exceeds maxDepth ${maxDepth}`, at, op);
-        marks.push(stack.length);
-        fence = stack.length;
+        marks.push(sp);
+        fence = sp;
         break;
       case OP.SETITEMS: {
         const k = popMark();
@@ -266,13 +269,13 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         break;
       }
       case OP.SETITEM: {
-        if (stack.length - 3 < fence) throw underflow();
-        setItemsOn(stack[stack.length - 3], stack.length - 2);
+        if (sp - 3 < fence) throw underflow();
+        setItemsOn(stack[sp - 3], sp - 2);
         break;
       }
       case OP.APPEND: {
-        if (stack.length - 2 < fence) throw underflow();
-        appendTo(stack[stack.length - 2], stack.length - 1);
+        if (sp - 2 < fence) throw underflow();
+        appendTo(stack[sp - 2], sp - 1);
         break;
       }
       case OP.FRAME: {
@@ -285,22 +288,22 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
 
       // ---- scalars ----
       case OP.NONE:
-        stack.push(NONE);
+        stack[sp++] = NONE;
         break;
       case OP.NEWTRUE:
-        stack.push(TRUE);
+        stack[sp++] = TRUE;
         break;
       case OP.NEWFALSE:
-        stack.push(FALSE);
+        stack[sp++] = FALSE;
         break;
       case OP.INT: {
         const t = lineText();
-        if (t === '00') stack.push(FALSE);
-        else if (t === '01') stack.push(TRUE);
+        if (t === '00') stack[sp++] = FALSE;
+        else if (t === '01') stack[sp++] = TRUE;
         else {
           const v = parseDecimal(t);
           if (v === undefined) throw decodeError(`INT argument ${JSON.stringify(t)} is not a decimal integer`, at, op);
-          stack.push({ t: 'int', v });
+          stack[sp++] = { t: 'int', v };
         }
         break;
       }
@@ -308,7 +311,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const t = lineText();
         const v = parseDecimal(t.endsWith('L') ? t.slice(0, -1) : t);
         if (v === undefined) throw decodeError(`LONG argument ${JSON.stringify(t)} is not a decimal integer`, at, op);
-        stack.push({ t: 'int', v });
+        stack[sp++] = { t: 'int', v };
         break;
       }
       case OP.LONG1:
@@ -319,7 +322,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         i += w;
         if (n < 0) throw decodeError(`LONG4 negative length ${n}`, at, op);
         need(n, 'length');
-        stack.push({ t: 'int', v: decodeLong(data, i, i + n) });
+        stack[sp++] = { t: 'int', v: decodeLong(data, i, i + n) };
         i += n;
         break;
       }
@@ -327,7 +330,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const t = lineText();
         const v = parsePyFloat(t);
         if (v === undefined) throw decodeError(`FLOAT argument ${JSON.stringify(t)} is not a float`, at, op);
-        stack.push({ t: 'float', v });
+        stack[sp++] = { t: 'float', v };
         break;
       }
       case OP.BINUNICODE:
@@ -337,7 +340,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const n = w === 4 ? readUint32LE(data, i) : readUint64LE(data, i);
         i += w;
         need(n, 'length');
-        stack.push({ t: 'str', v: utf8(i, i + n) });
+        stack[sp++] = { t: 'str', v: utf8(i, i + n) };
         i += n;
         break;
       }
@@ -345,7 +348,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const [a, b] = readLine();
         const s = rawUnicodeEscapeDecode(data, a, b);
         if (s === undefined) throw decodeError('UNICODE argument has a malformed \\u escape', at, op);
-        stack.push({ t: 'str', v: s });
+        stack[sp++] = { t: 'str', v: s };
         break;
       }
       case OP.STRING: {
@@ -358,7 +361,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         if (!raw) throw decodeError('STRING argument has a malformed escape', at, op);
         let ascii = true;
         for (let k = 0; k < raw.length; k++) if (raw[k] > 0x7f) ascii = false;
-        stack.push(ascii ? { t: 'str', v: decodeLatin1(raw, 0, raw.length) } : { t: 'bytes', v: raw });
+        stack[sp++] = ascii ? { t: 'str', v: decodeLatin1(raw, 0, raw.length) } : { t: 'bytes', v: raw };
         break;
       }
       case OP.SHORT_BINSTRING:
@@ -369,7 +372,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         i += w;
         if (n < 0) throw decodeError(`BINSTRING negative length ${n}`, at, op);
         need(n, 'length');
-        stack.push(py2str(i, i + n));
+        stack[sp++] = py2str(i, i + n);
         i += n;
         break;
       }
@@ -383,46 +386,48 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         i += w;
         need(n, 'length');
         const v = data.slice(i, i + n);
-        stack.push(op === OP.BYTEARRAY8 ? { t: 'bytearray', v } : { t: 'bytes', v });
+        stack[sp++] = op === OP.BYTEARRAY8 ? { t: 'bytearray', v } : { t: 'bytes', v };
         i += n;
         break;
       }
       case OP.NEXT_BUFFER: {
         if (!buffers) throw decodeError('NEXT_BUFFER but no out-of-band buffers were given', at, op);
         if (nextBuffer >= buffers.length) throw decodeError(`NEXT_BUFFER: only ${buffers.length} out-of-band buffers were given`, at, op);
-        stack.push({ t: 'bytearray', v: buffers[nextBuffer++] });
+        stack[sp++] = { t: 'bytearray', v: buffers[nextBuffer++] };
         break;
       }
       case OP.READONLY_BUFFER: {
         const top = pop();
-        stack.push(top.t === 'bytearray' ? { t: 'bytes', v: top.v } : top);
+        stack[sp++] = top.t === 'bytearray' ? { t: 'bytes', v: top.v } : top;
         break;
       }
 
       // ---- containers ----
       case OP.EMPTY_TUPLE:
-        stack.push({ t: 'tuple', items: [] });
+        stack[sp++] = { t: 'tuple', items: [] };
         break;
       case OP.TUPLE1:
       case OP.TUPLE2:
       case OP.TUPLE3: {
         const n = op - OP.TUPLE1 + 1;
-        if (stack.length - n < fence) throw underflow();
-        stack.push({ t: 'tuple', items: stack.splice(stack.length - n, n) });
+        if (sp - n < fence) throw underflow();
+        const items = stack.slice(sp - n, sp);
+        sp -= n;
+        stack[sp++] = { t: 'tuple', items };
         break;
       }
       case OP.TUPLE:
       case OP.LIST:
       case OP.FROZENSET: {
         const k = popMark();
-        const items = stack.slice(k);
-        stack.length = k;
-        if (op === OP.TUPLE) stack.push({ t: 'tuple', items });
-        else if (op === OP.LIST) stack.push({ t: 'list', items });
+        const items = stack.slice(k, sp);
+        sp = k;
+        if (op === OP.TUPLE) stack[sp++] = { t: 'tuple', items };
+        else if (op === OP.LIST) stack[sp++] = { t: 'list', items };
         else {
           const s: PySet = { t: 'set', items: [] };
           for (const x of items) addToSet(s, x);
-          stack.push({ t: 'frozenset', items: s.items });
+          stack[sp++] = { t: 'frozenset', items: s.items };
         }
         break;
       }
@@ -430,11 +435,11 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const k = popMark();
         const d: PyDict = { t: 'dict', entries: [] };
         setItemsOn(d, k);
-        stack.push(d);
+        stack[sp++] = d;
         break;
       }
       case OP.EMPTY_SET:
-        stack.push({ t: 'set', items: [] });
+        stack[sp++] = { t: 'set', items: [] };
         break;
       case OP.ADDITEMS: {
         const k = popMark();
@@ -443,15 +448,17 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         break;
       }
       case OP.POP:
-        if (stack.length === fence && marks.length) popMark(); // protocol 0 may POP a MARK
+        if (sp === fence && marks.length) popMark(); // protocol 0 may POP a MARK
         else pop();
         break;
       case OP.POP_MARK:
-        stack.length = popMark();
+        sp = popMark();
         break;
       case OP.DUP: {
-        if (stack.length <= fence) throw underflow();
-        stack.push(stack[stack.length - 1]);
+        if (sp <= fence) throw underflow();
+        const top = stack[sp - 1];
+        if (isContainer(top)) shared = true;
+        stack[sp++] = top;
         break;
       }
 
@@ -476,7 +483,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const t = lineText();
         const idx = parseDecimal(t);
         if (idx === undefined) throw decodeError(`GET argument ${JSON.stringify(t)} is not a memo key`, at, op);
-        stack.push(memoGet(Number(idx)));
+        stack[sp++] = memoGet(Number(idx));
         break;
       }
 
@@ -484,27 +491,27 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
       case OP.GLOBAL: {
         const [a1, b1] = readLine();
         const [a2, b2] = readLine();
-        stack.push(global(utf8(a1, b1), utf8(a2, b2)));
+        stack[sp++] = global(utf8(a1, b1), utf8(a2, b2));
         break;
       }
       case OP.STACK_GLOBAL: {
         const name = pop();
         const module = pop();
         if (module.t !== 'str' || name.t !== 'str') throw decodeError('STACK_GLOBAL needs two str', at, op);
-        stack.push(global(module.v, name.v));
+        stack[sp++] = global(module.v, name.v);
         break;
       }
       case OP.REDUCE: {
         const args = pop();
         const callable = pop();
-        stack.push(reduce(callable, args));
+        stack[sp++] = reduce(callable, args);
         break;
       }
       case OP.NEWOBJ: {
         const args = pop();
         const cls = classOf(pop());
         if (args.t !== 'tuple') throw decodeError(`NEWOBJ arguments are a ${args.t}, not a tuple`, at, op);
-        stack.push(construct(cls, args.items, undefined, false));
+        stack[sp++] = construct(cls, args.items, undefined, false);
         break;
       }
       case OP.NEWOBJ_EX: {
@@ -516,7 +523,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
           if (k.t !== 'str') throw decodeError('NEWOBJ_EX keyword is not a str', at, op);
           return [k.v, v];
         });
-        stack.push(construct(cls, args.items, kw.length ? kw : undefined, false));
+        stack[sp++] = construct(cls, args.items, kw.length ? kw : undefined, false);
         break;
       }
       case OP.INST: {
@@ -524,24 +531,24 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const [a2, b2] = readLine();
         const cls = global(utf8(a1, b1), utf8(a2, b2));
         const k = popMark();
-        const args = stack.slice(k);
-        stack.length = k;
-        stack.push(construct(cls, args, undefined, true));
+        const args = stack.slice(k, sp);
+        sp = k;
+        stack[sp++] = construct(cls, args, undefined, true);
         break;
       }
       case OP.OBJ: {
         const k = popMark();
-        if (stack.length === k) throw decodeError('OBJ without a class', at, op);
+        if (sp === k) throw decodeError('OBJ without a class', at, op);
         const cls = classOf(stack[k]);
-        const args = stack.slice(k + 1);
-        stack.length = k;
-        stack.push(construct(cls, args, undefined, true));
+        const args = stack.slice(k + 1, sp);
+        sp = k;
+        stack[sp++] = construct(cls, args, undefined, true);
         break;
       }
       case OP.BUILD: {
         const state = pop();
-        if (stack.length <= fence) throw underflow();
-        const inst = stack[stack.length - 1];
+        if (sp <= fence) throw underflow();
+        const inst = stack[sp - 1];
         if (inst.t !== 'object') throw decodeError(`BUILD on a ${inst.t}, not an object`, at, op);
         buildState(inst, state);
         break;
@@ -562,9 +569,9 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         break;
       }
       case OP.STOP: {
-        if (stack.length === 0) throw decodeError('STOP with an empty stack', at, op);
-        const value = stack[stack.length - 1];
-        checkDepth(value, maxDepth, at);
+        if (sp === 0) throw decodeError('STOP with an empty stack', at, op);
+        const value = stack[sp - 1];
+        checkDepth(value, maxDepth, at, shared);
         return { value, end: i };
       }
       default:
@@ -670,70 +677,74 @@ function addToSet(s: PySet, x: PyValue): void {
   s.items.push(x);
 }
 
+const isContainer = (v: PyValue): boolean =>
+  v.t === 'list' || v.t === 'tuple' || v.t === 'dict' || v.t === 'set' || v.t === 'frozenset' || v.t === 'object';
+
+function depthError(maxDepth: number, offset: number): RpcError {
+  return new RpcError('E_LIMIT', `pickle: nesting deeper than maxDepth ${maxDepth} (checked at STOP, offset ${offset})`, { offset });
+}
+
+/** The parts of a container, in order (dict keys and values alternate). */
+function childrenOf(v: PyValue): PyValue[] {
+  switch (v.t) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'frozenset':
+      return v.items;
+    case 'dict': {
+      const out: PyValue[] = [];
+      for (const [k, x] of v.entries) out.push(k, x);
+      return out;
+    }
+    case 'object': {
+      const out: PyValue[] = [...v.args];
+      if (v.kwargs) for (const [, x] of v.kwargs) out.push(x);
+      if (v.state) out.push(v.state);
+      if (v.listItems) out.push(...v.listItems);
+      if (v.dictItems) for (const [k, x] of v.dictItems) out.push(k, x);
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
 /**
- * The result's nesting depth, counted along containers and object parts; a reference back to an
- * enclosing container (recursion) ends the path, as repr's `[...]` does. Iterative: never recurses.
+ * Enforce maxDepth on the result. When no container was reached twice (no memo GET or DUP of one),
+ * the result is a tree and a plain walk suffices; otherwise shared parts are measured once and a
+ * reference back to an enclosing container (recursion) ends the path, as repr's `[...]` does.
+ * Both walks are iterative: a hostile depth cannot overflow the JS stack.
  */
-function checkDepth(root: PyValue, maxDepth: number, offset: number): void {
+function checkDepth(root: PyValue, maxDepth: number, offset: number, shared: boolean): void {
+  if (!isContainer(root)) return;
+  if (!shared) return checkTreeDepth(root, maxDepth, offset);
   const height = new Map<object, number>();
-  // explicit DFS: each frame is a container and the index of its next child
-  const nodes: object[] = [];
+  const nodes: PyValue[] = [];
   const kids: PyValue[][] = [];
   const next: number[] = [];
   const best: number[] = [];
   const onPath = new Set<object>();
-  const childrenOf = (v: PyValue): PyValue[] | undefined => {
-    switch (v.t) {
-      case 'list':
-      case 'tuple':
-      case 'set':
-      case 'frozenset':
-        return v.items;
-      case 'dict': {
-        const out: PyValue[] = [];
-        for (const [k, x] of v.entries) out.push(k, x);
-        return out;
-      }
-      case 'object': {
-        const out: PyValue[] = [...v.args];
-        if (v.kwargs) for (const [, x] of v.kwargs) out.push(x);
-        if (v.state) out.push(v.state);
-        if (v.listItems) out.push(...v.listItems);
-        if (v.dictItems) for (const [k, x] of v.dictItems) out.push(k, x);
-        return out;
-      }
-      default:
-        return undefined;
-    }
-  };
   const enter = (v: PyValue): void => {
+    if (nodes.length >= maxDepth) throw depthError(maxDepth, offset);
     nodes.push(v);
-    kids.push(childrenOf(v)!);
+    kids.push(childrenOf(v));
     next.push(0);
     best.push(0);
     onPath.add(v);
-    if (nodes.length > maxDepth) {
-      throw new RpcError('E_LIMIT', `pickle: nesting deeper than maxDepth ${maxDepth} (checked at STOP, offset ${offset})`, { offset });
-    }
   };
-  if (!childrenOf(root)) return;
   enter(root);
   while (nodes.length) {
     const top = nodes.length - 1;
     const list = kids[top];
     if (next[top] < list.length) {
       const c = list[next[top]++];
-      if (c.t === 'list' || c.t === 'tuple' || c.t === 'dict' || c.t === 'set' || c.t === 'frozenset' || c.t === 'object') {
-        if (onPath.has(c)) continue;
-        const h = height.get(c);
-        if (h !== undefined) {
-          if (h + 1 > best[top]) best[top] = h + 1;
-          if (top + 1 + h > maxDepth) {
-            throw new RpcError('E_LIMIT', `pickle: nesting deeper than maxDepth ${maxDepth} (checked at STOP, offset ${offset})`, { offset });
-          }
-          continue;
-        }
-        enter(c);
+      if (!isContainer(c) || onPath.has(c)) continue;
+      const h = height.get(c);
+      if (h === undefined) enter(c);
+      else {
+        if (top + 1 + h > maxDepth) throw depthError(maxDepth, offset);
+        if (h + 1 > best[top]) best[top] = h + 1;
       }
       continue;
     }
@@ -745,4 +756,46 @@ function checkDepth(root: PyValue, maxDepth: number, offset: number): void {
     height.set(done, h);
     if (best.length && h > best[best.length - 1]) best[best.length - 1] = h;
   }
+}
+
+/** Depth of a tree of containers: a walk with an explicit stack of (container, next child). */
+function checkTreeDepth(root: PyValue, maxDepth: number, offset: number): void {
+  const nodes: PyValue[][] = [childrenOrEntries(root)];
+  const next: number[] = [0];
+  while (nodes.length) {
+    const top = nodes.length - 1;
+    const parts = nodes[top];
+    let i = next[top];
+    let c: PyValue | undefined;
+    // scan forward to the next child that is itself a container
+    while (i < parts.length) {
+      const x = parts[i++];
+      if (x.t !== 'str' && x.t !== 'int' && x.t !== 'float' && x.t !== 'none' && x.t !== 'bool' && isContainer(x)) {
+        c = x;
+        break;
+      }
+    }
+    next[top] = i;
+    if (c === undefined) {
+      nodes.pop();
+      next.pop();
+      continue;
+    }
+    if (nodes.length >= maxDepth) throw depthError(maxDepth, offset);
+    nodes.push(childrenOrEntries(c));
+    next.push(0);
+  }
+}
+
+/** A container's parts; a dict's keys and values as one flat list (keys may nest too). */
+function childrenOrEntries(v: PyValue): PyValue[] {
+  if (v.t === 'dict') {
+    const out: PyValue[] = [];
+    for (const e of v.entries) {
+      if (isContainer(e[0])) out.push(e[0]);
+      if (isContainer(e[1])) out.push(e[1]);
+    }
+    return out;
+  }
+  return childrenOf(v);
 }
