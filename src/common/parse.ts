@@ -84,9 +84,13 @@ interface Node {
   start: number;
 }
 
+/** Python's parser gives up at 200 nested brackets too (the tokenizer's MAXLEVEL). */
+export const MAX_NESTING = 200;
+
 class Parser {
   private readonly toks: Token[];
   private i = 0;
+  private depth = 0;
 
   constructor(
     private readonly src: string,
@@ -239,22 +243,30 @@ class Parser {
   private atom(): Node {
     const t = this.peek();
     if (t === undefined) throw this.unexpected();
+    if (t.kind === 'op' && t.text in CLOSING) {
+      if (this.depth >= MAX_NESTING) throw parseError(this.src, t.start, `too many nested brackets (the limit is ${MAX_NESTING})`);
+      this.depth++;
+      try {
+        return this.bracketed(t);
+      } finally {
+        this.depth--;
+      }
+    }
     if (t.kind === 'number') {
       this.next();
       return { value: t.value!, num: true, start: t.start };
     }
     if (t.kind === 'string') return { value: this.strings(), num: false, start: t.start };
     if (t.kind === 'name') return this.name();
-    if (t.kind === 'op') {
-      if (t.text === '(') return this.parens();
-      if (t.text === '[') {
-        this.next();
-        const items = this.items(']');
-        return { value: { t: 'list', items: items.map((n) => n.value) }, num: false, start: t.start };
-      }
-      if (t.text === '{') return this.braces();
-    }
     throw this.unexpected();
+  }
+
+  private bracketed(t: Token): Node {
+    if (t.text === '(') return this.parens();
+    if (t.text === '{') return this.braces();
+    this.next();
+    const items = this.items(']');
+    return { value: { t: 'list', items: items.map((n) => n.value) }, num: false, start: t.start };
   }
 
   /** Adjacent string literals concatenate; str and bytes may not mix. */

@@ -83,10 +83,21 @@ function floatFromJson(x: JsonSafeFloat): number {
   return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[x];
 }
 
+/**
+ * Deeper values are refused with E_LIMIT instead of overflowing the stack (here or in
+ * JSON.stringify); the decoders' own depth limits are far below it.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+function tooDeep(): RpcError {
+  return new RpcError('E_LIMIT', `value nested deeper than ${MAX_JSON_DEPTH} levels`);
+}
+
 /** The lossless JSON-safe form of a value. */
 export function toJsonSafe(v: PyValue): JsonSafeValue {
   const path: PyValue[] = [];
   const conv = (x: PyValue): JsonSafeValue => {
+    if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
         return { t: 'none' };
@@ -144,6 +155,7 @@ export function toJsonSafe(v: PyValue): JsonSafeValue {
 export function fromJsonSafe(j: JsonSafeValue): PyValue {
   const path: PyValue[] = [];
   const conv = (x: JsonSafeValue): PyValue => {
+    if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
         return { t: 'none' };
@@ -208,8 +220,23 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
   return conv(j);
 }
 
+/** How deeply arrays and objects nest in parsed JSON, measured without recursion. */
+function jsonNesting(data: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[data, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    max = Math.max(max, d + 1);
+    for (const child of Array.isArray(x) ? x : Object.values(x)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 /** Validates untrusted JSON (from a file or a socket) and rebuilds the value. */
 export function parseJsonSafe(data: unknown): PyValue {
+  // each level of a value is an object plus an array (items, entries and their pairs)
+  if (jsonNesting(data) > 3 * MAX_JSON_DEPTH) throw tooDeep();
   const r = jsonSafeValueSchema.safeParse(data);
   if (!r.success) throw new RpcError('E_DECODE', `not a valid value: ${r.error.issues[0]?.message ?? 'invalid'}`, r.error.issues);
   return fromJsonSafe(r.data);
@@ -234,6 +261,7 @@ export function pyToJson(v: PyValue): NaturalJson {
   const path = new Set<PyValue>();
   const num = (x: number): NaturalJson => (Number.isFinite(x) ? x : { $float: Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf' });
   const conv = (x: PyValue): NaturalJson => {
+    if (path.size > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
         return null;

@@ -218,3 +218,54 @@ describe('tokens for editors', () => {
     expect(toks[2].message).toMatch(/leading zeros/);
   });
 });
+
+describe('robustness', () => {
+  it('parses back what the printer prints', async () => {
+    const fc = (await import('fast-check')).default;
+    const { pyValue } = await import('./arbitraries');
+    // Not every repr reads back as itself, in Python either: exceptions are not literals, nan and
+    // inf have no literal, `-1j` is -(1j) = (-0-1j), and `(-0+1j)` is 0+1j.
+    const readsBack = (v: PyValue): boolean => {
+      if (v.t === 'object') return false;
+      if (v.t === 'float') return Number.isFinite(v.v);
+      if (v.t === 'complex') {
+        const negIm = v.im < 0 || Object.is(v.im, -0);
+        return Number.isFinite(v.re) && Number.isFinite(v.im) && !Object.is(v.re, -0) && !(v.re === 0 && negIm);
+      }
+      if (v.t === 'dict') return v.entries.every(([k, x]) => readsBack(k) && readsBack(x));
+      if ('items' in v) return v.items.every(readsBack);
+      return true;
+    };
+    const printable = pyValue.filter(readsBack);
+    fc.assert(
+      fc.property(printable, (v) => {
+        expect(repr(parseLiteral(repr(v)))).toBe(repr(v));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('fails only with E_PARSE on arbitrary input', async () => {
+    const fc = (await import('fast-check')).default;
+    const pieces = fc.constantFrom('(', ')', '[', ']', '{', '}', ',', ':', '=', '.', '-', '+', 'j', '1', '0x', '_', 'e', "'", '"', '\\', 'b', 'r', 'f', 'x', 'None', ' ', '\n', '#', '*', 'é', '\u{1f600}', '\\N{', '\\x', '\\u');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.array(pieces, { maxLength: 20 }).map((a) => a.join(''))), (src) => {
+        for (const f of [() => parseLiteral(src), () => parseCall(src), () => parseStatement(src)]) {
+          try {
+            f();
+          } catch (e) {
+            expect(isRpcError(e, 'E_PARSE'), `${JSON.stringify(src)}: ${String(e)}`).toBe(true);
+          }
+        }
+        expect(() => highlight(src)).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses nesting beyond the limit with a clear error', () => {
+    expect(lit('['.repeat(150) + ']'.repeat(150))).toBe('['.repeat(150) + ']'.repeat(150));
+    const e = parseFailure(() => parseLiteral('['.repeat(100_000) + ']'.repeat(100_000)));
+    expect(e.message).toBe('too many nested brackets (the limit is 200) at column 201');
+  });
+});

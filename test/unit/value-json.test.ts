@@ -110,3 +110,21 @@ describe('natural JSON (--json)', () => {
     expect(pyToJson(l)).toEqual([{ $cycle: true }]);
   });
 });
+
+describe('limits', () => {
+  it('refuses absurdly deep values with E_LIMIT instead of overflowing the stack', () => {
+    let v: PyValue = int(0);
+    for (let i = 0; i < 50_000; i++) v = list([v]);
+    expect(() => toJsonSafe(v)).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
+    expect(() => pyToJson(v)).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
+    let j: unknown = { t: 'none' };
+    for (let i = 0; i < 50_000; i++) j = { t: 'list', items: [j] };
+    expect(() => parseJsonSafe(j)).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
+  });
+
+  it('handles values nested as deep as the decoders allow', () => {
+    let v: PyValue = int(0);
+    for (let i = 0; i < 500; i++) v = list([v]);
+    expect(viaJsonText(v)).toEqual(v);
+  });
+});
