@@ -10,10 +10,13 @@ import {
 } from './types';
 import { createPickleClient } from './mp/pickle';
 import { createMpjsonClient } from './mp/mpjson';
+import { createXmlRpcClient } from './xmlrpc';
 
 const factories: Partial<Record<Scheme, ClientFactory>> = {
   pickle: createPickleClient,
   mpjson: createMpjsonClient,
+  xmlrpc: createXmlRpcClient,
+  xmlrpcs: createXmlRpcClient,
 };
 
 export type OpenOptions = Partial<Omit<ClientOptions, 'endpoint'>>;

@@ -1,0 +1,12 @@
+// Batches (XML-RPC system.multicall, JSON-RPC batch arrays): one result or error per request, in
+// request order, whatever order the server answered in.
+import type { RemoteError, RpcError } from '../common/errors';
+import type { CallRequest } from '../common/call';
+import type { PyValue } from '../common/value';
+import type { CallOptions } from './types';
+
+export type BatchItem = { ok: true; value: PyValue } | { ok: false; error: RemoteError | RpcError };
+
+export interface BatchingClient {
+  callBatch(reqs: CallRequest[], opts?: CallOptions): Promise<BatchItem[]>;
+}

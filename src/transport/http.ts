@@ -1,0 +1,428 @@
+// A small HTTP/1.1 client for RPC over HTTP (XML-RPC, JSON-RPC): one request at a time on a
+// connection kept alive when the server allows it (an HTTP/1.1 reply without `Connection: close`)
+// and reopened when it does not (Python's SimpleXMLRPCServer answers HTTP/1.0 and closes).
+// It hands back the exact bytes of the request and of the response, so the wire view shows what
+// really crossed, next to the body as the value layer needs it (de-chunked, gunzipped).
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { RpcError } from '../common/errors';
+import type { Layer, LayerField } from '../common/frames';
+
+export interface HttpEndpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** TLS: accept any certificate (self-signed test servers) */
+  insecure?: boolean;
+  /** connect timeout, ms */
+  timeoutMs: number;
+  /** largest response body accepted, bytes */
+  maxBodyBytes: number;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** path and query, e.g. `/RPC2` */
+  path: string;
+  headers: [string, string][];
+  body: Uint8Array;
+}
+
+export interface HttpResponse {
+  version: string;
+  status: number;
+  reason: string;
+  headers: [string, string][];
+  /** the whole response as received: status line, headers, body as sent (chunked, compressed) */
+  raw: Uint8Array;
+  /** length of the status line and headers within raw, including the blank line */
+  headLength: number;
+  /** the body as the application sees it: de-chunked and decompressed */
+  body: Uint8Array;
+  /** whether the body arrived compressed (and with which coding) */
+  contentEncoding?: string;
+}
+
+export interface HttpExchange {
+  request: Uint8Array;
+  response: HttpResponse;
+}
+
+export interface HttpCallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** sees the request bytes as they are written (before the response arrives) */
+  onRequestBytes?: (bytes: Uint8Array) => void;
+}
+
+const MAX_HEAD_BYTES = 64 * 1024;
+const CRLF = '\r\n';
+
+export function header(headers: [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+export class HttpClient {
+  private socket?: Socket;
+  private reader?: ResponseReader;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly endpoint: HttpEndpoint) {}
+
+  get peer(): string {
+    const { host, port } = this.endpoint;
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  }
+
+  get connected(): boolean {
+    return this.socket !== undefined && !this.reader?.ended;
+  }
+
+  /** Open the connection now (requests open it lazily otherwise). */
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (!this.connected) await this.open(signal);
+  }
+
+  /** Send one request and read its response. Requests on one client run one after another. */
+  request(req: HttpRequest, opts: HttpCallOptions = {}): Promise<HttpExchange> {
+    const run = this.queue.then(() => this.exchange(req, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+    this.reader = undefined;
+  }
+
+  private async exchange(req: HttpRequest, opts: HttpCallOptions): Promise<HttpExchange> {
+    const bytes = encodeRequest(req, this.endpoint);
+    const reused = this.connected;
+    try {
+      return await this.once(bytes, opts);
+    } catch (e) {
+      // A kept-alive connection the server closed while idle fails before any reply byte:
+      // the request never reached the application, so send it again on a fresh connection.
+      if (reused && e instanceof StaleConnection) {
+        this.close();
+        return this.once(bytes, opts);
+      }
+      throw e instanceof StaleConnection ? e.error : e;
+    }
+  }
+
+  private async once(bytes: Uint8Array, opts: HttpCallOptions): Promise<HttpExchange> {
+    if (!this.connected) await this.open(opts.signal);
+    const socket = this.socket!;
+    const reader = this.reader!;
+    reader.reset();
+    opts.onRequestBytes?.(bytes);
+    socket.write(bytes);
+    let response: HttpResponse;
+    try {
+      response = await reader.read(opts.timeoutMs ?? this.endpoint.timeoutMs, opts.signal);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+    if (!keepAlive(response)) this.close();
+    return { request: bytes, response };
+  }
+
+  private open(signal?: AbortSignal): Promise<void> {
+    this.close();
+    const { host, port, tls, insecure, timeoutMs } = this.endpoint;
+    const peer = this.peer;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new RpcError('E_CANCELLED', 'the call was cancelled'));
+      const socket = tls
+        ? tlsConnect({ host, port, servername: isIp(host) ? undefined : host, rejectUnauthorized: !insecure })
+        : netConnect({ host, port });
+      socket.setNoDelay(true);
+      const readyEvent = tls ? 'secureConnect' : 'connect';
+      const fail = (err: RpcError) => {
+        cleanup();
+        socket.destroy();
+        reject(err);
+      };
+      const onError = (e: Error) => fail(connectError(e, host, peer, tls));
+      const onAbort = () => fail(new RpcError('E_CANCELLED', 'the call was cancelled'));
+      const timer = setTimeout(() => fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        socket.off('error', onError);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      socket.once('error', onError);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      socket.once(readyEvent, () => {
+        cleanup();
+        this.socket = socket;
+        this.reader = new ResponseReader(socket, peer, this.endpoint.maxBodyBytes);
+        resolve();
+      });
+    });
+  }
+}
+
+/** A failure before the first response byte on a connection that may have been closed while idle. */
+class StaleConnection extends Error {
+  constructor(readonly error: RpcError) {
+    super(error.message);
+  }
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+function connectError(e: Error, host: string, peer: string, tls: boolean): RpcError {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ECONNREFUSED') return new RpcError('E_CONNECT', `connection refused by ${peer}`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new RpcError('E_CONNECT', `cannot resolve host "${host}"`);
+  if (tls && /certificate|self.signed|SSL|TLS/i.test(`${code} ${e.message}`)) {
+    return new RpcError('E_CONNECT', `TLS handshake with ${peer} failed: ${e.message} (add ?insecure=1 to accept a self-signed certificate)`);
+  }
+  return new RpcError('E_CONNECT', `cannot connect to ${peer}: ${e.message}`);
+}
+
+function keepAlive(res: HttpResponse): boolean {
+  const conn = header(res.headers, 'connection')?.toLowerCase() ?? '';
+  if (conn.split(/\s*,\s*/).includes('close')) return false;
+  if (res.version === 'HTTP/1.0') return conn.split(/\s*,\s*/).includes('keep-alive');
+  // A body delimited by the close of the connection cannot be followed by another response.
+  return header(res.headers, 'content-length') !== undefined || /chunked/i.test(header(res.headers, 'transfer-encoding') ?? '');
+}
+
+function encodeRequest(req: HttpRequest, ep: HttpEndpoint): Uint8Array {
+  const defaultPort = ep.tls ? 443 : 80;
+  const hostHeader = (ep.host.includes(':') ? `[${ep.host}]` : ep.host) + (ep.port === defaultPort ? '' : `:${ep.port}`);
+  const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${hostHeader}`];
+  for (const [k, v] of req.headers) lines.push(`${k}: ${v}`);
+  lines.push(`Content-Length: ${req.body.length}`);
+  const head = new TextEncoder().encode(lines.join(CRLF) + CRLF + CRLF);
+  const out = new Uint8Array(head.length + req.body.length);
+  out.set(head);
+  out.set(req.body, head.length);
+  return out;
+}
+
+/** Reads one response at a time from a socket: an explicit state machine over buffered bytes. */
+class ResponseReader {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  ended = false;
+  /** don't re-parse before this many bytes are buffered (a known Content-Length) */
+  private need = 0;
+  /** waiting for the end of a chunked body: re-parse only when the stream ends in CRLF CRLF */
+  private awaitingChunkEnd = false;
+  private tail = '';
+  private error?: RpcError;
+  private wake?: () => void;
+
+  constructor(
+    socket: Socket,
+    private readonly peer: string,
+    private readonly maxBody: number,
+  ) {
+    socket.on('data', (d: Buffer) => {
+      this.chunks.push(d);
+      this.size += d.length;
+      this.tail = (this.tail + d.subarray(Math.max(0, d.length - 4)).toString('latin1')).slice(-4);
+      // Re-joining the buffer on every packet of a 10 MB body would be quadratic.
+      if (this.size < this.need) return;
+      if (this.awaitingChunkEnd && this.tail !== '\r\n\r\n') return;
+      this.wake?.();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake?.();
+    };
+    socket.on('end', end);
+    socket.on('close', end);
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      this.error ??= new RpcError('E_CLOSED', e.code === 'ECONNRESET' ? `${peer} reset the connection` : `connection to ${peer} failed: ${e.message}`);
+      end();
+    });
+  }
+
+  reset(): void {
+    // Bytes left over from a previous response would be a protocol error; drop them.
+    this.chunks = [];
+    this.size = 0;
+    this.need = 0;
+    this.awaitingChunkEnd = false;
+    this.tail = '';
+  }
+
+  read(timeoutMs: number, signal?: AbortSignal): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (err: unknown, res?: HttpResponse) => {
+        if (settled) return;
+        settled = true;
+        this.wake = undefined;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(res!);
+      };
+      const onAbort = () => finish(new RpcError('E_CANCELLED', 'the call was cancelled'));
+      const timer = setTimeout(
+        () => finish(new RpcError('E_TIMEOUT', `no HTTP response from ${this.peer} within ${Number((timeoutMs / 1000).toFixed(3))} s`)),
+        timeoutMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.wake = () => {
+        try {
+          const res = this.tryParse();
+          if (res) finish(undefined, res);
+          else if (this.ended) {
+            const err =
+              this.size === 0
+                ? new StaleConnection(this.error ?? new RpcError('E_CLOSED', `${this.peer} closed the connection without an HTTP response`))
+                : new RpcError('E_CLOSED', `${this.peer} closed the connection in the middle of an HTTP response (${this.size} bytes received)`);
+            finish(err);
+          }
+        } catch (e) {
+          finish(e);
+        }
+      };
+      this.wake();
+    });
+  }
+
+  /** A complete response from the buffered bytes, or undefined when more are needed. */
+  private tryParse(): HttpResponse | undefined {
+    if (this.size === 0) return undefined;
+    const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.chunks = [buf];
+    const headEnd = buf.indexOf('\r\n\r\n');
+    if (headEnd < 0) {
+      if (buf.length > MAX_HEAD_BYTES) throw new RpcError('E_LIMIT', `HTTP headers from ${this.peer} exceed ${MAX_HEAD_BYTES} bytes`);
+      if (buf.length >= 5 && !buf.subarray(0, 5).equals(Buffer.from('HTTP/'))) throw this.notHttp(buf);
+      return undefined;
+    }
+    const headLength = headEnd + 4;
+    const lines = buf.subarray(0, headEnd).toString('latin1').split(CRLF);
+    const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0]);
+    if (!m) throw this.notHttp(buf);
+    const headers: [string, string][] = [];
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) throw new RpcError('E_PROTOCOL', `malformed HTTP header from ${this.peer}: ${JSON.stringify(line)}`);
+      headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+    }
+    const status = Number(m[2]);
+    if (status >= 100 && status < 200) {
+      // Interim response (100 Continue): skip it and wait for the real one.
+      this.chunks = [buf.subarray(headLength)];
+      this.size = buf.length - headLength;
+      return this.size > 0 ? this.tryParse() : undefined;
+    }
+    const body = this.body(buf, headLength, headers);
+    if (!body) return undefined;
+    const [wireBody, end] = body;
+    const coding = header(headers, 'content-encoding')?.toLowerCase();
+    return {
+      version: m[1],
+      status,
+      reason: m[3] ?? '',
+      headers,
+      raw: new Uint8Array(buf.buffer, buf.byteOffset, end),
+      headLength,
+      body: this.decompress(wireBody, coding),
+      contentEncoding: coding && coding !== 'identity' ? coding : undefined,
+    };
+  }
+
+  /** The body (de-chunked) and the end offset of the response, once complete. */
+  private body(buf: Buffer, start: number, headers: [string, string][]): [Uint8Array, number] | undefined {
+    const te = header(headers, 'transfer-encoding');
+    if (te && /chunked/i.test(te)) {
+      const done = this.chunked(buf, start);
+      this.awaitingChunkEnd = done === undefined;
+      return done;
+    }
+    const cl = header(headers, 'content-length');
+    if (cl !== undefined) {
+      if (!/^\d+$/.test(cl)) throw new RpcError('E_PROTOCOL', `bad Content-Length from ${this.peer}: ${JSON.stringify(cl)}`);
+      const n = Number(cl);
+      if (n > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} (${n} bytes) exceeds the limit of ${this.maxBody} bytes`);
+      if (buf.length - start < n) {
+        this.need = start + n;
+        return undefined;
+      }
+      return [buf.subarray(start, start + n), start + n];
+    }
+    // No length: the body runs until the server closes the connection.
+    if (buf.length - start > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} exceeds the limit of ${this.maxBody} bytes`);
+    if (!this.ended) return undefined;
+    return [buf.subarray(start), buf.length];
+  }
+
+  private chunked(buf: Buffer, start: number): [Uint8Array, number] | undefined {
+    const parts: Buffer[] = [];
+    let total = 0;
+    let at = start;
+    for (;;) {
+      const lineEnd = buf.indexOf(CRLF, at);
+      if (lineEnd < 0) return undefined;
+      const sizeText = buf.subarray(at, lineEnd).toString('latin1').split(';')[0].trim();
+      if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw new RpcError('E_PROTOCOL', `bad chunk size from ${this.peer}: ${JSON.stringify(sizeText)}`);
+      const n = parseInt(sizeText, 16);
+      total += n;
+      if (total > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} exceeds the limit of ${this.maxBody} bytes`);
+      at = lineEnd + 2;
+      if (n === 0) {
+        // Trailers until an empty line.
+        for (;;) {
+          const e = buf.indexOf(CRLF, at);
+          if (e < 0) return undefined;
+          const empty = e === at;
+          at = e + 2;
+          if (empty) return [Buffer.concat(parts, total), at];
+        }
+      }
+      if (buf.length < at + n + 2) return undefined;
+      parts.push(buf.subarray(at, at + n));
+      at += n + 2;
+    }
+  }
+
+  private decompress(body: Uint8Array, coding: string | undefined): Uint8Array {
+    if (!coding || coding === 'identity') return body;
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body, { maxOutputLength: this.maxBody });
+      if (coding === 'deflate') return inflateSync(body, { maxOutputLength: this.maxBody });
+    } catch (e) {
+      throw new RpcError('E_DECODE', `cannot decompress the ${coding} body from ${this.peer}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    throw new RpcError('E_PROTOCOL', `unsupported Content-Encoding from ${this.peer}: ${coding}`);
+  }
+
+  private notHttp(buf: Buffer): RpcError {
+    const start = JSON.stringify(buf.subarray(0, 40).toString('latin1'));
+    return new RpcError('E_PROTOCOL', `${this.peer} did not answer with HTTP (got ${start}...)`);
+  }
+}
+
+/** The http layer of a request or response frame: start line and headers, body noted by size. */
+export function httpLayer(bytes: Uint8Array, headLength?: number): Layer {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = headLength ?? (buf.indexOf('\r\n\r\n') < 0 ? buf.length : buf.indexOf('\r\n\r\n') + 4);
+  const text = buf.subarray(0, end).toString('latin1');
+  const lines = text.split(CRLF).filter((l) => l !== '');
+  const fields: LayerField[] = [];
+  let at = lines[0]?.length + 2;
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(':');
+    fields.push({ name: colon < 0 ? line : line.slice(0, colon), value: colon < 0 ? '' : line.slice(colon + 1).trim(), range: [at, at + line.length] });
+    at += line.length + 2;
+  }
+  fields.push({ name: 'body', value: `${bytes.length - end} bytes`, range: [end, bytes.length] });
+  return { kind: 'http', title: lines[0] ?? '', range: [0, end], text: text.trimEnd(), fields };
+}
