@@ -1,0 +1,63 @@
+import { useEffect } from 'react';
+import { ConnectionsPanel } from './components/ConnectionsPanel';
+import { MethodsPanel } from './components/MethodsPanel';
+import { CallView } from './components/CallView';
+import { ConsolePanel } from './components/ConsolePanel';
+import { WirePanel } from './components/WirePanel';
+import { HistoryPanel } from './components/HistoryPanel';
+import { HelpOverlay } from './components/HelpOverlay';
+import { useShortcuts } from './shortcuts';
+import { useStore, type Tab } from './store';
+
+const TABS: [Tab, string][] = [
+  ['call', 'Call'],
+  ['console', 'Console'],
+  ['wire', 'Wire'],
+  ['history', 'History'],
+];
+
+/** how often connection status is refreshed */
+const STATUS_POLL_MS = 1000;
+
+export function App() {
+  const tab = useStore((s) => s.tab);
+  const setTab = useStore((s) => s.setTab);
+  const setHelp = useStore((s) => s.setHelp);
+  const refresh = useStore((s) => s.refreshConnections);
+  useShortcuts();
+
+  useEffect(() => {
+    void refresh();
+    const t = setInterval(() => void refresh(), STATUS_POLL_MS);
+    return () => clearInterval(t);
+  }, [refresh]);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>rpcscope</h1>
+        <nav role="tablist" aria-label="Views">
+          {TABS.map(([id, label]) => (
+            <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <button className="help-button" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+          ?
+        </button>
+      </header>
+      <aside className="sidebar">
+        <ConnectionsPanel />
+        <MethodsPanel />
+      </aside>
+      <main className="content" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'call' && <CallView />}
+        {tab === 'console' && <ConsolePanel />}
+        {tab === 'wire' && <WirePanel />}
+        {tab === 'history' && <HistoryPanel />}
+      </main>
+      <HelpOverlay />
+    </div>
+  );
+}

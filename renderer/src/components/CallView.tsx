@@ -1,0 +1,29 @@
+import { Composer } from './Composer';
+import { ResultView } from './ResultView';
+import { selectedConnection, useStore } from '../store';
+
+export function CallView() {
+  const conn = useStore(selectedConnection);
+  const composer = useStore((s) => s.composer);
+  const setComposer = useStore((s) => s.setComposer);
+  const send = useStore((s) => s.send);
+  const running = useStore((s) => s.running);
+  const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? [];
+  const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
+
+  if (!conn) return <p className="empty">Add or select a connection to start.</p>;
+  return (
+    <div className="call-view">
+      <div className="composer-bar">
+        <span className="target">
+          {conn.name} <small>{conn.url}</small>
+        </span>
+        <button onClick={() => void send()} disabled={running || !composer.trim()} aria-label="Send call">
+          {running ? 'Running…' : 'Send ⌃⏎'}
+        </button>
+      </div>
+      <Composer value={composer} onChange={setComposer} onSend={() => void send()} methods={methods} />
+      <ResultView shown={shown} />
+    </div>
+  );
+}

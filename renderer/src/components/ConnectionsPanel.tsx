@@ -1,0 +1,158 @@
+// Add, edit, remove and pick connections; each shows its status (and why it failed).
+import { useState, type FormEvent } from 'react';
+import type { ConnectionInfo } from '../../../src/common/contract';
+import { parseEndpoint } from '../../../src/common/url';
+import { api } from '../host';
+import { useStore } from '../store';
+
+function urlProblem(url: string): string | undefined {
+  try {
+    parseEndpoint(url);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function statusText(c: ConnectionInfo): string {
+  switch (c.status.state) {
+    case 'failed':
+      return `failed: ${c.status.reason}`;
+    default:
+      return c.status.state;
+  }
+}
+
+interface FormProps {
+  initial?: ConnectionInfo;
+  onDone(): void;
+}
+
+function ConnectionForm({ initial, onDone }: FormProps) {
+  const refresh = useStore((s) => s.refreshConnections);
+  const select = useStore((s) => s.select);
+  const [url, setUrl] = useState(initial?.url ?? '');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [authkey, setAuthkey] = useState('');
+  const [timeout, setTimeoutS] = useState(String((initial?.timeoutMs ?? 30_000) / 1000));
+  const [error, setError] = useState<string>();
+  const idp = initial ? `edit-${initial.id}` : 'new';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = urlProblem(url);
+    const seconds = Number(timeout);
+    if (problem) return setError(problem);
+    if (!(seconds > 0)) return setError('timeout must be a positive number of seconds');
+    const timeoutMs = Math.round(seconds * 1000);
+    const r = initial
+      ? await api['connections.edit']({ id: initial.id, url, name, timeoutMs, ...(authkey ? { authkey } : {}) })
+      : await api['connections.add']({ url, name: name || undefined, timeoutMs, ...(authkey ? { authkey } : {}) });
+    if (!r.ok) return setError(r.error.message);
+    await refresh();
+    select(r.value.id);
+    onDone();
+  };
+
+  return (
+    <form className="conn-form" onSubmit={(e) => void submit(e)} aria-label={initial ? 'Edit connection' : 'Add connection'}>
+      <label htmlFor={`${idp}-url`}>URL</label>
+      <input
+        id={`${idp}-url`}
+        value={url}
+        placeholder="pickle://127.0.0.1:17000"
+        onChange={(e) => {
+          setUrl(e.target.value);
+          setError(undefined);
+        }}
+        aria-invalid={error !== undefined}
+        aria-describedby={`${idp}-error`}
+        autoFocus
+      />
+      <label htmlFor={`${idp}-name`}>Name</label>
+      <input id={`${idp}-name`} value={name} onChange={(e) => setName(e.target.value)} />
+      <label htmlFor={`${idp}-authkey`}>Authkey</label>
+      <input
+        id={`${idp}-authkey`}
+        type="password"
+        value={authkey}
+        placeholder={initial?.hasAuthkey ? '(unchanged)' : ''}
+        onChange={(e) => setAuthkey(e.target.value)}
+        autoComplete="off"
+      />
+      <label htmlFor={`${idp}-timeout`}>Timeout (s)</label>
+      <input id={`${idp}-timeout`} inputMode="decimal" value={timeout} onChange={(e) => setTimeoutS(e.target.value)} />
+      <p id={`${idp}-error`} role="alert" className="form-error">
+        {error}
+      </p>
+      <div className="row">
+        <button type="submit">{initial ? 'Save' : 'Connect'}</button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ConnectionsPanel() {
+  const connections = useStore((s) => s.connections);
+  const selectedId = useStore((s) => s.selectedId);
+  const select = useStore((s) => s.select);
+  const refresh = useStore((s) => s.refreshConnections);
+  const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string>();
+
+  const remove = async (c: ConnectionInfo) => {
+    await api['connections.remove']({ id: c.id });
+    await refresh();
+  };
+  const reconnect = async (c: ConnectionInfo) => {
+    await api['connections.connect']({ id: c.id });
+    await refresh();
+  };
+
+  return (
+    <section className="panel connections" aria-labelledby="connections-title">
+      <div className="panel-head">
+        <h2 id="connections-title">Connections</h2>
+        <button onClick={() => setAdding(true)} aria-label="Add connection" disabled={adding}>
+          +
+        </button>
+      </div>
+      {adding && <ConnectionForm onDone={() => setAdding(false)} />}
+      <ul className="conn-list" aria-label="Connections">
+        {connections.map((c) =>
+          editing === c.id ? (
+            <li key={c.id}>
+              <ConnectionForm initial={c} onDone={() => setEditing(undefined)} />
+            </li>
+          ) : (
+            <li key={c.id} className={c.id === selectedId ? 'selected' : ''} aria-current={c.id === selectedId}>
+              <button className="conn-pick" onClick={() => select(c.id)} aria-label={`Select ${c.name}`}>
+                <span className={`dot ${c.status.state}`} aria-hidden="true" />
+                <span className="conn-name">{c.name}</span>
+                <span className="conn-url">{c.url}</span>
+                <span className={`conn-status ${c.status.state}`} data-testid="connection-status">
+                  {statusText(c)}
+                </span>
+              </button>
+              <div className="conn-actions">
+                <button onClick={() => void reconnect(c)} aria-label={`Reconnect ${c.name}`}>
+                  ↻
+                </button>
+                <button onClick={() => setEditing(c.id)} aria-label={`Edit ${c.name}`}>
+                  ✎
+                </button>
+                <button onClick={() => void remove(c)} aria-label={`Remove ${c.name}`}>
+                  ✕
+                </button>
+              </div>
+            </li>
+          ),
+        )}
+        {connections.length === 0 && !adding && <li className="empty">No connections yet. Add one with +.</li>}
+      </ul>
+    </section>
+  );
+}

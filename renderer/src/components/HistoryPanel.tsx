@@ -1,0 +1,70 @@
+// The calls made on the selected connection, newest first, each re-runnable.
+import { useEffect, useState } from 'react';
+import type { HistoryItem } from '../../../src/common/contract';
+import { api } from '../host';
+import { useStore } from '../store';
+
+export function HistoryPanel() {
+  const id = useStore((s) => s.selectedId);
+  const callsMade = useStore((s) => s.callsMade);
+  const send = useStore((s) => s.send);
+  const setComposer = useStore((s) => s.setComposer);
+  const setTab = useStore((s) => s.setTab);
+  const [items, setItems] = useState<HistoryItem[]>([]);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!id) return;
+    void api['history.list']({ connectionId: id }).then((r) => {
+      if (r.ok) setItems([...r.value].reverse());
+      else setError(r.error.message);
+    });
+  }, [id, callsMade]);
+
+  if (!id) return <p className="empty">Select a connection to see its history.</p>;
+  const rerun = async (item: HistoryItem) => {
+    setComposer(item.source);
+    setTab('call');
+    await send(item.source);
+  };
+  return (
+    <div className="history">
+      {error && <p role="alert">{error}</p>}
+      {items.length === 0 && <p className="empty">No calls yet.</p>}
+      <table aria-label="Call history">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Call</th>
+            <th scope="col">Result</th>
+            <th scope="col">Time</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((h) => (
+            <tr key={`${h.callId}-${h.at}`} className={h.ok ? 'ok' : 'failed'}>
+              <td>{h.callId}</td>
+              <td>
+                <code>{h.source}</code>
+              </td>
+              <td>
+                <code>{h.summary.length > 200 ? `${h.summary.slice(0, 200)}…` : h.summary}</code>
+              </td>
+              <td>
+                {new Date(h.at).toLocaleTimeString()} · {h.durationMs.toFixed(1)} ms
+              </td>
+              <td>
+                <button onClick={() => void rerun(h)} aria-label={`Re-run ${h.source}`}>
+                  Re-run
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// The outcome of the last call: the repr (and a tree when it is large), or the remote exception
+// with its type, message and traceback, or a local failure such as a timeout.
+import { useState } from 'react';
+import type { Shown } from '../store';
+import { ValueTree } from './ValueTree';
+
+/** results longer than this also get a tree */
+const TREE_THRESHOLD = 200;
+
+function Duration({ ms }: { ms: number }) {
+  return <span className="duration">{ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms</span>;
+}
+
+export function ResultView({ shown }: { shown?: Shown }) {
+  const [copied, setCopied] = useState(false);
+  if (!shown) return <p className="empty">Results appear here.</p>;
+  if (shown.kind === 'failure') {
+    return (
+      <section className="result failure" role="alert" aria-label="Call failed">
+        <header>
+          <span className="badge">{shown.failure.code}</span> <code>{shown.source}</code>
+        </header>
+        <pre>{shown.failure.message}</pre>
+      </section>
+    );
+  }
+  const { result, source } = shown;
+  if (result.outcome.kind === 'raised') {
+    const x = result.outcome.exception;
+    return (
+      <section className="result raised" role="alert" aria-label="Remote exception">
+        <header>
+          <span className="badge">remote exception</span> <strong className="exc-type">{x.pyType}</strong>
+          {x.code !== undefined && <span className="fault-code"> code {x.code}</span>} <Duration ms={result.durationMs} />
+        </header>
+        <pre className="exc-line">{x.lastLine}</pre>
+        {x.traceback && (
+          <details open>
+            <summary>Remote traceback</summary>
+            <pre className="traceback">{x.traceback}</pre>
+          </details>
+        )}
+      </section>
+    );
+  }
+  const text = result.outcome.repr;
+  const copy = async () => {
+    await navigator.clipboard.writeText(text);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1200);
+  };
+  return (
+    <section className="result ok" aria-label="Result">
+      <header>
+        <code className="call-source">{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
+        <button onClick={() => void copy()} aria-label="Copy result">
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </header>
+      <pre className="repr" data-testid="result-repr">
+        {text}
+      </pre>
+      {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} />}
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+// Global keyboard shortcuts; the help overlay lists the same table.
+import { useEffect } from 'react';
+import { useStore, type Tab } from './store';
+
+export const SHORTCUTS: [string, string][] = [
+  ['Ctrl/Cmd+Enter', 'send the call in the composer'],
+  ['Ctrl/Cmd+K', 'focus the composer'],
+  ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
+  ['Alt+1 … Alt+4', 'Call, Console, Wire, History'],
+  ['↑ / ↓ in the console', 'previous / next statement'],
+  ['F1 or Ctrl/Cmd+/', 'this help'],
+  ['Escape', 'close this help'],
+];
+
+const TAB_KEYS: Record<string, Tab> = { '1': 'call', '2': 'console', '3': 'wire', '4': 'history' };
+
+function focusSoon(selector: string): void {
+  // the target may only mount after a tab switch
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const { setTab, setHelp, tab, helpOpen } = useStore.getState();
+      if (e.key === 'Escape' && helpOpen) {
+        setHelp(false);
+      } else if (e.key === 'F1' || (mod && e.key === '/')) {
+        setHelp(!helpOpen);
+      } else if (mod && e.key.toLowerCase() === 'k') {
+        setTab('call');
+        focusSoon('.composer .cm-content');
+      } else if (mod && e.key.toLowerCase() === 'l') {
+        focusSoon(tab === 'wire' ? '#frame-filter' : '#method-filter');
+      } else if (e.altKey && TAB_KEYS[e.key]) {
+        setTab(TAB_KEYS[e.key]);
+      } else {
+        return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,105 @@
+// UI state. Everything that talks to the host goes through `api`; components read this store.
+import { create } from 'zustand';
+import type { CallResult, ConnectionInfo, ConsoleOutput, Failure, MethodInfoDto } from '../../src/common/contract';
+import { api } from './host';
+
+export type Tab = 'call' | 'console' | 'wire' | 'history';
+
+/** What the result pane shows: a call's outcome, or a local failure (timeout, parse error...). */
+export type Shown = { kind: 'result'; source: string; result: CallResult } | { kind: 'failure'; source: string; failure: Failure };
+
+export interface ConsoleLine {
+  source: string;
+  output?: ConsoleOutput;
+  failure?: Failure;
+}
+
+interface MethodsState {
+  methods: MethodInfoDto[];
+  note?: string;
+  failure?: Failure;
+}
+
+interface State {
+  connections: ConnectionInfo[];
+  selectedId?: string;
+  methods: Record<string, MethodsState>;
+  composer: string;
+  running: boolean;
+  shown: Record<string, Shown>;
+  console: Record<string, ConsoleLine[]>;
+  tab: Tab;
+  helpOpen: boolean;
+  /** bumped after each call so the wire and history views refresh */
+  callsMade: number;
+  select(id: string | undefined): void;
+  setTab(tab: Tab): void;
+  setComposer(text: string): void;
+  setHelp(open: boolean): void;
+  refreshConnections(): Promise<void>;
+  loadMethods(id: string): Promise<void>;
+  send(source?: string): Promise<void>;
+  evalConsole(source: string): Promise<void>;
+}
+
+export const useStore = create<State>((set, get) => ({
+  connections: [],
+  methods: {},
+  composer: '',
+  running: false,
+  shown: {},
+  console: {},
+  tab: 'call',
+  helpOpen: false,
+  callsMade: 0,
+
+  select(id) {
+    set({ selectedId: id });
+    if (id && !get().methods[id]) void get().loadMethods(id);
+  },
+  setTab: (tab) => set({ tab }),
+  setComposer: (composer) => set({ composer }),
+  setHelp: (helpOpen) => set({ helpOpen }),
+
+  async refreshConnections() {
+    const r = await api['connections.list']({});
+    if (!r.ok) return;
+    const prev = get().connections;
+    set({ connections: r.value });
+    const { selectedId } = get();
+    if (!selectedId || !r.value.some((c) => c.id === selectedId)) get().select(r.value[0]?.id);
+    // a connection that just came up can now tell its methods
+    for (const c of r.value) {
+      const before = prev.find((p) => p.id === c.id);
+      if (c.status.state === 'connected' && before?.status.state !== 'connected' && !get().methods[c.id]?.methods.length) void get().loadMethods(c.id);
+    }
+  },
+
+  async loadMethods(id) {
+    const r = await api['methods.list']({ connectionId: id });
+    set((s) => ({
+      methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, note: r.value.note } : { methods: [], failure: r.error } },
+    }));
+  },
+
+  async send(sourceArg) {
+    const id = get().selectedId;
+    const source = (sourceArg ?? get().composer).trim();
+    if (!id || !source || get().running) return;
+    set({ running: true });
+    const r = await api['calls.call']({ connectionId: id, source });
+    const shown: Shown = r.ok ? { kind: 'result', source, result: r.value } : { kind: 'failure', source, failure: r.error };
+    set((s) => ({ running: false, shown: { ...s.shown, [id]: shown }, callsMade: s.callsMade + 1 }));
+    void get().refreshConnections();
+  },
+
+  async evalConsole(source) {
+    const id = get().selectedId;
+    if (!id || !source.trim()) return;
+    const r = await api['console.eval']({ connectionId: id, source });
+    const line: ConsoleLine = r.ok ? { source, output: r.value } : { source, failure: r.error };
+    set((s) => ({ console: { ...s.console, [id]: [...(s.console[id] ?? []), line] }, callsMade: s.callsMade + 1 }));
+  },
+}));
+
+export const selectedConnection = (s: State): ConnectionInfo | undefined => s.connections.find((c) => c.id === s.selectedId);

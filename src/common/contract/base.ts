@@ -1,0 +1,22 @@
+// The building blocks of the main/renderer contract: an entry is a name plus request and response
+// schemas; every call answers with a Result, nothing throws across the boundary.
+import { z } from 'zod';
+
+export interface Entry<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  req: Req;
+  res: Res;
+}
+
+export const entry = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res): Entry<Req, Res> => ({ req, res });
+
+export const failureSchema = z.object({
+  /** an ErrorCode from src/common/errors, or E_BRIDGE for transport problems between the two sides */
+  code: z.string(),
+  message: z.string(),
+  detail: z.unknown().optional(),
+});
+export type Failure = z.infer<typeof failureSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+export const noArgs = z.object({});

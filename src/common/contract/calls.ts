@@ -1,0 +1,71 @@
+// Contract entries for calling methods: the composer, the console, the method list and history.
+import { z } from 'zod';
+import { jsonSafeValueSchema } from '../value-json';
+import { entry } from './base';
+
+/** An exception the remote server raised: a normal outcome of a call, shown as such. */
+export const remoteExceptionSchema = z.object({
+  pyType: z.string(),
+  pyMessage: z.string(),
+  /** the last traceback line, `KeyError: 'nope'` */
+  lastLine: z.string(),
+  traceback: z.string().optional(),
+  code: z.number().optional(),
+});
+export type RemoteException = z.infer<typeof remoteExceptionSchema>;
+
+export const callOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('value'), value: jsonSafeValueSchema, repr: z.string() }),
+  z.object({ kind: z.literal('raised'), exception: remoteExceptionSchema }),
+]);
+export type CallOutcome = z.infer<typeof callOutcomeSchema>;
+
+export const callResultSchema = z.object({
+  callId: z.number().int(),
+  durationMs: z.number(),
+  outcome: callOutcomeSchema,
+});
+export type CallResult = z.infer<typeof callResultSchema>;
+
+export const methodInfoSchema = z.object({
+  name: z.string(),
+  signature: z.string().optional(),
+  doc: z.string().optional(),
+  params: z.array(z.object({ name: z.string(), required: z.boolean().optional(), description: z.string().optional() })).optional(),
+});
+export type MethodInfoDto = z.infer<typeof methodInfoSchema>;
+
+export const methodListSchema = z.object({
+  methods: z.array(methodInfoSchema),
+  source: z.enum(['introspection', 'learned', 'none']),
+  note: z.string().optional(),
+});
+
+/** What the console prints for one statement. */
+export const consoleOutputSchema = z.object({
+  /** the text echoed into the scrollback: a repr, a `Type: message` line, or nothing for assignments */
+  text: z.string(),
+  kind: z.enum(['value', 'raised', 'assigned']),
+  call: callResultSchema.optional(),
+});
+export type ConsoleOutput = z.infer<typeof consoleOutputSchema>;
+
+export const historyItemSchema = z.object({
+  callId: z.number().int(),
+  source: z.string(),
+  at: z.number(),
+  durationMs: z.number(),
+  ok: z.boolean(),
+  /** the result's repr or the error's last line */
+  summary: z.string(),
+});
+export type HistoryItem = z.infer<typeof historyItemSchema>;
+
+const connectionId = z.string();
+
+export const callEntries = {
+  'methods.list': entry(z.object({ connectionId }), methodListSchema),
+  'calls.call': entry(z.object({ connectionId, source: z.string() }), callResultSchema),
+  'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
+  'history.list': entry(z.object({ connectionId, limit: z.number().int().positive().optional() }), z.array(historyItemSchema)),
+};

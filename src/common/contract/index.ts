@@ -1,0 +1,40 @@
+// The main/renderer contract: every entry defined once, as a name with request and response schemas.
+// Electron main registers one IPC handler per entry, the preload exposes one function per entry,
+// web mode serves the same entries over a WebSocket; the renderer sees one typed Api.
+// A feature adds its entries in its own file and merges them here.
+import type { z } from 'zod';
+import type { Entry, Result } from './base';
+import { callEntries } from './calls';
+import { connectionEntries } from './connections';
+import { wireEntries } from './wire';
+
+export * from './base';
+export * from './calls';
+export * from './connections';
+export * from './wire';
+
+export const contract = {
+  ...connectionEntries,
+  ...callEntries,
+  ...wireEntries,
+} satisfies Record<string, Entry>;
+
+export type Contract = typeof contract;
+export type EntryName = keyof Contract;
+export type Req<K extends EntryName> = z.input<Contract[K]['req']>;
+export type Res<K extends EntryName> = z.output<Contract[K]['res']>;
+
+export const ENTRY_NAMES = Object.keys(contract) as EntryName[];
+
+/** What the host implements: one handler per entry (a missing one fails to compile). May throw. */
+export type Handlers = { [K in EntryName]: (req: z.output<Contract[K]['req']>) => Promise<Res<K>> };
+
+/** What the renderer calls: one function per entry, never throwing. */
+export type Api = { [K in EntryName]: (req: Req<K>) => Promise<Result<Res<K>>> };
+
+export function isEntryName(name: unknown): name is EntryName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The IPC channel of an entry. */
+export const channelOf = (name: EntryName): string => `rpcscope:${name}`;

@@ -1,0 +1,138 @@
+// The handlers behind every contract entry, over the services. One object serves Electron main
+// (IPC) and web mode (WebSocket); both run it through dispatch() so nothing throws across.
+import type { CallResult, ConsoleOutput, Handlers, HistoryItem, RemoteException } from '../common/contract';
+import { RemoteError, RpcError } from '../common/errors';
+import { resolveLayers } from '../common/frames';
+import { toBase64 } from '../common/base64';
+import { parseCall, parseStatement } from '../common/parse';
+import { repr } from '../common/repr';
+import type { PyValue } from '../common/value';
+import { toJsonSafe } from '../common/value-json';
+import type { ConnectionRegistry } from './connections';
+
+/** The calls made per connection, newest last. (The persisted store in history.ts fits this shape.) */
+export interface CallLog {
+  record(connectionId: string, item: HistoryItem): void;
+  list(connectionId: string, limit?: number): HistoryItem[];
+}
+
+/** Keeps the last `max` calls per connection in memory. */
+export class MemoryCallLog implements CallLog {
+  private readonly items = new Map<string, HistoryItem[]>();
+  constructor(private readonly max = 1000) {}
+  record(connectionId: string, item: HistoryItem): void {
+    const list = this.items.get(connectionId) ?? [];
+    list.push(item);
+    if (list.length > this.max) list.splice(0, list.length - this.max);
+    this.items.set(connectionId, list);
+  }
+  list(connectionId: string, limit = this.max): HistoryItem[] {
+    return (this.items.get(connectionId) ?? []).slice(-limit);
+  }
+}
+
+/** the largest frame shown byte for byte in the detail view; the rest is summarized */
+const MAX_DETAIL_BYTES = 1 << 20;
+
+export interface AppCoreDeps {
+  connections: ConnectionRegistry;
+  history: CallLog;
+}
+
+function remoteException(e: RemoteError): RemoteException {
+  const x: RemoteException = { pyType: e.pyType, pyMessage: e.pyMessage, lastLine: e.lastLine };
+  if (e.extra.traceback !== undefined) x.traceback = e.extra.traceback;
+  if (e.extra.code !== undefined) x.code = e.extra.code;
+  return x;
+}
+
+export function createAppCore({ connections, history }: AppCoreDeps): Handlers {
+  /** console variables per connection (`x = add(1, 2)`, `_`) */
+  const scopes = new Map<string, Map<string, PyValue>>();
+  const scopeOf = (id: string): Map<string, PyValue> => {
+    let s = scopes.get(id);
+    if (!s) scopes.set(id, (s = new Map()));
+    return s;
+  };
+
+  /** Runs one call and records it; remote exceptions are an outcome, local failures throw. */
+  async function runCall(connectionId: string, req: ReturnType<typeof parseCall>, source: string): Promise<{ result: CallResult; value?: PyValue }> {
+    const started = performance.now();
+    const at = Date.now();
+    try {
+      const { callId, value } = await connections.call(connectionId, req, source);
+      const durationMs = performance.now() - started;
+      const text = repr(value);
+      history.record(connectionId, { callId, source, at, durationMs, ok: true, summary: text });
+      return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value), repr: text } }, value };
+    } catch (e) {
+      const durationMs = performance.now() - started;
+      const callId = (e as { callId?: number }).callId ?? 0;
+      if (e instanceof RemoteError) {
+        history.record(connectionId, { callId, source, at, durationMs, ok: false, summary: e.lastLine });
+        return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) } } };
+      }
+      if (callId) history.record(connectionId, { callId, source, at, durationMs, ok: false, summary: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  return {
+    'connections.list': async () => connections.list(),
+    'connections.add': async (req) => connections.add(req),
+    'connections.edit': async ({ id, ...patch }) => connections.edit(id, patch),
+    'connections.remove': async ({ id }) => ({ removed: connections.remove(id) }),
+    'connections.connect': async ({ id }) => connections.connect(id),
+
+    'methods.list': async ({ connectionId }) => connections.methods(connectionId),
+
+    'calls.call': async ({ connectionId, source }) => {
+      const req = parseCall(source.trim(), { resolve: (n) => scopeOf(connectionId).get(n) });
+      return (await runCall(connectionId, req, source.trim())).result;
+    },
+
+    'console.eval': async ({ connectionId, source }): Promise<ConsoleOutput> => {
+      const scope = scopeOf(connectionId);
+      const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
+      if (st.kind === 'expr') {
+        scope.set('_', st.value);
+        return { kind: 'value', text: repr(st.value) };
+      }
+      if (st.kind === 'assign' && st.value !== undefined) {
+        scope.set(st.target, st.value);
+        return { kind: 'assigned', text: '' };
+      }
+      const call = st.call;
+      if (!call) throw new RpcError('E_PARSE', 'nothing to run');
+      const { result, value } = await runCall(connectionId, call, source.trim());
+      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, call: result };
+      if (value !== undefined) {
+        if (st.kind === 'assign') scope.set(st.target, value);
+        else scope.set('_', value);
+      }
+      return st.kind === 'assign' ? { kind: 'assigned', text: '', call: result } : { kind: 'value', text: result.outcome.repr, call: result };
+    },
+
+    'history.list': async ({ connectionId, limit }) => history.list(connectionId, limit),
+
+    'wire.page': async ({ connectionId, offset, limit, filter }) => connections.wire(connectionId).page(offset, limit, filter ?? {}),
+    'wire.detail': async ({ connectionId, seq }) => {
+      const log = connections.wire(connectionId);
+      const f = log.get(seq);
+      if (!f) throw new RpcError('E_USAGE', `no frame ${seq} on this connection (the log may have been cleared)`);
+      const shown = f.bytes.subarray(0, MAX_DETAIL_BYTES);
+      const d = {
+        seq: f.seq,
+        dir: f.dir,
+        time: f.time,
+        size: f.bytes.length,
+        preview: '',
+        bytesB64: toBase64(shown),
+        shownBytes: shown.length,
+        layers: resolveLayers(f),
+      };
+      return f.callId === undefined ? d : { ...d, callId: f.callId };
+    },
+    'wire.clear': async ({ connectionId }) => ({ cleared: connections.wire(connectionId).clear() }),
+  };
+}

@@ -1,0 +1,49 @@
+// Everything a host (Electron main or web mode) opens at start: the connection registry on the
+// data directory, the handlers, and the demo servers when asked for (or, with 'auto', when there is
+// nothing else to look at). close() stops what was started.
+import type { Handlers } from '../common/contract';
+import { ConnectionRegistry } from './connections';
+import { createAppCore, MemoryCallLog } from './app-core';
+import { startDemoServers, type DemoServer } from './demo';
+import { dataPath } from './paths';
+import type { SecretStore } from './secrets';
+
+export interface AppHostOptions {
+  secrets: SecretStore;
+  /** true: start the demo; 'auto': only when no connection is saved */
+  demo?: boolean | 'auto';
+  log?: (line: string) => void;
+}
+
+export interface AppHost {
+  handlers: Handlers;
+  connections: ConnectionRegistry;
+  demo: DemoServer[];
+  close(): Promise<void>;
+}
+
+export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
+  const connections = new ConnectionRegistry({ file: dataPath('connections.json'), secrets: opts.secrets });
+  const handlers = createAppCore({ connections, history: new MemoryCallLog() });
+  let demo: DemoServer[] = [];
+  const wantDemo = opts.demo === true || (opts.demo === 'auto' && connections.list().length === 0);
+  if (wantDemo) {
+    demo = await startDemoServers({ onSkip: (why) => opts.log?.(`demo: skipped ${why}`) });
+    for (const d of demo) connections.add({ url: d.url, name: d.name, authkey: d.authkey, ephemeral: true });
+  } else {
+    // saved connections show their real state right away
+    for (const c of connections.list()) void connections.connect(c.id);
+  }
+  let closed = false;
+  return {
+    handlers,
+    connections,
+    demo,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await connections.closeAll();
+      for (const d of demo) d.stop();
+    },
+  };
+}

@@ -1,0 +1,307 @@
+// The connection registry: the endpoints the user works with, their status, their clients and wire
+// logs. Remembered across restarts in connections.json (URLs without authkeys; authkeys go to a
+// SecretStore). Several connections live at once; each call gets a callId that tags its frames.
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { CallRequest, MethodList } from '../common/call';
+import { RpcError, isRpcError } from '../common/errors';
+import { parseEndpoint } from '../common/url';
+import type { PyValue } from '../common/value';
+import { createClient, type OpenOptions } from '../clients/registry';
+import { DEFAULT_TIMEOUT_MS, type RpcClient } from '../clients/types';
+import type { SecretStore } from './secrets';
+import { writePrivateFile } from './secrets';
+import { WireLog } from './wirelog';
+
+export type ConnectionStatus =
+  | { state: 'idle' }
+  | { state: 'connecting' }
+  | { state: 'connected' }
+  | { state: 'failed'; code: string; reason: string };
+
+export interface ConnectionInfo {
+  id: string;
+  name: string;
+  url: string;
+  scheme: string;
+  hasAuthkey: boolean;
+  timeoutMs: number;
+  ephemeral: boolean;
+  status: ConnectionStatus;
+}
+
+export interface ConnectionInput {
+  url: string;
+  name?: string;
+  authkey?: string;
+  timeoutMs?: number;
+  ephemeral?: boolean;
+}
+
+interface Saved {
+  id: string;
+  name: string;
+  url: string;
+  timeoutMs: number;
+}
+
+interface Live extends Saved {
+  ephemeral: boolean;
+  /** ephemeral connections keep their authkey here instead of the store */
+  memoryAuthkey?: string;
+  status: ConnectionStatus;
+  client?: RpcClient;
+  connecting?: Promise<void>;
+  wire: WireLog;
+}
+
+export type ClientOpener = (url: string, opts: OpenOptions) => RpcClient;
+
+export interface RegistryOptions {
+  /** connections.json; undefined keeps nothing on disk */
+  file?: string;
+  secrets: SecretStore;
+  open?: ClientOpener;
+  /** frames kept per connection */
+  maxFrames?: number;
+}
+
+/** errors after which the client is dropped and the next call reconnects */
+const CONNECTION_LOST = new Set(['E_CONNECT', 'E_AUTH', 'E_CLOSED', 'E_PROTOCOL']);
+
+/** The URL with any authkey taken out, and the authkey. */
+export function splitAuthkey(url: string): { url: string; authkey?: string } {
+  const ep = parseEndpoint(url);
+  const clean = url.trim().replace(/([?&])authkey=[^&#]*(&?)/i, (_m, sep: string, more: string) => (more ? sep : '')).replace(/[?&]$/, '');
+  return ep.authkey === undefined ? { url: clean } : { url: clean, authkey: ep.authkey };
+}
+
+export class ConnectionRegistry {
+  private readonly conns = new Map<string, Live>();
+  private readonly open: ClientOpener;
+  private nextCallId = 1;
+  private readonly callSources = new Map<number, string>();
+
+  constructor(private readonly opts: RegistryOptions) {
+    this.open = opts.open ?? createClient;
+    this.load();
+  }
+
+  list(): ConnectionInfo[] {
+    return [...this.conns.values()].map((c) => this.info(c));
+  }
+
+  get(id: string): ConnectionInfo {
+    return this.info(this.live(id));
+  }
+
+  add(input: ConnectionInput): ConnectionInfo {
+    const split = splitAuthkey(input.url);
+    const id = randomUUID();
+    const c: Live = {
+      id,
+      name: input.name?.trim() || defaultName(split.url),
+      url: split.url,
+      timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ephemeral: input.ephemeral ?? false,
+      status: { state: 'idle' },
+      wire: this.newWireLog(),
+    };
+    this.conns.set(id, c);
+    this.setAuthkey(c, input.authkey ?? split.authkey);
+    this.save();
+    void this.connect(id);
+    return this.info(c);
+  }
+
+  edit(id: string, patch: { url?: string; name?: string; authkey?: string; timeoutMs?: number }): ConnectionInfo {
+    const c = this.live(id);
+    let authkey = patch.authkey;
+    if (patch.url !== undefined) {
+      const split = splitAuthkey(patch.url);
+      c.url = split.url;
+      if (!patch.name && c.name === defaultName(c.url)) c.name = defaultName(split.url);
+      authkey ??= split.authkey;
+    }
+    if (patch.name !== undefined && patch.name.trim()) c.name = patch.name.trim();
+    if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
+    if (authkey !== undefined) this.setAuthkey(c, authkey === '' ? undefined : authkey);
+    this.save();
+    this.drop(c);
+    void this.connect(id);
+    return this.info(c);
+  }
+
+  remove(id: string): boolean {
+    const c = this.conns.get(id);
+    if (!c) return false;
+    this.drop(c);
+    this.conns.delete(id);
+    this.opts.secrets.delete(id);
+    this.save();
+    return true;
+  }
+
+  /** (Re)connects now; resolves when the status is connected or failed. */
+  async connect(id: string): Promise<ConnectionInfo> {
+    const c = this.live(id);
+    this.drop(c);
+    await this.ensureClient(c).catch(() => undefined);
+    return this.info(c);
+  }
+
+  wire(id: string): WireLog {
+    return this.live(id).wire;
+  }
+
+  callSource(callId: number): string | undefined {
+    return this.callSources.get(callId);
+  }
+
+  /** Performs one call; `source` is what the user typed (kept for history and the wire filter). */
+  async call(id: string, req: CallRequest, source: string): Promise<{ callId: number; value: PyValue }> {
+    const c = this.live(id);
+    const callId = this.nextCallId++;
+    this.callSources.set(callId, source);
+    const client = await this.ensureClient(c);
+    try {
+      const value = await client.call(req, { callId, timeoutMs: c.timeoutMs });
+      c.status = { state: 'connected' };
+      return { callId, value };
+    } catch (e) {
+      this.noteFailure(c, e);
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { callId });
+    }
+  }
+
+  async methods(id: string): Promise<MethodList> {
+    const c = this.live(id);
+    const client = await this.ensureClient(c);
+    try {
+      return await client.methods({ timeoutMs: c.timeoutMs });
+    } catch (e) {
+      this.noteFailure(c, e);
+      throw e;
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.conns.values()].map((c) => this.drop(c)));
+  }
+
+  private async ensureClient(c: Live): Promise<RpcClient> {
+    if (c.client && c.status.state === 'connected') return c.client;
+    if (c.connecting) {
+      await c.connecting;
+      if (c.client) return c.client;
+    }
+    const attempt = (async () => {
+      c.status = { state: 'connecting' };
+      try {
+        const client = this.open(c.url, {
+          authkey: this.authkeyOf(c),
+          timeoutMs: c.timeoutMs,
+          onFrame: (f) => c.wire.append(f),
+        });
+        c.client = client;
+        await client.connect();
+        if (c.client === client) c.status = { state: 'connected' };
+      } catch (e) {
+        this.noteFailure(c, e);
+        throw e;
+      }
+    })();
+    c.connecting = attempt;
+    try {
+      await attempt;
+    } finally {
+      if (c.connecting === attempt) c.connecting = undefined;
+    }
+    if (!c.client) throw new RpcError('E_CONNECT', `${c.url}: not connected`);
+    return c.client;
+  }
+
+  private noteFailure(c: Live, e: unknown): void {
+    if (!isRpcError(e)) return; // a remote exception says nothing bad about the connection
+    if (!CONNECTION_LOST.has(e.code) && c.status.state === 'connected') return;
+    c.status = { state: 'failed', code: e.code, reason: e.message };
+    if (CONNECTION_LOST.has(e.code)) void this.drop(c, false);
+  }
+
+  private async drop(c: Live, resetStatus = true): Promise<void> {
+    const client = c.client;
+    c.client = undefined;
+    if (resetStatus) c.status = { state: 'idle' };
+    if (client) await client.close().catch(() => undefined);
+  }
+
+  private setAuthkey(c: Live, authkey: string | undefined): void {
+    if (c.ephemeral) c.memoryAuthkey = authkey;
+    else if (authkey === undefined) this.opts.secrets.delete(c.id);
+    else this.opts.secrets.set(c.id, authkey);
+  }
+
+  private authkeyOf(c: Live): string | undefined {
+    return c.ephemeral ? c.memoryAuthkey : this.opts.secrets.get(c.id);
+  }
+
+  private info(c: Live): ConnectionInfo {
+    return {
+      id: c.id,
+      name: c.name,
+      url: c.url,
+      scheme: c.url.slice(0, Math.max(0, c.url.indexOf('://'))),
+      hasAuthkey: this.authkeyOf(c) !== undefined,
+      timeoutMs: c.timeoutMs,
+      ephemeral: c.ephemeral,
+      status: c.status,
+    };
+  }
+
+  private live(id: string): Live {
+    const c = this.conns.get(id);
+    if (!c) throw new RpcError('E_USAGE', `no connection with id ${id}`);
+    return c;
+  }
+
+  private newWireLog(): WireLog {
+    return new WireLog(this.opts.maxFrames, (callId) => this.callSources.get(callId));
+  }
+
+  private load(): void {
+    const file = this.opts.file;
+    if (!file || !existsSync(file)) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new RpcError('E_INTERNAL', `${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const items = (data as { connections?: unknown })?.connections;
+    if (!Array.isArray(items)) return;
+    for (const s of items as Partial<Saved>[]) {
+      if (typeof s.id !== 'string' || typeof s.url !== 'string') continue;
+      this.conns.set(s.id, {
+        id: s.id,
+        name: typeof s.name === 'string' ? s.name : defaultName(s.url),
+        url: s.url,
+        timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : DEFAULT_TIMEOUT_MS,
+        ephemeral: false,
+        status: { state: 'idle' },
+        wire: this.newWireLog(),
+      });
+    }
+  }
+
+  private save(): void {
+    if (!this.opts.file) return;
+    const connections: Saved[] = [...this.conns.values()]
+      .filter((c) => !c.ephemeral)
+      .map(({ id, name, url, timeoutMs }) => ({ id, name, url, timeoutMs }));
+    writePrivateFile(this.opts.file, JSON.stringify({ version: 1, connections }, null, 2) + '\n');
+  }
+}
+
+function defaultName(url: string): string {
+  return url.replace(/^[a-z+]+:\/\//i, '');
+}

@@ -1,0 +1,101 @@
+// The embedded demo: the seed servers under demo/ started on 127.0.0.1 (free ports), to be added as
+// connections and stopped when the app exits.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface DemoServer {
+  name: string;
+  url: string;
+  authkey?: string;
+  stop(): void;
+}
+
+interface DemoSpec {
+  name: string;
+  script: string;
+  url: (port: number) => string;
+  authkey?: string;
+  /** the interpreter; rpyc needs Debian's python3 with python3-rpyc */
+  python: () => string | undefined;
+}
+
+const python3 = (): string => 'python3';
+const pythonWithRpyc = (): string | undefined => {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(py, ['-c', 'import rpyc'], { stdio: 'ignore' }).status === 0) return py;
+  }
+  return undefined;
+};
+
+const SPECS: DemoSpec[] = [
+  { name: 'demo: Cookbook pickle (add, sub)', script: 'cookbook_pickle.py', url: (p) => `pickle://127.0.0.1:${p}`, authkey: 'peekaboo', python: python3 },
+  { name: 'demo: XML-RPC KeyValueServer', script: 'kv_xmlrpc.py', url: (p) => `xmlrpc://127.0.0.1:${p}/RPC2`, python: python3 },
+  { name: 'demo: raw TCP JSON (seed 003)', script: 'tcpjson_server.py', url: (p) => `tcpjson://127.0.0.1:${p}`, python: python3 },
+  { name: 'demo: RPyC TestService (seed 004)', script: 'rpyc_service.py', url: (p) => `rpyc://127.0.0.1:${p}`, python: pythonWithRpyc },
+];
+
+/** demo/ of this package, looked up from wherever this module was bundled to. */
+export function findDemoDir(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'demo', 'cookbook_pickle.py'))) return join(dir, 'demo');
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function startOne(spec: DemoSpec, dir: string, timeoutMs: number): Promise<DemoServer> {
+  const python = spec.python();
+  if (!python) return Promise.reject(new Error(`${spec.name}: no python3 with the needed modules`));
+  const proc: ChildProcess = spawn(python, ['-u', join(dir, spec.script)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stop = (): void => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${spec.name}: no PORT line within ${timeoutMs} ms ${stderr}`));
+    }, timeoutMs);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.name}: exited with ${code} ${stderr.trim()}`));
+    });
+    proc.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.name}: ${e.message}`));
+    });
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const m = /^PORT (\d+)$/.exec(line.trim());
+      if (!m) return;
+      clearTimeout(timer);
+      proc.removeAllListeners('exit');
+      const server: DemoServer = { name: spec.name, url: spec.url(Number(m[1])), stop };
+      if (spec.authkey !== undefined) server.authkey = spec.authkey;
+      resolve(server);
+    });
+  });
+}
+
+/** Starts every demo server that can run here; reports the ones that cannot. */
+export async function startDemoServers(
+  opts: { dir?: string; timeoutMs?: number; onSkip?: (why: string) => void } = {},
+): Promise<DemoServer[]> {
+  const dir = opts.dir ?? findDemoDir();
+  if (!dir) {
+    opts.onSkip?.('demo servers not found (demo/ is missing)');
+    return [];
+  }
+  const settled = await Promise.allSettled(SPECS.map((s) => startOne(s, dir, opts.timeoutMs ?? 15_000)));
+  const out: DemoServer[] = [];
+  for (const r of settled) {
+    if (r.status === 'fulfilled') out.push(r.value);
+    else opts.onSkip?.(r.reason instanceof Error ? r.reason.message : String(r.reason));
+  }
+  return out;
+}

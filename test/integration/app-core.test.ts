@@ -1,0 +1,133 @@
+// The handlers behind the app's contract, run through dispatch() against real Python servers.
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, type EntryName, type Req, type Res, type Result } from '../../src/common/contract';
+import { dispatch } from '../../src/common/contract/dispatch';
+import { createAppCore, MemoryCallLog } from '../../src/services/app-core';
+import { ConnectionRegistry } from '../../src/services/connections';
+import { KeyFileSecretStore } from '../../src/services/secrets';
+import { startServer, type RunningServer } from '../helpers/python';
+
+let server: RunningServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex')]);
+  dir = mkdtempSync(join(tmpdir(), 'rpcscope-core-'));
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function open() {
+  const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
+  const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
+  const handlers = createAppCore({ connections, history: new MemoryCallLog() });
+  const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> =>
+    (await dispatch(handlers, name, req)) as Result<Res<K>>;
+  const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {
+    const r = await call(name, req);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  return { connections, call, ok };
+}
+
+describe('app core over a Cookbook pickle server', () => {
+  it('adds a connection, lists methods, calls, reports remote errors, logs frames, and remembers it', async () => {
+    const core = open();
+    const url = `pickle://127.0.0.1:${server.port}?authkey=peekaboo`;
+    const added = await core.ok('connections.add', { url, name: 'cookbook' });
+    expect(added.url).toBe(`pickle://127.0.0.1:${server.port}`);
+    expect(added.hasAuthkey).toBe(true);
+    const connected = await core.ok('connections.connect', { id: added.id });
+    expect(connected.status).toEqual({ state: 'connected' });
+
+    const res = await core.ok('calls.call', { connectionId: added.id, source: 'add(2, 3)' });
+    expect(res.outcome).toMatchObject({ kind: 'value', repr: '5', value: { t: 'int', v: '5' } });
+
+    const raised = await core.ok('calls.call', { connectionId: added.id, source: 'sub([1, 2], 4)' });
+    expect(raised.outcome.kind).toBe('raised');
+    if (raised.outcome.kind === 'raised') {
+      expect(raised.outcome.exception.pyType).toBe('TypeError');
+      expect(raised.outcome.exception.lastLine).toContain("unsupported operand type(s) for -: 'list' and 'int'");
+    }
+
+    const page = await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 100, filter: { callId: res.callId } });
+    expect(page.frames.map((f) => f.dir)).toEqual(['out', 'in']);
+    const detail = await core.ok('wire.detail', { connectionId: added.id, seq: page.frames[0].seq });
+    expect(detail.layers.some((l) => l.kind === 'pickle')).toBe(true);
+    expect(Buffer.from(detail.bytesB64, 'base64').length).toBe(detail.size);
+    const byText = await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 100, filter: { text: 'sub(' } });
+    expect(byText.frames.every((f) => f.callId === raised.callId)).toBe(true);
+    expect(byText.total).toBe(2);
+
+    const hist = await core.ok('history.list', { connectionId: added.id });
+    expect(hist.map((h) => [h.source, h.ok, h.summary])).toEqual([
+      ['add(2, 3)', true, '5'],
+      ['sub([1, 2], 4)', false, "TypeError: unsupported operand type(s) for -: 'list' and 'int'"],
+    ]);
+
+    // the authkey is not in the plain file; the secrets file is private
+    const plain = readFileSync(join(dir, 'connections.json'), 'utf8');
+    expect(plain).not.toContain('peekaboo');
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toContain('peekaboo');
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+    await core.connections.closeAll();
+
+    // a new instance on the same directory finds the connection and its authkey
+    const again = open();
+    const list = await again.ok('connections.list', {});
+    expect(list.map((c) => [c.id, c.name, c.hasAuthkey])).toEqual([[added.id, 'cookbook', true]]);
+    const res2 = await again.ok('calls.call', { connectionId: added.id, source: 'sub(10, 4)' });
+    expect(res2.outcome).toMatchObject({ kind: 'value', repr: '6' });
+    await again.ok('connections.remove', { id: added.id });
+    expect(await again.ok('connections.list', {})).toEqual([]);
+    await again.connections.closeAll();
+  });
+
+  it('reports a wrong authkey as a failed status naming the problem', async () => {
+    const core = open();
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}`, authkey: 'wrong' });
+    const info = await core.ok('connections.connect', { id: added.id });
+    expect(info.status.state).toBe('failed');
+    if (info.status.state === 'failed') expect(info.status.code).toBe('E_AUTH');
+    const r = await core.call('calls.call', { connectionId: added.id, source: 'add(1, 2)' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('E_AUTH');
+    await core.ok('connections.remove', { id: added.id });
+    await core.connections.closeAll();
+  });
+
+  it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {
+    const core = open();
+    const bad = await core.call('connections.add', { url: 'nope://x:1' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'E_URL' } });
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });
+    const parse = await core.call('calls.call', { connectionId: added.id, source: 'add(1, ' });
+    expect(parse).toMatchObject({ ok: false, error: { code: 'E_PARSE' } });
+    if (!parse.ok) expect(parse.error.detail).toMatchObject({ column: expect.any(Number) });
+    const wrongShape = await dispatch(createAppCore({ connections: core.connections, history: new MemoryCallLog() }), 'calls.call', { source: 1 });
+    expect(wrongShape).toMatchObject({ ok: false, error: { code: 'E_BRIDGE' } });
+    const unknown = await dispatch(createAppCore({ connections: core.connections, history: new MemoryCallLog() }), 'fs.readFile', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'E_BRIDGE' } });
+    expect(Object.keys(contract)).toContain('calls.call');
+    await core.ok('connections.remove', { id: added.id });
+    await core.connections.closeAll();
+  });
+
+  it('runs console statements with variables and _', async () => {
+    const core = open();
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });
+    const id = added.id;
+    expect(await core.ok('console.eval', { connectionId: id, source: 'x = add(1, 2)' })).toMatchObject({ kind: 'assigned' });
+    expect(await core.ok('console.eval', { connectionId: id, source: 'sub(x, 10)' })).toMatchObject({ kind: 'value', text: '-7' });
+    expect(await core.ok('console.eval', { connectionId: id, source: 'add(_, 1)' })).toMatchObject({ kind: 'value', text: '-6' });
+    expect(await core.ok('console.eval', { connectionId: id, source: 'add(x, "a")' })).toMatchObject({ kind: 'raised', text: expect.stringMatching(/^TypeError: /) });
+    await core.ok('connections.remove', { id });
+    await core.connections.closeAll();
+  });
+});
