@@ -12,6 +12,7 @@ import type { PyValue } from './value';
 import { mergeEntries, uniqueMembers, unhashableType } from './value-util';
 
 export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
+export { callContext, type CallContext } from './call-context';
 
 export interface ParseOptions {
   /** the value of a variable (the REPL's `x`, `_`), or undefined when there is none */

@@ -269,3 +269,18 @@ describe('robustness', () => {
     expect(e.message).toBe('too many nested brackets (the limit is 200) at column 201');
   });
 });
+
+describe('callContext', () => {
+  it('tells method names from arguments', async () => {
+    const { callContext } = await import('../../src/common/call-context');
+    const at = (s: string) => callContext(s.replace('|', ''), s.indexOf('|'));
+    expect(at('kv.ge|')).toEqual({ kind: 'method', prefix: 'kv.ge', from: 0 });
+    expect(at('x = sys|')).toEqual({ kind: 'method', prefix: 'sys', from: 4 });
+    expect(at('kv.|')).toEqual({ kind: 'method', prefix: 'kv.', from: 0 });
+    expect(at('|')).toEqual({ kind: 'method', prefix: '', from: 0 });
+    expect(at("kv.set('a', [1, 2], |)")).toEqual({ kind: 'argument', method: 'kv.set', index: 2, keyword: undefined, keywordsUsed: [] });
+    expect(at('add(x=1, y|')).toEqual({ kind: 'argument', method: 'add', index: 1, keyword: undefined, keywordsUsed: ['x'], prefix: 'y', from: 9 });
+    expect(at("add(1, key='a|")).toMatchObject({ kind: 'argument', index: 1, keyword: 'key' });
+    expect(at('add(1)|')).toEqual({ kind: 'none' });
+  });
+});
