@@ -1,8 +1,8 @@
 // mpjson:// — the Cookbook's JSON variant on multiprocessing.connection: the proxy does
 // connection.send(json.dumps((name, args, kwargs))), so a message is a pickled str holding JSON text,
 // and so is the reply. JSON has no exceptions: the seed-001 server calls json.dumps(e), which fails,
-// and its handler thread dies with the connection; the other variant replies json.dumps(str(e)),
-// which arrives as an ordinary string result.
+// and its handler thread dies without answering; the other variant replies json.dumps(str(e)), which
+// arrives as an ordinary string result.
 import type { Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
 import type { PyValue } from '../../common/value';
@@ -31,9 +31,14 @@ export function mpjsonCodec(protocol: number): MpCodec {
     describeRequest: describe,
     describeReply: describe,
     decodeReply: (payload) => jsonToPy(jsonTextOf(payload)),
-    // json.dumps(str(KeyError('x'))) is the text "'x'"
-    isMissingMethodReply: (value, method) => value.t === 'str' && value.v === repr({ t: 'str', v: method }),
-    closedHint: 'seed-001 servers do this when the function raised and the error could not be JSON-encoded',
+    // json.dumps(str(KeyError('x'))) is the text "'x'" (Python 2: "u'x'")
+    isMissingMethodReply: (value, method) => {
+      const quoted = repr({ t: 'str', v: method });
+      return value.t === 'str' && (value.v === quoted || value.v === `u${quoted}`);
+    },
+    // the seed-001 server's handler thread dies on json.dumps(e); its connection stays open (the
+    // traceback keeps it alive) or closes when collected, so the call ends in a timeout or a close
+    noReplyHint: 'seed-001 servers do this when the function raised and the error could not be JSON-encoded',
   };
 }
 

@@ -20,9 +20,9 @@ export interface MpCodec {
   decodeReply(payload: Uint8Array): PyValue;
   /** Whether a successful reply really says "no such method" (JSON servers send str(KeyError)). */
   isMissingMethodReply?(value: PyValue, method: string): boolean;
-  /** Why a server may close the connection mid-call, added to the E_CLOSED message. */
-  closedHint?: string;
-  /** Why the first call on a connection may get no reply at all, added to E_TIMEOUT / E_CLOSED. */
+  /** Why a server may not answer a call (close or go silent), added to E_CLOSED / E_TIMEOUT. */
+  noReplyHint?: string;
+  /** Why the first call on a connection may get no reply at all, added to E_CLOSED / E_TIMEOUT. */
   firstCallHint?: string;
 }
 
@@ -155,12 +155,12 @@ export class MpClient implements RpcClient {
     } catch (e) {
       // the stream is at an unknown position now: start over on the next call
       this.drop();
-      const hint = this.answered === 0 ? this.codec.firstCallHint : undefined;
+      const hint = [this.codec.noReplyHint, this.answered === 0 ? this.codec.firstCallHint : undefined].filter(Boolean).join('; ');
       if (e instanceof RpcError && e.code === 'E_TIMEOUT') {
         const msg = `no reply to ${req.method}() from ${wire.tcp.peer} within ${timeoutMs / 1000} s`;
         throw new RpcError('E_TIMEOUT', hint ? `${msg} (${hint})` : msg);
       }
-      throw closedDuring(e, `during the call to ${req.method}`, [this.codec.closedHint, hint].filter(Boolean).join('; '));
+      throw closedDuring(e, `during the call to ${req.method}`, hint);
     }
     this.answered++;
     if (!this.key && isChallenge(reply)) {
