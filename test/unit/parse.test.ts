@@ -224,13 +224,14 @@ describe('robustness', () => {
     const fc = (await import('fast-check')).default;
     const { pyValue } = await import('./arbitraries');
     // Not every repr reads back as itself, in Python either: exceptions are not literals, nan and
-    // inf have no literal, `-1j` is -(1j) = (-0-1j), and `(-0+1j)` is 0+1j.
+    // inf have no literal, `-1j` is -(1j) = (-0-1j), `(-0+1j)` is 0+1j and `(1-0j)` is 1+0j.
     const readsBack = (v: PyValue): boolean => {
       if (v.t === 'object') return false;
       if (v.t === 'float') return Number.isFinite(v.v);
       if (v.t === 'complex') {
-        const negIm = v.im < 0 || Object.is(v.im, -0);
-        return Number.isFinite(v.re) && Number.isFinite(v.im) && !Object.is(v.re, -0) && !(v.re === 0 && negIm);
+        // a -0.0 imaginary part only comes from -(0j): `1-0j` is 1+0j in Python too
+        const finite = Number.isFinite(v.re) && Number.isFinite(v.im);
+        return finite && !Object.is(v.re, -0) && !Object.is(v.im, -0) && !(v.re === 0 && v.im < 0);
       }
       if (v.t === 'dict') return v.entries.every(([k, x]) => readsBack(k) && readsBack(x));
       if ('items' in v) return v.items.every(readsBack);
