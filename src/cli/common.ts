@@ -43,11 +43,13 @@ export function openClient(url: string, flags: ConnectionFlags, onFrame?: FrameS
       throw new RpcError('E_USAGE', `--pickle-protocol must be 0..5, not ${JSON.stringify(flags.pickleProtocol)}`);
     }
   }
+  const timeoutMs = parseTimeoutMs(flags.timeout);
+  // absent options must stay absent so the client's defaults apply
   return createClient(url, {
-    authkey,
-    timeoutMs: parseTimeoutMs(flags.timeout),
-    pickleProtocol,
-    onFrame,
+    ...(authkey !== undefined && { authkey }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    ...(pickleProtocol !== undefined && { pickleProtocol }),
+    ...(onFrame && { onFrame }),
   });
 }
 

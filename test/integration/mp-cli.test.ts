@@ -1,0 +1,106 @@
+// The rpcscope binary against a real Cookbook server: the issue's acceptance check and the exit codes.
+import { execFile, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../helpers/python';
+import { PYTHONS, startCookbook } from './mp-shared';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'rpcscope.js');
+const py = PYTHONS.find((p) => p.mm[0] === 3 && p.mm[1] === 11) ?? PYTHONS[PYTHONS.length - 1];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function rpcscope(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: ROOT }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('rpcscope call / methods on pickle:// and mpjson://', () => {
+  let server: RunningServer;
+  let jsonServer: RunningServer;
+  let base: string;
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
+    [server, jsonServer] = await Promise.all([startCookbook('cookbook_pickle.py', py, 'peekaboo'), startCookbook('cookbook_json_str.py', py, 'peekaboo')]);
+    base = `pickle://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await jsonServer?.stop();
+  });
+
+  it("prints Python's last traceback line for sub([1, 2], 4) and exits 1", async () => {
+    const r = await rpcscope(['call', `${base}?authkey=peekaboo`, 'sub([1, 2], 4)']);
+    expect(r).toMatchObject({ code: 1, stdout: "TypeError: unsupported operand type(s) for -: 'list' and 'int'\n" });
+  });
+
+  it('prints 5 for add(2, 3) and exits 0', async () => {
+    expect(await rpcscope(['call', `${base}?authkey=peekaboo`, 'add(2, 3)'])).toMatchObject({ code: 0, stdout: '5\n' });
+  });
+
+  it('exits 2 with a message on a bad URL, a bad expression, a wrong authkey, or nothing listening', async () => {
+    const badUrl = await rpcscope(['call', 'pickle:/nowhere', 'add(2, 3)']);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/^rpcscope: not an endpoint URL/);
+    const badExpr = await rpcscope(['call', `${base}?authkey=peekaboo`, 'add(2,']);
+    expect(badExpr.code).toBe(2);
+    expect(badExpr.stderr).toMatch(/^rpcscope: /);
+    const wrong = await rpcscope(['call', `${base}?authkey=nope`, 'add(2, 3)']);
+    expect(wrong).toMatchObject({ code: 2, stdout: '', stderr: 'rpcscope: authentication failed: the server rejected the authkey (wrong authkey?)\n' });
+    const refused = await rpcscope(['call', 'pickle://127.0.0.1:1', 'add(2, 3)']);
+    expect(refused).toMatchObject({ code: 2, stderr: 'rpcscope: connection refused by 127.0.0.1:1\n' });
+  });
+
+  it('takes the authkey from --authkey or RPCSCOPE_AUTHKEY', async () => {
+    expect(await rpcscope(['call', base, 'add(2, 3)', '--authkey', 'peekaboo'])).toMatchObject({ code: 0, stdout: '5\n' });
+    expect(await rpcscope(['call', base, 'add(2, 3)'], { RPCSCOPE_AUTHKEY: 'peekaboo' })).toMatchObject({ code: 0, stdout: '5\n' });
+  });
+
+  it('exits 2 with E_TIMEOUT on a slow call with --timeout', async () => {
+    const r = await rpcscope(['call', base, 'slow(5)', '--timeout', '0.5', '--authkey', 'peekaboo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no reply to slow()');
+  });
+
+  it('prints JSON with --json', async () => {
+    const ok = await rpcscope(['call', `${base}?authkey=peekaboo`, "values('nested')", '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({
+      ok: true,
+      result: { a: [1, [2, 3], [4]], b: { c: null, d: true }, e: [] },
+      repr: "{'a': [1, (2, 3), (4,)], 'b': {'c': None, 'd': True}, 'e': ()}",
+    });
+    const bad = await rpcscope(['call', `${base}?authkey=peekaboo`, 'sub([1, 2], 4)', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { kind: 'remote', type: 'TypeError', lastLine: "TypeError: unsupported operand type(s) for -: 'list' and 'int'" } });
+  });
+
+  it('prints frames to stderr with --frames, keeping stdout for the result', async () => {
+    const r = await rpcscope(['call', `${base}?authkey=peekaboo`, 'add(2, 3)', '--frames']);
+    expect(r.stdout).toBe('5\n');
+    expect(r.stderr).toContain('#CHALLENGE#');
+    expect(r.stderr).toContain('handshake: verdict #WELCOME#');
+    expect(r.stderr).toContain("value: value");
+    expect(r.stderr).toContain("('add', (2, 3), {})");
+  });
+
+  it('lists methods with the note on stderr', async () => {
+    const r = await rpcscope(['methods', `${base}?authkey=peekaboo`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('pickle servers have no introspection');
+  });
+
+  it('calls mpjson:// the same way', async () => {
+    const url = `mpjson://127.0.0.1:${jsonServer.port}?authkey=peekaboo`;
+    expect(await rpcscope(['call', url, "echo(1, 'a', k=[1.5])"])).toMatchObject({ code: 0, stdout: "[[1, 'a'], {'k': [1.5]}]\n" });
+  });
+});
