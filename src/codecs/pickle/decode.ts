@@ -2,10 +2,11 @@
 // imports or calls anything; REDUCE and friends only describe the call (see reducers.ts).
 // One pass over the bytes, a switch on the opcode, a flat stack with mark positions, a flat memo.
 import { RpcError } from '../../common/errors';
+import { hashKey } from '../../common/value-util';
 import type { PyDict, PyGlobal, PyInt, PyList, PyObject, PySet, PyStr, PyValue } from '../../common/value';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { HIGHEST_PROTOCOL, OP, OPCODES } from './opcodes';
-import { afterBuild, construct, renameGlobal } from './reducers';
+import { afterBuild, construct, finishDisplay, needsFinishing, renameGlobal } from './reducers';
 import { decodeLong, decodeUtf8SurrogatePass, escapeDecode, parseDecimal, parsePyFloat, rawUnicodeEscapeDecode } from './text';
 
 export interface PickleLimits {
@@ -80,6 +81,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
   let fence = 0; // stack index of the topmost MARK: nothing below it may be popped
   const memo: PyValue[] = [];
   let memoCount = 0;
+  const toFinish: PyObject[] = [];
   let shared = false; // a container was reached a second time (memo GET or DUP): the result may be a graph
   let proto = 0;
   let i = start;
@@ -196,7 +198,11 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
   const reduce = (callable: PyValue, args: PyValue): PyValue => {
     if (args.t !== 'tuple') throw decodeError(`${opName(op)} arguments are a ${args.t}, not a tuple`, at, op);
     if (callable.t !== 'global') throw decodeError(`${opName(op)} calls a ${callable.t}, not a global`, at, op);
-    return construct(callable, args.items, undefined, true);
+    return made(construct(callable, args.items, undefined, true));
+  };
+  const made = (v: PyValue): PyValue => {
+    if (needsFinishing(v)) toFinish.push(v as PyObject);
+    return v;
   };
 
   while (true) {
@@ -511,7 +517,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const args = pop();
         const cls = classOf(pop());
         if (args.t !== 'tuple') throw decodeError(`NEWOBJ arguments are a ${args.t}, not a tuple`, at, op);
-        stack[sp++] = construct(cls, args.items, undefined, false);
+        stack[sp++] = made(construct(cls, args.items, undefined, false));
         break;
       }
       case OP.NEWOBJ_EX: {
@@ -523,7 +529,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
           if (k.t !== 'str') throw decodeError('NEWOBJ_EX keyword is not a str', at, op);
           return [k.v, v];
         });
-        stack[sp++] = construct(cls, args.items, kw.length ? kw : undefined, false);
+        stack[sp++] = made(construct(cls, args.items, kw.length ? kw : undefined, false));
         break;
       }
       case OP.INST: {
@@ -533,7 +539,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const k = popMark();
         const args = stack.slice(k, sp);
         sp = k;
-        stack[sp++] = construct(cls, args, undefined, true);
+        stack[sp++] = made(construct(cls, args, undefined, true));
         break;
       }
       case OP.OBJ: {
@@ -542,7 +548,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         const cls = classOf(stack[k]);
         const args = stack.slice(k + 1, sp);
         sp = k;
-        stack[sp++] = construct(cls, args, undefined, true);
+        stack[sp++] = made(construct(cls, args, undefined, true));
         break;
       }
       case OP.BUILD: {
@@ -572,6 +578,7 @@ export function decodePickleAt(data: Uint8Array, start: number, opts: PickleLimi
         if (sp === 0) throw decodeError('STOP with an empty stack', at, op);
         const value = stack[sp - 1];
         checkDepth(value, maxDepth, at, shared);
+        for (const o of toFinish) finishDisplay(o);
         return { value, end: i };
       }
       default:
@@ -590,36 +597,14 @@ function buildState(inst: PyObject, state: PyValue): void {
   afterBuild(inst);
 }
 
-// ---- keys: Python compares dict keys and set members by value ----
-
-/** A string that is equal for equal hashable values (int 1, float 1.0 and True are one key). */
-function keyOf(v: PyValue): string | undefined {
-  switch (v.t) {
-    case 'str': return 's' + v.v;
-    case 'int': return 'n' + v.v.toString();
-    case 'bool': return v.v ? 'n1' : 'n0';
-    case 'float': return Number.isInteger(v.v) ? 'n' + BigInt(v.v).toString() : 'f' + String(v.v);
-    case 'none': return 'N';
-    case 'bytes': return 'b' + Array.from(v.v).join(',');
-    case 'tuple': {
-      const parts = v.items.map(keyOf);
-      return parts.includes(undefined) ? undefined : 't(' + parts.join('\u0000') + ')';
-    }
-    case 'frozenset': {
-      const parts = v.items.map(keyOf);
-      return parts.includes(undefined) ? undefined : 'z(' + parts.sort().join('\u0000') + ')';
-    }
-    case 'global': return 'g' + v.module + '.' + v.name;
-    default: return undefined; // objects hash by identity unless they say otherwise: keep them all
-  }
-}
+// ---- keys: Python compares dict keys and set members by value (hashKey: equal for 1, 1.0, True) ----
 
 function sameKey(a: PyValue, b: PyValue): boolean {
   if (a === b) return true;
   if (a.t === 'str') return b.t === 'str' && a.v === b.v;
   if (b.t === 'str') return false;
-  const ka = keyOf(a);
-  return ka !== undefined && ka === keyOf(b);
+  const ka = hashKey(a);
+  return ka !== undefined && ka === hashKey(b);
 }
 
 function hasDuplicateKey(entries: [PyValue, PyValue][]): boolean {
@@ -631,7 +616,7 @@ function hasDuplicateKey(entries: [PyValue, PyValue][]): boolean {
   }
   const seen = new Set<string>();
   for (const [k] of entries) {
-    const key = keyOf(k);
+    const key = hashKey(k);
     if (key === undefined) continue;
     if (seen.has(key)) return true;
     seen.add(key);
@@ -644,7 +629,7 @@ function dedupe(entries: [PyValue, PyValue][]): void {
   const pos = new Map<string, number>();
   const out: [PyValue, PyValue][] = [];
   for (const e of entries) {
-    const key = keyOf(e[0]);
+    const key = hashKey(e[0]);
     const at = key === undefined ? undefined : pos.get(key);
     if (at !== undefined) out[at] = [out[at][0], e[1]];
     else {
@@ -657,10 +642,10 @@ function dedupe(entries: [PyValue, PyValue][]): void {
 }
 
 function setEntry(entries: [PyValue, PyValue][], k: PyValue, v: PyValue): void {
-  const key = keyOf(k);
+  const key = hashKey(k);
   if (key !== undefined) {
     for (const e of entries) {
-      if (e[0] === k || keyOf(e[0]) === key) {
+      if (e[0] === k || hashKey(e[0]) === key) {
         e[1] = v;
         return;
       }
@@ -670,9 +655,9 @@ function setEntry(entries: [PyValue, PyValue][], k: PyValue, v: PyValue): void {
 }
 
 function addToSet(s: PySet, x: PyValue): void {
-  const key = keyOf(x);
+  const key = hashKey(x);
   if (key !== undefined && s.items.length) {
-    for (const y of s.items) if (y === x || keyOf(y) === key) return;
+    for (const y of s.items) if (y === x || hashKey(y) === key) return;
   }
   s.items.push(x);
 }

@@ -178,8 +178,9 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
       writeTuple(o.args, depth);
       write({ t: 'dict', entries: o.kwargs.map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) }, depth + 1);
       w.u8(OP.NEWOBJ_EX);
-    } else if (proto >= 2 && !o.exception) {
-      // cls.__new__(cls, *args): how Python pickles instances, namedtuples and the like
+    } else if (proto >= 2 && !o.exception && o.args.length === 0) {
+      // cls.__new__(cls): how Python pickles plain instances (their state follows in BUILD);
+      // with arguments, cls(*args) rebuilds datetimes, Decimals, namedtuples, OrderedDicts...
       writeGlobal(o.module, o.name);
       writeTuple(o.args, depth);
       w.u8(OP.NEWOBJ);

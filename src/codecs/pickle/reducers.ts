@@ -1,6 +1,8 @@
 // What the decoder makes of REDUCE / NEWOBJ / BUILD. Nothing is ever called: a known class or
 // function (set, bytes via _codecs.encode, complex, datetime, Decimal...) is turned into the value
 // Python would have built; anything else becomes a PyObject describing the call as data.
+import { isExceptionValue } from '../../common/exc-classes';
+import { repr } from '../../common/repr';
 import type { PyGlobal, PyObject, PyValue } from '../../common/value';
 
 /** Python 2 names as Python 3's unpickler maps them (_compat_pickle; only the ones values use). */
@@ -24,26 +26,6 @@ const NAME_RENAMES: Record<string, [string, string]> = {
   'UserDict.IterableUserDict': ['collections', 'UserDict'],
 };
 
-/** Exception classes of builtins (Python 2 and 3), so instances can be raised as remote errors. */
-const BUILTIN_EXCEPTIONS = new Set(
-  (
-    'BaseException Exception ArithmeticError AssertionError AttributeError BlockingIOError BrokenPipeError ' +
-    'BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError ' +
-    'ConnectionResetError DeprecationWarning EOFError EncodingWarning EnvironmentError FileExistsError ' +
-    'FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning ' +
-    'IndentationError IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError ' +
-    'MemoryError ModuleNotFoundError NameError NotADirectoryError NotImplementedError OSError OverflowError ' +
-    'PendingDeprecationWarning PermissionError ProcessLookupError RecursionError ReferenceError ResourceWarning ' +
-    'RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError ' +
-    'SystemExit TabError TimeoutError TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError ' +
-    'UnicodeError UnicodeTranslateError UnicodeWarning UserWarning ValueError Warning ZeroDivisionError ' +
-    'WindowsError ExceptionGroup BaseExceptionGroup'
-  ).split(' '),
-);
-
-/** Class names that by convention are exceptions; they pickle as REDUCE(cls, args) like builtin ones. */
-const EXCEPTION_NAME = /(Error|Exception|Warning|Exit|Interrupt|Fault|Failure)$/;
-
 /** Map a GLOBAL's module and name as Python 3 does for protocol 0-2 pickles (fix_imports). */
 export function renameGlobal(module: string, name: string, proto: number): [string, string] {
   if (proto >= 3) return [module, name];
@@ -54,10 +36,6 @@ export function renameGlobal(module: string, name: string, proto: number): [stri
     return ['multiprocessing.context', name];
   }
   return [MODULE_RENAMES[module] ?? module, name];
-}
-
-function isExceptionClass(module: string, name: string): boolean {
-  return module === 'builtins' ? BUILTIN_EXCEPTIONS.has(name) : EXCEPTION_NAME.test(name);
 }
 
 function isLatin1(s: string): boolean {
@@ -97,14 +75,33 @@ export function construct(cls: PyGlobal, args: PyValue[], kwargs: [string, PyVal
   if (known) return known;
   const obj: PyObject = { t: 'object', module, name, args };
   if (kwargs) obj.kwargs = kwargs;
-  if (viaReduce && isExceptionClass(module, name)) obj.exception = true;
+  if (viaReduce && isExceptionValue(obj)) obj.exception = true;
   setDisplay(obj);
   return obj;
 }
 
+/**
+ * OSError(errno, strerror, ...) builds the subclass for that errno (Linux numbering), so a
+ * Python 2 IOError(2, ...) arrives as FileNotFoundError, as in Python 3.
+ */
+const OSERROR_BY_ERRNO: Record<number, string> = {
+  1: 'PermissionError', 2: 'FileNotFoundError', 3: 'ProcessLookupError', 4: 'InterruptedError',
+  10: 'ChildProcessError', 11: 'BlockingIOError', 13: 'PermissionError', 17: 'FileExistsError',
+  20: 'NotADirectoryError', 21: 'IsADirectoryError', 32: 'BrokenPipeError', 103: 'ConnectionAbortedError',
+  104: 'ConnectionResetError', 108: 'BrokenPipeError', 110: 'TimeoutError', 111: 'ConnectionRefusedError',
+  114: 'BlockingIOError', 115: 'BlockingIOError',
+};
+
 function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | undefined {
   const key = `${module}.${name}`;
   switch (key) {
+    case 'builtins.OSError':
+    case 'builtins.IOError':
+    case 'builtins.EnvironmentError': {
+      const errno = args.length >= 2 && args[0].t === 'int' ? OSERROR_BY_ERRNO[Number(args[0].v)] : undefined;
+      const obj: PyObject = { t: 'object', module, name: errno ?? 'OSError', args, exception: true };
+      return obj;
+    }
     case 'builtins.set':
     case 'builtins.frozenset': {
       const items = itemsOf(args[0]);
@@ -121,9 +118,12 @@ function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | u
       if (args.length === 0) return { t: 'bytes', v: new Uint8Array(0) };
       return args.length === 1 && bytesOf(args[0]) && args[0].t !== 'str' ? { t: 'bytes', v: bytesOf(args[0])! } : undefined;
     case 'builtins.bytearray': {
+      // bytearray(bytes), or bytearray(text, 'latin-1') as Python 2 and 3.0-3.7 write it
       if (args.length === 0) return { t: 'bytearray', v: new Uint8Array(0) };
-      const b = bytesOf(args[0]);
-      return b && args.length === 1 ? { t: 'bytearray', v: b.slice() } : undefined;
+      const [src, enc] = args;
+      const latin1 = args.length === 2 && enc.t === 'str' && /^latin[-_]?1$/i.test(enc.v) && src.t === 'str';
+      const b = bytesOf(src);
+      return b && (args.length === 1 || latin1) ? { t: 'bytearray', v: b.slice() } : undefined;
     }
     case 'builtins.complex': {
       const re = num(args[0]) ?? 0;
@@ -135,7 +135,8 @@ function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | u
       // Python 2 protocol 0/1 instances: _reconstructor(cls, base, state)
       const [c, base, state] = args;
       if (c?.t !== 'global' || base?.t !== 'global') return undefined;
-      const objArgs = state && state.t !== 'none' ? [state] : [];
+      // base.__new__(cls, state): a tuple subclass (a namedtuple) is built from the state's items
+      const objArgs = !state || state.t === 'none' ? [] : base.name === 'tuple' && state.t === 'tuple' ? state.items : [state];
       return construct(c, objArgs, undefined, false);
     }
     case 'copyreg.__newobj__': {
@@ -155,6 +156,33 @@ function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | u
 /** After BUILD gave an object its state: refresh what depends on it. */
 export function afterBuild(obj: PyObject): void {
   setDisplay(obj);
+}
+
+/** Classes whose display depends on items set after construction; see finishDisplay. */
+export function needsFinishing(v: PyValue): boolean {
+  return v.t === 'object' && v.module === 'collections' && v.name === 'OrderedDict';
+}
+
+/**
+ * Once the pickle is complete: the display of objects filled by SETITEMS. OrderedDict prints in
+ * Python 3.11's form, `OrderedDict([('a', 1)])` (3.12 prints `OrderedDict({'a': 1})`); 3.11 is the
+ * reference the rest of the value printing follows.
+ */
+export function finishDisplay(obj: PyObject): void {
+  if (obj.module !== 'collections' || obj.name !== 'OrderedDict' || obj.args.length > 1) return;
+  // Python 3 pickles OrderedDict() then SETITEMS; Python 2 passes the items as [[k, v], ...]
+  const items: [PyValue, PyValue][] = [];
+  const given = obj.args[0];
+  if (given !== undefined) {
+    if (given.t !== 'list') return;
+    for (const pair of given.items) {
+      if ((pair.t !== 'list' && pair.t !== 'tuple') || pair.items.length !== 2) return;
+      items.push([pair.items[0], pair.items[1]]);
+    }
+  }
+  items.push(...(obj.dictItems ?? []));
+  const pairs: PyValue = { t: 'list', items: items.map(([k, v]) => ({ t: 'tuple', items: [k, v] })) };
+  obj.display = items.length ? `OrderedDict(${repr(pairs)})` : 'OrderedDict()';
 }
 
 // ---- displays of well-known classes whose repr needs no nested values ----

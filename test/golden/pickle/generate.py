@@ -1,0 +1,170 @@
+# Golden pickle vectors. Run with Python 3.11 (the reference):
+#   python3 test/golden/pickle/generate.py
+# It re-runs itself with `--emit` under every CPython found in pyenv (2.7, 3.6-3.13) to collect
+# the pickles each one writes for protocols 0..HIGHEST_PROTOCOL, keeps each distinct byte string
+# once, and records what Python 3.11 makes of it: the repr (objects of classes the decoder cannot
+# have are given in the decoder's own `<module.Name object ...>` form) and pickletools.dis text.
+from __future__ import print_function
+
+import glob
+import io
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+
+def values():
+    import collections
+    import datetime
+    import decimal
+    import pickle
+    import uuid
+    import golden_classes as gc
+
+    PY3 = sys.version_info[0] >= 3
+    out = []
+
+    def add(name, v, min_proto=0):
+        out.append((name, v, min_proto))
+
+    for name, v in [('none', None), ('true', True), ('false', False)]:
+        add(name, v)
+    for n in [0, 1, -1, 255, 256, 65535, 65536, 2 ** 31 - 1, -2 ** 31, 2 ** 31, -2 ** 31 - 1, 2 ** 63,
+              2 ** 64, -2 ** 64, 2 ** 1000, -2 ** 1000]:
+        add('int %d' % n if abs(n) < 2 ** 70 else 'int %s2**1000' % ('-' if n < 0 else ''), n)
+    for f in ['1.5', '-0.0', 'nan', 'inf', '-inf', '1e16', '1e-300', '0.1', '123456789.125']:
+        add('float ' + f, float(f))
+    add('complex', complex(1.5, -2))
+    add('str empty', u'')
+    add('str ascii', u'hello')
+    add('str latin1', u'caf\xe9')
+    add('str bmp', u'\u20ac and \u4e2d')
+    add('str astral', u'\U0001F600')
+    add('str escapes', u'quote\'s "x"\n\\ \t\x00 \x1a \r')
+    add('str long', u'x' * 300)
+    if PY3:
+        add('bytes empty', b'')
+        add('bytes binary', b'\x00\xff\x80abc')
+        add('bytes 256', bytes(bytearray(range(256))))
+    else:
+        add('py2 str ascii', 'plain ascii')
+    add('bytearray', bytearray(b'ab\x00'))
+    add('list nested', [1, [2, [3, []]]])
+    add('tuple 0', ())
+    add('tuple 1', (1,))
+    add('tuple 2', (1, u'a'))
+    add('tuple 3', (1, 2, 3))
+    add('tuple 5', (1, 2, 3, 4, 5))
+    add('dict', {u'a': 1, u'b': [1, 2]})
+    add('dict tuple keys', {(1, 2): u'x', 3: None})
+    shared = [1]
+    add('shared list', [shared, shared])
+    rec = []
+    rec.append(rec)
+    add('recursive list', rec)
+    d = {}
+    d[u'self'] = d
+    add('recursive dict', d)
+    add('set', set([1, 2, 3]))
+    add('frozenset', frozenset([4]))
+    add('set of tuples', set([(1, 2)]))
+    add('list 1500', list(range(1500)))
+    add('TypeError', TypeError(u'bad operand'))
+    add('KeyError', KeyError(u'k'))
+    add('ValueError empty', ValueError())
+    add('OSError 2', OSError(2, u'No such file'))
+    add('custom exception', gc.MyError(u'boom'))
+    add('instance dict', gc.Point(1, u'two'))
+    add('instance slots', gc.Slotted(1, 2), 2)
+    add('namedtuple', gc.Pt(1, 2))
+    add('datetime', datetime.datetime(2024, 1, 2, 3, 4, 5, 6))
+    add('datetime no us', datetime.datetime(2024, 1, 2, 3, 4, 5))
+    add('date', datetime.date(1999, 12, 31))
+    add('time', datetime.time(13, 4, 5))
+    add('timedelta', datetime.timedelta(days=-1, seconds=5, microseconds=3))
+    if PY3:
+        add('datetime utc', datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.timezone.utc))
+        add('datetime +0530', datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30))))
+    add('decimal', decimal.Decimal('1.10'))
+    add('ordereddict', collections.OrderedDict([(u'a', 1), (u'b', 2)]))
+    add('uuid', uuid.UUID(int=0x12345678123456781234567812345678))
+    request = (u'add', (2, 3), {u'z': 1})
+    add('cookbook request', request)
+    for p in range(pickle.HIGHEST_PROTOCOL + 1):
+        add('cookbook wrapped p%d' % p, pickle.dumps(request, p) if PY3 else bytearray(pickle.dumps(request, p)))
+    return out
+
+
+def emit():
+    import pickle
+    rows = []
+    for name, v, min_proto in values():
+        for p in range(min_proto, pickle.HIGHEST_PROTOCOL + 1):
+            try:
+                data = pickle.dumps(v, p)
+            except Exception:
+                continue  # e.g. __slots__ without __getstate__ at protocol 0/1
+            rows.append({'name': name, 'proto': p, 'hex': bytearray(data).hex() if sys.version_info[0] >= 3 else data.encode('hex')})
+    sys.stdout.write(json.dumps(rows))
+
+
+def reference_repr(v, seen=None):
+    """repr() as Python prints it, except for instances of golden_classes the decoder cannot have."""
+    import golden_classes as gc
+    if isinstance(v, gc.Point):
+        return '<golden_classes.Point object %s>' % reference_repr(vars(v))
+    if isinstance(v, gc.Slotted):
+        return "<golden_classes.Slotted object (None, {'a': %r, 'b': %r})>" % (v.a, v.b)
+    if isinstance(v, gc.Pt):
+        return '<golden_classes.Pt object args=%r>' % (tuple(v),)
+    if isinstance(v, list) and any(isinstance(x, (gc.Point, gc.Slotted, gc.Pt)) for x in v):
+        return '[' + ', '.join(reference_repr(x) for x in v) + ']'
+    return repr(v)
+
+
+def main():
+    import pickle
+    import pickletools
+    pythons = sorted(glob.glob('/root/.pyenv/versions/*/bin/python'))
+    unique = {}
+    order = []
+    for py in pythons:
+        ver = subprocess.check_output([py, '-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).decode().strip()
+        rows = json.loads(subprocess.check_output([py, os.path.abspath(__file__), '--emit'], env=dict(os.environ, PYTHONHASHSEED='0')).decode())
+        for r in rows:
+            key = r['hex']
+            if key not in unique:
+                unique[key] = {'name': r['name'], 'hex': key, 'from': []}
+                order.append(key)
+            unique[key]['from'].append('%s p%d' % (ver, r['proto']))
+    vectors = []
+    for key in order:
+        vec = unique[key]
+        data = bytes.fromhex(key)
+        try:
+            value = pickle.loads(data)
+        except UnicodeDecodeError:
+            value = pickle.loads(data, encoding='latin1')  # Python 2 str holding binary data
+        vec['repr'] = reference_repr(value)
+        out = io.StringIO()
+        try:
+            pickletools.dis(data, out)
+            vec['dis'] = out.getvalue()
+        except Exception as e:  # pickletools rejects a few valid pickles (e.g. binary Python 2 str)
+            vec['disError'] = '%s: %s' % (type(e).__name__, e)
+        vectors.append(vec)
+    with open(os.path.join(HERE, 'vectors.json'), 'w') as f:
+        json.dump(vectors, f, indent=0, sort_keys=True)
+        f.write('\n')
+    print('%d distinct pickles from %d interpreters' % (len(vectors), len(pythons)))
+
+
+if __name__ == '__main__':
+    if '--emit' in sys.argv:
+        emit()
+    else:
+        main()
