@@ -11,12 +11,14 @@ import {
 import { createPickleClient } from './mp/pickle';
 import { createMpjsonClient } from './mp/mpjson';
 import { createXmlRpcClient } from './xmlrpc';
+import { createRpycClient } from './rpyc/client';
 
 const factories: Partial<Record<Scheme, ClientFactory>> = {
   pickle: createPickleClient,
   mpjson: createMpjsonClient,
   xmlrpc: createXmlRpcClient,
   xmlrpcs: createXmlRpcClient,
+  rpyc: createRpycClient,
 };
 
 export type OpenOptions = Partial<Omit<ClientOptions, 'endpoint'>>;
