@@ -73,6 +73,7 @@ export function Composer({ value, onChange, onSend, methods }: Props) {
         onChange={onChange}
         extensions={extensions}
         height="96px"
+        theme="dark"
         basicSetup={{ lineNumbers: false, foldGutter: false, highlightActiveLine: false }}
         placeholder="add(2, 3)"
       />

@@ -21,7 +21,9 @@ export function ConsolePanel() {
   const [busy, setBusy] = useState(false);
   const endRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => endRef.current?.scrollIntoView({ block: 'end' }), [lines.length]);
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [lines.length]);
   if (!id) return <p className="empty">Select a connection to use the console.</p>;
 
   const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {

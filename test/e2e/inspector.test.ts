@@ -1,0 +1,148 @@
+// The inspector in Chromium against web mode and a real Cookbook pickle server: connect, list
+// methods, call, see a remote error, inspect the wire, use the console and history, restart the
+// host on the same data directory and find the connection remembered.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/web/host';
+import { startServer, type RunningServer } from '../helpers/python';
+import { buildRenderer, launchChromium, SCREENSHOTS } from './browser';
+
+let server: RunningServer;
+let browser: Browser;
+let host: WebHost | undefined;
+let rendererDir: string;
+const savedHome = process.env.RPCSCOPE_HOME;
+
+beforeAll(async () => {
+  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-e2e-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  rendererDir = buildRenderer();
+  server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex'), '--list']);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.close();
+  await browser?.close();
+  await server?.stop();
+  if (savedHome === undefined) delete process.env.RPCSCOPE_HOME;
+  else process.env.RPCSCOPE_HOME = savedHome;
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+async function typeCall(page: Page, source: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Call expression' });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(source);
+  await page.keyboard.press('Control+Enter');
+}
+
+describe('inspector in web mode', () => {
+  it('connects, calls, shows errors and frames, and remembers the connection across a restart', async () => {
+    host = await startWebHost({ demo: false, rendererDir });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(host.server.url);
+
+    // a bad URL is refused with the parser's reason
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.getByLabel('URL', { exact: true }).fill('pickle:/nope');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'not an endpoint URL' }).waitFor();
+
+    await page.getByLabel('URL', { exact: true }).fill(`pickle://127.0.0.1:${server.port}`);
+    await page.getByLabel('Name', { exact: true }).fill('cookbook');
+    await page.getByLabel('Authkey', { exact: true }).fill('peekaboo');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
+
+    // methods discovered through the server's listMethods(); clicking one composes a call
+    await page.getByRole('button', { name: 'Compose sub' }).waitFor();
+    await page.getByLabel('Filter methods').fill('ad');
+    await page.getByRole('button', { name: 'Compose sub' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Compose add' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'Call expression' }).textContent()).toBe('add()');
+    await shot(page, 'methods');
+
+    await typeCall(page, 'add(2, 3)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
+    await shot(page, 'call-result');
+
+    await typeCall(page, 'add([1, 2], [3, 4])');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('[1, 2, 3, 4]');
+
+    await typeCall(page, 'sub([1, 2], 4)');
+    const exc = page.getByRole('alert', { name: 'Remote exception' });
+    await exc.waitFor();
+    expect(await exc.locator('.exc-type').textContent()).toBe('TypeError');
+    expect(await exc.textContent()).toContain("unsupported operand type(s) for -: 'list' and 'int'");
+    await shot(page, 'remote-error');
+
+    // a parse error is marked in the editor at its column
+    await typeCall(page, 'add(1, ');
+    await page.getByRole('alert', { name: 'Call failed' }).filter({ hasText: 'E_PARSE' }).waitFor();
+
+    // the wire: the frames of call 1 (add(2, 3)) and its decoded pickle
+    await page.getByRole('tab', { name: 'Wire' }).click();
+    await page.getByLabel('Call number').fill('1');
+    const sent = page.getByRole('option', { name: /sent \d+ bytes call 1$/ });
+    await sent.waitFor();
+    expect(await page.getByRole('option', { name: /call 1$/ }).count()).toBe(2);
+    await sent.click();
+    const layers = page.getByLabel('Decoded layers');
+    await layers.getByText(/pickle protocol/).first().waitFor();
+    expect(await layers.textContent()).toContain("('add', (2, 3), {})");
+    expect(await page.getByLabel('Hex dump').textContent()).toContain('add');
+    // selecting a layer highlights its bytes in the dump
+    await layers.getByRole('button', { name: /Highlight pickle protocol/ }).first().click();
+    expect(await page.locator('.hexdump .hl').count()).toBeGreaterThan(10);
+    await shot(page, 'wire');
+
+    // the console: variables and _
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const input = page.getByLabel('Console input');
+    for (const line of ['x = add(40, 2)', 'sub(x, 2)', 'add(_, 1)']) {
+      await input.fill(line);
+      await input.press('Enter');
+      await expect.poll(() => input.isDisabled()).toBe(false);
+    }
+    await expect.poll(() => page.getByRole('log', { name: 'Console output' }).textContent()).toContain('>>> add(_, 1)41');
+    await shot(page, 'console');
+
+    // history, re-run
+    await page.getByRole('tab', { name: 'History' }).click();
+    const table = page.getByRole('table', { name: 'Call history' });
+    await table.getByText('add(2, 3)').first().waitFor();
+    await shot(page, 'history');
+    await page.getByRole('button', { name: 'Re-run add(2, 3)' }).first().click();
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
+
+    await page.keyboard.press('F1');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot(page, 'help');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+
+    // restart the host on the same data directory: the connection (and its authkey) is remembered
+    await host.close();
+    host = await startWebHost({ demo: 'auto', rendererDir });
+    expect(host.app.demo).toEqual([]);
+    const page2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page2.goto(host.server.url);
+    await page2.getByRole('button', { name: 'Select cookbook' }).waitFor();
+    await page2.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
+    await typeCall(page2, 'sub(10, 4)');
+    await expect.poll(() => page2.getByTestId('result-repr').textContent()).toBe('6');
+    await shot(page2, 'restarted');
+    await page2.close();
+  });
+});
