@@ -20,8 +20,9 @@ export function hexDump(bytes: Uint8Array, limit = DUMP_LIMIT): string[] {
 function layerLines(layer: Layer): string[] {
   const range = layer.range ? ` [${layer.range[0]}..${layer.range[1]})` : '';
   const lines = [`${layer.kind}: ${layer.title}${range}`];
-  for (const f of layer.fields ?? []) lines.push(`${'  '.repeat((f.depth ?? 0) + 1)}${f.name}: ${f.value}`);
+  // a layer's text is its full rendering; its fields only when it has none
   if (layer.text !== undefined) for (const l of layer.text.split('\n')) lines.push(`  ${l}`);
+  else for (const f of layer.fields ?? []) lines.push(`${'  '.repeat((f.depth ?? 0) + 1)}${f.name}: ${f.value}`);
   return lines;
 }
 

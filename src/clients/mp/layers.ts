@@ -3,6 +3,7 @@
 import type { Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
 import { decodePickle } from '../../codecs/pickle';
+import { disassemblePickle } from '../../codecs/pickle/disassemble';
 import { jsonToPy } from '../../codecs/json-value';
 import { innerPickle, jsonTextOf } from './unwrap';
 
@@ -18,11 +19,20 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
+/** pickletools.dis of `bytes`, which sit at `start` in the frame. */
 function pickleLayer(bytes: Uint8Array, start: number, what: string): Layer {
+  const dis = disassemblePickle(bytes);
   return {
     kind: 'pickle',
     title: `pickle protocol ${protocolOf(bytes)} (${what}, ${bytes.length} bytes)`,
     range: [start, start + bytes.length],
+    text: dis.text.trimEnd(),
+    fields: dis.ops.map((op) => ({
+      name: op.name,
+      value: [op.arg, op.memo].filter((x) => x !== undefined).join(' '),
+      range: [start + op.offset, start + op.offset + op.length],
+      depth: op.depth,
+    })),
   };
 }
 
