@@ -11,6 +11,7 @@ import {
 import { createPickleClient } from './mp/pickle';
 import { createMpjsonClient } from './mp/mpjson';
 import { createXmlRpcClient } from './xmlrpc';
+import { createJsonRpcClient } from './jsonrpc';
 import { createRpycClient } from './rpyc/client';
 
 const factories: Partial<Record<Scheme, ClientFactory>> = {
@@ -18,6 +19,11 @@ const factories: Partial<Record<Scheme, ClientFactory>> = {
   mpjson: createMpjsonClient,
   xmlrpc: createXmlRpcClient,
   xmlrpcs: createXmlRpcClient,
+  jsonrpc: createJsonRpcClient,
+  jsonrpcs: createJsonRpcClient,
+  'jsonrpc+tcp': createJsonRpcClient,
+  'jsonrpc+ws': createJsonRpcClient,
+  'jsonrpc+wss': createJsonRpcClient,
   rpyc: createRpycClient,
 };
 

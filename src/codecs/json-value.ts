@@ -301,12 +301,15 @@ class JsonParser {
 export interface JsonEncodeOptions {
   /** json.dumps(separators=(',', ':')) */
   compact?: boolean;
+  /** json.dumps(indent=n): one item a line (for display) */
+  indent?: number;
 }
 
 /** json.dumps(v) as Python writes it; E_ENCODE for values JSON cannot carry (bytes, sets, objects). */
 export function pyToJsonText(v: PyValue, opts: JsonEncodeOptions = {}): string {
   const out: string[] = [];
-  new JsonWriter(out, opts.compact ? ',' : ', ', opts.compact ? ':' : ': ').value(v, 0);
+  const itemSep = opts.compact || opts.indent !== undefined ? ',' : ', ';
+  new JsonWriter(out, itemSep, opts.compact ? ':' : ': ', opts.indent === undefined ? undefined : ' '.repeat(opts.indent)).value(v, 0);
   return out.join('');
 }
 
@@ -363,7 +366,13 @@ class JsonWriter {
     private readonly out: string[],
     private readonly itemSep: string,
     private readonly keySep: string,
+    private readonly indent?: string,
   ) {}
+
+  /** what goes before an item (or the closing bracket, at depth) when indenting */
+  private newline(depth: number): string {
+    return this.indent === undefined ? '' : '\n' + this.indent.repeat(depth);
+  }
 
   value(v: PyValue, depth: number): void {
     if (depth > MAX_ENCODE_DEPTH) throw new RpcError('E_ENCODE', 'value nested too deeply for JSON (or contains itself)');
@@ -389,9 +398,10 @@ class JsonWriter {
         out.push('[');
         v.items.forEach((item, i) => {
           if (i > 0) out.push(this.itemSep);
+          out.push(this.newline(depth + 1));
           this.value(item, depth + 1);
         });
-        out.push(']');
+        out.push(v.items.length > 0 ? this.newline(depth) + ']' : ']');
         return;
       case 'dict':
         this.dict(v, depth);
@@ -406,10 +416,10 @@ class JsonWriter {
     out.push('{');
     v.entries.forEach(([k, val], i) => {
       if (i > 0) out.push(this.itemSep);
-      out.push(jsonString(keyText(k)), this.keySep);
+      out.push(this.newline(depth + 1), jsonString(keyText(k)), this.keySep);
       this.value(val, depth + 1);
     });
-    out.push('}');
+    out.push(v.entries.length > 0 ? this.newline(depth) + '}' : '}');
   }
 }
 

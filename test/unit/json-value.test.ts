@@ -105,6 +105,12 @@ describe('pyToJsonText', () => {
     values.forEach((v, i) => expect(pyToJsonText(v), TEXTS[i]).toBe(expected[i]));
   });
 
+  it('indents like json.dumps(indent=2)', () => {
+    const text = '{"a": [1, {"b": []}, {}], "c": "d"}';
+    const expected = runPython('import json,sys\nprint(json.dumps(json.loads(sys.stdin.read()), indent=2), end="")', { input: text });
+    expect(pyToJsonText(jsonToPy(text), { indent: 2 })).toBe(expected);
+  });
+
   it('turns tuples into arrays and non-str keys into strings, and refuses bytes', () => {
     const v = jsonToPy('{"a": [1, 2.5]}');
     expect(pyToJsonText({ t: 'tuple', items: [v, { t: 'int', v: 2n ** 70n }] }, { compact: true })).toBe(

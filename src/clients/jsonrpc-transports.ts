@@ -1,0 +1,317 @@
+// How JSON-RPC messages travel: HTTP POST (one reply per request), newline-delimited TCP and
+// WebSocket (message streams where replies come back in any order). Each transport delivers every
+// incoming message text to the client, which matches replies to requests by id.
+import WebSocket from 'ws';
+import { RpcError } from '../common/errors';
+import type { Layer } from '../common/frames';
+import { param } from '../common/url';
+import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
+import { HttpClient } from '../transport/http';
+import { TcpConnection } from '../transport/tcp';
+import { emitRequestFrame, emitResponseFrame } from './http-frames';
+import type { ClientOptions } from './types';
+import { isInsecure } from './xmlrpc';
+
+export interface SendContext {
+  callId?: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface JsonRpcTransport {
+  readonly connected: boolean;
+  connect(signal?: AbortSignal): Promise<void>;
+  /** Send one message. HTTP delivers the reply (if any) through onMessage before resolving. */
+  send(text: string, ctx: SendContext): Promise<void>;
+  close(): void;
+}
+
+export interface TransportHooks {
+  /** an incoming message; `callId` is set when the transport knows which call it answers (HTTP) */
+  onMessage(text: string, callId?: number): void;
+  /** the stream broke: every pending call fails with this */
+  onClosed(err: RpcError): void;
+  /** body and value layers of a JSON message, for frames */
+  layers(body: Uint8Array, range: [number, number]): Layer[];
+}
+
+export class HttpTransport implements JsonRpcTransport {
+  private readonly http: HttpClient;
+  private readonly path: string;
+
+  constructor(
+    private readonly opts: ClientOptions,
+    private readonly hooks: TransportHooks,
+  ) {
+    const ep = opts.endpoint;
+    this.http = new HttpClient({
+      host: ep.host,
+      port: ep.port,
+      tls: ep.scheme === 'jsonrpcs',
+      insecure: isInsecure(opts),
+      timeoutMs: opts.timeoutMs,
+      maxBodyBytes: opts.maxMessageBytes,
+    });
+    this.path = ep.path === '' ? '/' : ep.path;
+  }
+
+  get connected(): boolean {
+    return this.http.connected;
+  }
+
+  connect(signal?: AbortSignal): Promise<void> {
+    return this.http.connect(signal);
+  }
+
+  async send(text: string, ctx: SendContext): Promise<void> {
+    const { response } = await this.http.request(
+      {
+        method: 'POST',
+        path: this.path,
+        headers: [
+          ['User-Agent', 'rpcscope'],
+          ['Content-Type', 'application/json'],
+          ['Accept', 'application/json'],
+          ['Accept-Encoding', 'gzip'],
+        ],
+        body: encodeUtf8(text),
+      },
+      {
+        timeoutMs: ctx.timeoutMs,
+        signal: ctx.signal,
+        onRequestBytes: (bytes) => emitRequestFrame(this.opts.onFrame, ctx.callId, bytes, this.hooks.layers),
+      },
+    );
+    emitResponseFrame(this.opts.onFrame, ctx.callId, response, (body, range) => (body.length === 0 ? [] : this.hooks.layers(body, range)));
+    const body = decodeUtf8(response.body, 0, response.body.length);
+    // Servers answer JSON-RPC errors with 200 (or 4xx/5xx with a JSON body): the body decides.
+    if (body.trim() !== '') this.hooks.onMessage(body, ctx.callId);
+    else if (response.status >= 300) {
+      throw new RpcError('E_PROTOCOL', `HTTP ${response.status} ${response.reason} from ${this.http.peer} for POST ${this.path}`, { status: response.status });
+    }
+  }
+
+  close(): void {
+    this.http.close();
+  }
+}
+
+/** Shared by the stream transports: frames for each message, and the client's hooks. */
+abstract class StreamTransport implements JsonRpcTransport {
+  constructor(
+    protected readonly opts: ClientOptions,
+    protected readonly hooks: TransportHooks,
+  ) {}
+
+  abstract readonly connected: boolean;
+  abstract connect(signal?: AbortSignal): Promise<void>;
+  abstract send(text: string, ctx: SendContext): Promise<void>;
+  abstract close(): void;
+
+  protected frame(dir: 'in' | 'out', bytes: Uint8Array, what: string, callId?: number, body = bytes): void {
+    this.opts.onFrame?.({
+      dir,
+      callId,
+      bytes,
+      time: Date.now(),
+      layers: () => [{ kind: 'framing', title: what, range: [0, bytes.length] }, ...this.hooks.layers(body, [0, body.length])],
+    });
+  }
+
+  /** The incoming message's call, for the frame: the client knows it by the reply's id. */
+  protected abstract callIdOf(text: string): number | undefined;
+}
+
+/** Newline-delimited JSON over one TCP connection, requests in flight concurrently. */
+export class TcpLineTransport extends StreamTransport {
+  private conn?: TcpConnection;
+  private opening?: Promise<void>;
+
+  constructor(
+    opts: ClientOptions,
+    hooks: TransportHooks,
+    protected readonly callIdOf: (text: string) => number | undefined,
+  ) {
+    super(opts, hooks);
+  }
+
+  get connected(): boolean {
+    return this.conn?.isOpen ?? false;
+  }
+
+  connect(signal?: AbortSignal): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.opening ??= TcpConnection.open({ host: this.opts.endpoint.host, port: this.opts.endpoint.port, timeoutMs: this.opts.timeoutMs, signal })
+      .then((conn) => {
+        this.conn = conn;
+        void this.readLoop(conn);
+      })
+      .finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  async send(text: string, ctx: SendContext): Promise<void> {
+    await this.connect(ctx.signal);
+    const bytes = encodeUtf8(text + '\n');
+    this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
+    await this.conn!.write(bytes);
+  }
+
+  close(): void {
+    this.conn?.close();
+    this.conn = undefined;
+  }
+
+  private async readLoop(conn: TcpConnection): Promise<void> {
+    let pending: Uint8Array[] = [];
+    let pendingLength = 0;
+    try {
+      for (;;) {
+        const chunk = await conn.readSome();
+        if (chunk === null) throw new RpcError('E_CLOSED', `${conn.peer} closed the connection`);
+        let start = 0;
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
+          pending.push(chunk.subarray(start, i + 1));
+          const line = concat(pending, pendingLength + i + 1 - start);
+          pending = [];
+          pendingLength = 0;
+          start = i + 1;
+          this.deliver(line);
+        }
+        if (start < chunk.length) {
+          pending.push(chunk.slice(start));
+          pendingLength += chunk.length - start;
+          if (pendingLength > this.opts.maxMessageBytes) {
+            throw new RpcError('E_LIMIT', `a line from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
+          }
+        }
+      }
+    } catch (e) {
+      conn.close();
+      if (this.conn === conn) this.conn = undefined;
+      this.hooks.onClosed(e instanceof RpcError ? e : new RpcError('E_CLOSED', String(e)));
+    }
+  }
+
+  private deliver(line: Uint8Array): void {
+    const body = line.subarray(0, line.length - 1);
+    let text: string;
+    try {
+      text = decodeUtf8(body, 0, body.length);
+    } catch {
+      throw new RpcError('E_DECODE', 'a reply line is not valid UTF-8');
+    }
+    if (text.trim() === '') return;
+    this.frame('in', line, `line (${line.length} bytes)`, this.callIdOf(text), body);
+    this.hooks.onMessage(text);
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function rawBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** JSON-RPC over WebSocket text messages (the `ws` package). */
+export class WsTransport extends StreamTransport {
+  private ws?: WebSocket;
+  private opening?: Promise<void>;
+
+  constructor(
+    opts: ClientOptions,
+    hooks: TransportHooks,
+    protected readonly callIdOf: (text: string) => number | undefined,
+  ) {
+    super(opts, hooks);
+  }
+
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  private get url(): string {
+    const ep = this.opts.endpoint;
+    const host = ep.host.includes(':') ? `[${ep.host}]` : ep.host;
+    const query = ep.params.filter(([k]) => k !== 'insecure');
+    const qs = query.length ? '?' + query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '';
+    return `${ep.scheme === 'jsonrpc+wss' ? 'wss' : 'ws'}://${host}:${ep.port}${ep.path || '/'}${qs}`;
+  }
+
+  connect(signal?: AbortSignal): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    const peer = `${this.opts.endpoint.host}:${this.opts.endpoint.port}`;
+    this.opening ??= new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(this.url, {
+        handshakeTimeout: this.opts.timeoutMs,
+        maxPayload: this.opts.maxMessageBytes,
+        rejectUnauthorized: !(isInsecure(this.opts) || param(this.opts.endpoint, 'insecure') === '1'),
+      });
+      const onAbort = () => {
+        ws.terminate();
+        reject(new RpcError('E_CANCELLED', 'the call was cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      ws.once('open', () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.ws = ws;
+        resolve();
+      });
+      ws.on('error', (e: NodeJS.ErrnoException) => {
+        const err =
+          e.code === 'ECONNREFUSED'
+            ? new RpcError('E_CONNECT', `connection refused by ${peer}`)
+            : /maxPayload|Max payload/i.test(e.message)
+              ? new RpcError('E_LIMIT', `a WebSocket message from ${peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`)
+              : new RpcError(this.ws ? 'E_CLOSED' : 'E_CONNECT', `WebSocket to ${peer} failed: ${e.message}`);
+        if (this.ws === ws) this.hooks.onClosed(err);
+        else reject(err);
+      });
+      ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+        const bytes = rawBytes(data);
+        let text: string;
+        try {
+          text = decodeUtf8(bytes, 0, bytes.length);
+        } catch {
+          this.hooks.onClosed(new RpcError('E_DECODE', `a WebSocket message from ${peer} is not valid UTF-8`));
+          return;
+        }
+        this.frame('in', bytes, `WebSocket ${isBinary ? 'binary' : 'text'} message (${bytes.length} bytes)`, this.callIdOf(text));
+        this.hooks.onMessage(text);
+      });
+      ws.on('close', (code: number) => {
+        if (this.ws === ws) {
+          this.ws = undefined;
+          this.hooks.onClosed(new RpcError('E_CLOSED', `${peer} closed the WebSocket (code ${code})`));
+        }
+      });
+    }).finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  async send(text: string, ctx: SendContext): Promise<void> {
+    await this.connect(ctx.signal);
+    const bytes = encodeUtf8(text);
+    this.frame('out', bytes, `WebSocket text message (${bytes.length} bytes)`, ctx.callId);
+    await new Promise<void>((resolve, reject) =>
+      this.ws!.send(bytes, { binary: false }, (err) => (err ? reject(new RpcError('E_CLOSED', `WebSocket send failed: ${err.message}`)) : resolve())),
+    );
+  }
+
+  close(): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    ws?.terminate();
+  }
+}
