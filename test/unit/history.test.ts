@@ -1,0 +1,79 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RemoteError, RpcError } from '../../src/common/errors';
+import { CallHistory, historyError } from '../../src/services/history';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rpcscope-history-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const KEY = 'pickle://127.0.0.1:17000?authkey=***';
+
+describe('CallHistory', () => {
+  it('appends and lists entries per connection, oldest first, across instances', () => {
+    const h = new CallHistory({ dir });
+    h.append(KEY, { call: 'add(2, 3)', ok: true, result: '5', durationMs: 1.5 });
+    h.append(KEY, { call: 'get("x")', ok: false, error: { type: 'KeyError', message: "'x'" }, durationMs: 2 });
+    h.append('xmlrpc://127.0.0.1:8000', { call: 'ping()', ok: true, result: "'pong'", durationMs: 1 });
+    const again = new CallHistory({ dir });
+    const list = again.list(KEY);
+    expect(list.map((e) => e.call)).toEqual(['add(2, 3)', 'get("x")']);
+    expect(list[0]).toMatchObject({ connection: KEY, ok: true, result: '5' });
+    expect(list[1].error).toEqual({ type: 'KeyError', message: "'x'" });
+    expect(new Set(list.map((e) => e.id)).size).toBe(2);
+    expect(again.connections().sort()).toEqual([KEY, 'xmlrpc://127.0.0.1:8000'].sort());
+    expect(again.list(KEY, { limit: 1 }).map((e) => e.call)).toEqual(['get("x")']);
+  });
+
+  it('keeps only the last `limit` entries and compacts the file', () => {
+    const h = new CallHistory({ dir, limit: 5 });
+    for (let i = 0; i < 60; i++) h.append(KEY, { call: `f(${i})`, ok: true, result: String(i), durationMs: 0 });
+    expect(h.list(KEY).map((e) => e.call)).toEqual(['f(55)', 'f(56)', 'f(57)', 'f(58)', 'f(59)']);
+    const lines = readFileSync(h.fileOf(KEY), 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(5 + 20);
+  });
+
+  it('skips corrupted lines with a warning and keeps the rest', () => {
+    const warnings: string[] = [];
+    const h = new CallHistory({ dir, warn: (m) => warnings.push(m) });
+    h.append(KEY, { call: 'a()', ok: true, result: '1', durationMs: 0 });
+    appendFileSync(h.fileOf(KEY), '{"id": truncated\nnot json at all\n{"id":"x"}\n');
+    h.append(KEY, { call: 'b()', ok: true, result: '2', durationMs: 0 });
+    expect(h.list(KEY).map((e) => e.call)).toEqual(['a()', 'b()']);
+    expect(warnings.join('\n')).toMatch(/line 2 of history file/);
+    expect(warnings.join('\n')).toMatch(/skipped 3 unreadable lines/);
+  });
+
+  it('compaction drops bad lines but never good ones', () => {
+    const h = new CallHistory({ dir, limit: 3, warn: () => {} });
+    h.append(KEY, { call: 'a()', ok: true, result: '1', durationMs: 0 });
+    appendFileSync(h.fileOf(KEY), 'garbage\n');
+    h.append(KEY, { call: 'b()', ok: true, result: '2', durationMs: 0 });
+    h.compact(KEY);
+    expect(readFileSync(h.fileOf(KEY), 'utf8')).not.toContain('garbage');
+    expect(h.list(KEY).map((e) => e.call)).toEqual(['a()', 'b()']);
+  });
+
+  it('two writers appending interleaved keep every entry', () => {
+    const a = new CallHistory({ dir });
+    const b = new CallHistory({ dir });
+    for (let i = 0; i < 20; i++) (i % 2 ? a : b).append(KEY, { call: `f(${i})`, ok: true, result: '0', durationMs: 0 });
+    expect(a.list(KEY).map((e) => e.call)).toEqual(Array.from({ length: 20 }, (_, i) => `f(${i})`));
+  });
+
+  it('clear removes a connection history', () => {
+    const h = new CallHistory({ dir });
+    h.append(KEY, { call: 'a()', ok: true, result: '1', durationMs: 0 });
+    h.clear(KEY);
+    expect(h.list(KEY)).toEqual([]);
+  });
+
+  it('describes errors by Python type or local code', () => {
+    expect(historyError(new RemoteError('KeyError', [], "'x'"))).toEqual({ type: 'KeyError', message: "'x'" });
+    expect(historyError(new RpcError('E_TIMEOUT', 'no answer in 1 s'))).toEqual({ type: 'E_TIMEOUT', message: 'no answer in 1 s' });
+  });
+});
