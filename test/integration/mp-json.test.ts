@@ -44,6 +44,9 @@ for (const py of PYTHONS) {
       expect(err.message).toContain('seed-001 servers do this when the function raised and the error could not be JSON-encoded');
       // the next call reconnects
       expect(repr(await call(c, 'sub(5, 3)'))).toBe('2');
+      // probing for a listing makes this server go silent too: methods() still answers
+      const list = await c.methods();
+      expect(list.methods.map((m) => m.name)).toEqual(['sub']);
       await c.close();
     });
 

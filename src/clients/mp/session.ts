@@ -30,6 +30,8 @@ export interface MpCodec {
 const CHALLENGE_WAIT_MS = 2000;
 /** Names a server might register to list its functions; tried in order by methods(). */
 const LISTING_METHODS = ['system.listMethods', 'listMethods'];
+/** A listing answers at once; a server that goes silent on unknown names (seed 001) must not stall us. */
+const LISTING_WAIT_MS = 2000;
 const NO_INTROSPECTION_NOTE = 'pickle servers have no introspection; these are the names seen to work';
 
 export class MpClient implements RpcClient {
@@ -73,12 +75,14 @@ export class MpClient implements RpcClient {
   }
 
   async methods(opts: CallOptions = {}): Promise<MethodList> {
+    const timeoutMs = Math.min(opts.timeoutMs ?? this.opts.timeoutMs, LISTING_WAIT_MS);
     for (const name of LISTING_METHODS) {
       let result: PyValue;
       try {
-        result = await this.call({ method: name, args: [], kwargs: [] }, opts);
+        result = await this.call({ method: name, args: [], kwargs: [] }, { ...opts, timeoutMs });
       } catch (e) {
-        if (e instanceof RemoteError || (e instanceof RpcError && (e.code === 'E_CLOSED' || e.code === 'E_DECODE'))) continue;
+        if (e instanceof RemoteError) continue;
+        if (e instanceof RpcError && ['E_CLOSED', 'E_DECODE', 'E_TIMEOUT'].includes(e.code)) continue;
         throw e;
       }
       const names = stringItems(result);
