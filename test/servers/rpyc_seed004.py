@@ -70,6 +70,7 @@ class ExtendedService(TestService):
 
     @rpyc.exposed
     def slow(self, s):
+        print('SLOW %s' % s, flush=True)  # tests wait for this to know the call is running
         time.sleep(s)
         return s
 
@@ -102,6 +103,8 @@ def main():
     service = TestService if '--plain' in sys.argv else ExtendedService
     server = ThreadedServer(service, hostname='127.0.0.1', port=0,
                             protocol_config={'allow_public_attrs': False})
+    # start() only listen()s later: listen now so a client that connects on seeing PORT is not refused
+    server.listener.listen(server.backlog)
     print('PORT %d' % server.port, flush=True)
     server.start()
 

@@ -138,6 +138,10 @@ export function requestArgs(handler: Handler, args: Boxed): PyValue {
 }
 
 export function decodeMessage(payload: Uint8Array, limits?: BrineLimits): Message {
+  // RPyC 6 sends the message type as a raw byte before the brine; 5.x payloads start with TUP3
+  if (payload.length > 1 && payload[0] >= MSG.REQUEST && payload[0] <= MSG.EXCEPTION) {
+    throw new RpcError('E_PROTOCOL', 'rpyc: the peer speaks the RPyC 6 message format; rpyc:// speaks RPyC 5.x (not wire compatible)');
+  }
   const [msg, seq, args] = asTuple(decodeBrine(payload, limits), 'a message', 3);
   const m = Number(asInt(msg, 'the message type'));
   if (m !== MSG.REQUEST && m !== MSG.REPLY && m !== MSG.EXCEPTION) throw protocolError(`unknown message type ${m}`);
