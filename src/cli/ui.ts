@@ -33,7 +33,7 @@ export async function runUi(url: string | undefined, flags: UiFlags): Promise<vo
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const host = await startWebHost({ port, demo: flags.demo ?? (url ? false : 'auto'), log });
   if (url && !host.app.connections.list().some((c) => c.url === url)) host.app.connections.add({ url });
-  for (const d of host.app.demo) log(`demo: ${d.name} at ${d.url}`);
+  for (const d of host.app.demo) log(`${d.name} at ${d.url}`);
   process.stdout.write(`rpcscope is running at ${host.server.url}\n`);
   if (flags.open) {
     const why = openInBrowser(host.server.url);

@@ -1,0 +1,57 @@
+// npm start: build what is missing, then open the Electron app when an Electron runtime is there;
+// otherwise start web mode (rpcscope ui) and say why. Arguments go to web mode (e.g. a URL).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const at = (...p) => join(root, ...p);
+const args = process.argv.slice(2);
+
+function run(what, cmd, cmdArgs) {
+  process.stderr.write(`building ${what}...\n`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) {
+    process.stderr.write(`could not build ${what} (exit ${r.status})\n`);
+    process.exit(1);
+  }
+}
+
+const bin = (name, script) => [process.execPath, [at('node_modules', name, script)]];
+if (!existsSync(at('dist', 'cli.js'))) run('the command-line tool', process.execPath, [at('scripts', 'build-cli.mjs')]);
+if (!existsSync(at('out', 'renderer', 'index.html'))) {
+  const [node, [vite]] = bin('vite', join('bin', 'vite.js'));
+  run('the renderer', node, [vite, 'build']);
+}
+if (!existsSync(at('out', 'main', 'index.js')) || !existsSync(at('out', 'preload', 'index.cjs'))) {
+  const [node, [ev]] = bin('electron-vite', 'bin/electron-vite.js');
+  if (existsSync(ev)) run('the Electron main process and preload', node, [ev, 'build', '--config', 'electron.config.ts']);
+}
+
+/** The Electron executable, or why there is none. Never downloads anything. */
+function electronRuntime() {
+  const pkg = at('node_modules', 'electron');
+  if (!existsSync(pkg)) return { reason: 'the electron package is not installed' };
+  const pathFile = join(pkg, 'path.txt');
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const exe = override ? join(override, rel || 'electron') : rel ? join(pkg, 'dist', rel) : undefined;
+  if (!exe || !existsSync(exe)) return { reason: 'its binary has not been downloaded (node_modules/electron/dist is missing; it is fetched on first run with network access)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY is not set)' };
+  const probe = spawnSync(exe, ['--version'], { timeout: 10_000, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  if (probe.error) return { reason: `it does not start (${probe.error.message})` };
+  if (probe.status !== 0) return { reason: `it does not start (exit ${probe.status}) ${(probe.stderr || '').trim()}` };
+  return { exe };
+}
+
+const electron = electronRuntime();
+let child;
+if (electron.exe) {
+  child = spawn(electron.exe, [root], { stdio: 'inherit' });
+} else {
+  process.stderr.write(`Electron runtime not available: ${electron.reason}; starting web mode\n`);
+  child = spawn(process.execPath, [at('dist', 'cli.js'), 'ui', ...args], { stdio: 'inherit' });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
