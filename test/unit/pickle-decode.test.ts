@@ -1,0 +1,49 @@
+// Decoder behaviour beyond the repr: identity of shared parts, flags and the API around one pickle.
+import { describe, expect, it } from 'vitest';
+import { repr } from '../../src/common/repr';
+import { decodePickle, decodePickleAt, disassemblePickle } from '../../src/codecs/pickle';
+import { runPython } from '../helpers/python';
+
+const dumps = (expr: string, protocol: number, python?: string): Uint8Array =>
+  Uint8Array.from(
+    Buffer.from(
+      runPython(`import pickle,sys,binascii; sys.stdout.write(binascii.hexlify(pickle.dumps(${expr}, ${protocol})).decode())`, python ? { python } : {}).trim(),
+      'hex',
+    ),
+  );
+
+describe('decodePickle', () => {
+  it('keeps memoized parts shared and self-references pointing at themselves', () => {
+    for (const protocol of [0, 2, 4, 5]) {
+      const v = decodePickle(dumps('(lambda s, l: [s, s, l.append(l) or l])([1], [])', protocol));
+      expect(v.t).toBe('list');
+      if (v.t !== 'list') return;
+      expect(v.items[0]).toBe(v.items[1]);
+      const rec = v.items[2];
+      expect(rec.t === 'list' && rec.items[0] === rec).toBe(true);
+      expect(repr(v)).toBe('[[1], [1], [[...]]]');
+    }
+  });
+
+  it('flags exceptions, including classes outside builtins', () => {
+    const v = decodePickle(dumps("sys.path.insert(0, 'test/golden/pickle') or [KeyError('k'), __import__('golden_classes').MyError('x')]", 4));
+    expect(v.t === 'list' && v.items.map((x) => x.t === 'object' && x.exception)).toEqual([true, true]);
+  });
+
+  it('reads one pickle of several and reports where it ended', () => {
+    const a = dumps("'first'", 4);
+    const b = dumps("'second'", 2);
+    const both = new Uint8Array([...a, ...b]);
+    const first = decodePickleAt(both, 0);
+    expect(first.end).toBe(a.length);
+    expect(repr(first.value)).toBe("'first'");
+    expect(repr(decodePickleAt(both, first.end).value)).toBe("'second'");
+    expect(disassemblePickle(both, first.end).ops[0]).toMatchObject({ offset: a.length, name: 'PROTO', arg: '2', depth: 0 });
+  });
+
+  it('turns the Cookbook wrapped request (a pickle inside bytes) into bytes that decode again', () => {
+    const outer = decodePickle(dumps("pickle.dumps(('add', (2, 3), {'z': 1}))", 4));
+    expect(outer.t).toBe('bytes');
+    if (outer.t === 'bytes') expect(repr(decodePickle(outer.v))).toBe("('add', (2, 3), {'z': 1})");
+  });
+});
