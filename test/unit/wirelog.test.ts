@@ -1,0 +1,70 @@
+// The wire log: append-only with seq, cheap at 100,000+ frames (layers decoded only on request),
+// paged and filtered for the UI.
+import { describe, expect, it } from 'vitest';
+import type { Layer } from '../../src/common/frames';
+import { resolveLayers } from '../../src/common/frames';
+import { WireLog } from '../../src/services/wirelog';
+
+const enc = new TextEncoder();
+
+describe('WireLog', () => {
+  it('holds 100,000 frames, decoding layers only for the frames looked at', () => {
+    let decoded = 0;
+    const log = new WireLog(undefined, (id) => (id === 7 ? 'add(2, 3)' : undefined));
+    for (let i = 0; i < 100_000; i++) {
+      log.append({
+        callId: Math.floor(i / 2) + 1,
+        dir: i % 2 ? 'in' : 'out',
+        bytes: enc.encode(i % 2 ? `reply ${i}` : `request ${i}`),
+        layers: (): Layer[] => {
+          decoded++;
+          return [{ kind: 'note', title: `frame ${i}` }];
+        },
+      });
+    }
+    expect(log.size).toBe(100_000);
+    expect(decoded).toBe(0);
+    const page = log.page(99_990, 50);
+    expect(page.total).toBe(100_000);
+    expect(page.frames.map((f) => f.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 99_991 + i));
+    expect(page.frames[0]).toMatchObject({ dir: 'out', size: 'request 99990'.length, preview: 'request 99990', callId: 49_996 });
+    expect(decoded).toBe(0);
+
+    const f = log.get(100_000)!;
+    expect(resolveLayers(f)).toEqual([{ kind: 'note', title: 'frame 99999' }]);
+    expect(resolveLayers(f)).toHaveLength(1);
+    expect(decoded).toBe(1);
+
+    expect(log.page(0, 10, { callId: 7 }).frames.map((x) => x.seq)).toEqual([13, 14]);
+    expect(log.page(0, 10, { dir: 'in' }).total).toBe(50_000);
+    expect(log.page(0, 10, { text: 'REPLY 9999' }).frames.map((x) => x.seq)).toEqual([10_000, 99_992, 99_994, 99_996, 99_998, 100_000]);
+    // the call's source is searchable too
+    expect(log.page(0, 10, { text: 'add(2' }).frames.map((x) => x.seq)).toEqual([13, 14]);
+  });
+
+  it('drops the oldest frames past its bound and keeps seq numbers', () => {
+    const log = new WireLog(3);
+    for (let i = 0; i < 5; i++) log.append({ dir: 'out', bytes: new Uint8Array([i, 0, 255]), layers: [] });
+    expect(log.page(0, 10).frames.map((f) => [f.seq, f.preview])).toEqual([
+      [3, '...'],
+      [4, '...'],
+      [5, '...'],
+    ]);
+    expect(log.get(2)).toBeUndefined();
+    expect(log.get(4)?.bytes[0]).toBe(3);
+    expect(log.clear()).toBe(3);
+    expect(log.size).toBe(0);
+  });
+
+  it('turns a failing decoder into a note instead of an error', () => {
+    const log = new WireLog();
+    const f = log.append({
+      dir: 'in',
+      bytes: new Uint8Array([1]),
+      layers: () => {
+        throw new Error('truncated pickle');
+      },
+    });
+    expect(resolveLayers(f)).toEqual([{ kind: 'note', title: 'could not decode: truncated pickle' }]);
+  });
+});
