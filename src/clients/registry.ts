@@ -12,6 +12,7 @@ import { createPickleClient } from './mp/pickle';
 import { createMpjsonClient } from './mp/mpjson';
 import { createXmlRpcClient } from './xmlrpc';
 import { createJsonRpcClient } from './jsonrpc';
+import { createTcpJsonClient } from './tcpjson';
 import { createRpycClient } from './rpyc/client';
 
 const factories: Partial<Record<Scheme, ClientFactory>> = {
@@ -24,6 +25,7 @@ const factories: Partial<Record<Scheme, ClientFactory>> = {
   'jsonrpc+tcp': createJsonRpcClient,
   'jsonrpc+ws': createJsonRpcClient,
   'jsonrpc+wss': createJsonRpcClient,
+  tcpjson: createTcpJsonClient,
   rpyc: createRpycClient,
 };
 

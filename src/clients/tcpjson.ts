@@ -1,0 +1,170 @@
+// tcpjson:// — the raw-TCP JSON RPC of seed 003: one connection per call, the request
+// `{"method_name", "method_args", "method_kwargs"}` out, `{"res": ...}` back, the reply read until
+// the server closes (the article's client reads 1024 bytes and truncates longer replies).
+// There is no error channel: an unknown name answers the string 'Please use the correct function'
+// (a result like any other), and an exception in the function stops the server without a reply.
+import type { CallRequest, MethodList } from '../common/call';
+import { RpcError } from '../common/errors';
+import type { Layer } from '../common/frames';
+import { repr } from '../common/repr';
+import type { PyValue } from '../common/value';
+import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
+import { jsonToPy, pyToJsonText } from '../codecs/json-value';
+import { TcpConnection } from '../transport/tcp';
+import type { CallOptions, ClientOptions, RpcClient } from './types';
+
+/** What the seed server answers for a name it does not have. */
+export const WRONG_FUNCTION = 'Please use the correct function';
+/** The seed server reads the request with a single recv(1024). */
+const SERVER_RECV = 1024;
+
+const s = (v: string): PyValue => ({ t: 'str', v });
+
+export function encodeTcpJsonRequest(req: CallRequest): string {
+  return pyToJsonText({
+    t: 'dict',
+    entries: [
+      [s('method_name'), s(req.method)],
+      [s('method_args'), { t: 'list', items: req.args }],
+      [s('method_kwargs'), { t: 'dict', entries: req.kwargs.map(([k, v]) => [s(k), v]) }],
+    ],
+  });
+}
+
+function jsonLayers(text: string, title: string): Layer[] {
+  const v = jsonToPy(text);
+  return [
+    { kind: 'json', title, text: pyToJsonText(v, { indent: 2 }) },
+    { kind: 'value', title: 'value', text: repr(v) },
+  ];
+}
+
+export class TcpJsonClient implements RpcClient {
+  readonly endpoint;
+  /** names that answered something other than 'Please use the correct function' */
+  private readonly learned = new Set<string>();
+
+  constructor(private readonly opts: ClientOptions) {
+    this.endpoint = opts.endpoint;
+  }
+
+  /** Every call has its own connection: nothing stays open between calls. */
+  get connected(): boolean {
+    return false;
+  }
+
+  /**
+   * Nothing to do: there is no session, and even a probe would hurt, since the seed server takes an
+   * empty connection as a call, fails to parse it and stops. Connection errors surface on the call.
+   */
+  async connect(): Promise<void> {}
+
+  async call(req: CallRequest, opts: CallOptions = {}): Promise<PyValue> {
+    if (req.target !== undefined) throw new RpcError('E_UNSUPPORTED', 'tcpjson:// has no remote objects to call methods on');
+    const text = encodeTcpJsonRequest(req);
+    const bytes = encodeUtf8(text);
+    const { callId, signal } = opts;
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    const sink = this.opts.onFrame;
+    const conn = await this.open(signal);
+    try {
+      sink?.({
+        callId,
+        dir: 'out',
+        bytes,
+        time: Date.now(),
+        layers: () => [
+          ...(bytes.length > SERVER_RECV ? [{ kind: 'note' as const, title: `longer than the server's recv(${SERVER_RECV}): it reads only the first ${SERVER_RECV} bytes` }] : []),
+          ...jsonLayers(text, `request (${bytes.length} bytes)`),
+        ],
+      });
+      await conn.write(bytes);
+      const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length });
+      const v = jsonToPy(reply);
+      const res = v.t === 'dict' ? v.entries.find(([k]) => k.t === 'str' && k.v === 'res') : undefined;
+      if (!res) throw new RpcError('E_PROTOCOL', `the reply from ${conn.peer} has no "res": ${reply.slice(0, 200)}`);
+      if (!(res[1].t === 'str' && res[1].v === WRONG_FUNCTION)) this.learned.add(req.method);
+      return res[1];
+    } finally {
+      conn.close();
+    }
+  }
+
+  async methods(): Promise<MethodList> {
+    const note = 'tcpjson:// servers have no introspection; these are the names that answered something other than ' + `'${WRONG_FUNCTION}'`;
+    const methods = [...this.learned].sort().map((name) => ({ name }));
+    return methods.length > 0 ? { methods, source: 'learned', note } : { methods, source: 'none', note: 'tcpjson:// servers have no introspection, and no call has succeeded yet' };
+  }
+
+  async close(): Promise<void> {}
+
+  private open(signal?: AbortSignal): Promise<TcpConnection> {
+    return TcpConnection.open({ host: this.endpoint.host, port: this.endpoint.port, timeoutMs: this.opts.timeoutMs, signal });
+  }
+
+  /** Every chunk until the server closes, each recorded as a frame; the whole reply as text. */
+  private async readReply(
+    conn: TcpConnection,
+    o: { callId?: number; timeoutMs: number; signal?: AbortSignal; requestLength: number },
+  ): Promise<string> {
+    const chunks: { bytes: Uint8Array; time: number }[] = [];
+    let total = 0;
+    let text: string | undefined;
+    try {
+      for (;;) {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await conn.readSome({ timeoutMs: o.timeoutMs, signal: o.signal, waitingFor: 'a reply' });
+        } catch (e) {
+          if (!(e instanceof RpcError && e.code === 'E_CLOSED' && total > 0)) throw this.explain(e, total, o.requestLength);
+          chunk = null;
+        }
+        if (chunk === null) break;
+        total += chunk.length;
+        chunks.push({ bytes: chunk, time: Date.now() });
+        if (total > this.opts.maxMessageBytes) {
+          throw new RpcError('E_LIMIT', `the reply from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
+        }
+      }
+      if (total === 0) throw this.explain(new RpcError('E_CLOSED', `${conn.peer} closed the connection without a reply`), 0, o.requestLength);
+      const all = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c.bytes, at);
+        at += c.bytes.length;
+      }
+      try {
+        text = decodeUtf8(all, 0, total);
+      } catch {
+        throw new RpcError('E_DECODE', `the reply from ${conn.peer} is not valid UTF-8`);
+      }
+      return text;
+    } finally {
+      this.emitReplyFrames(chunks, total, o.callId, text);
+    }
+  }
+
+  /** One frame per read; the last also carries the whole reply decoded. */
+  private emitReplyFrames(chunks: { bytes: Uint8Array; time: number }[], total: number, callId: number | undefined, text?: string): void {
+    const sink = this.opts.onFrame;
+    if (!sink) return;
+    let start = 0;
+    chunks.forEach(({ bytes, time }, i) => {
+      const note: Layer = { kind: 'note', title: `reply bytes ${start}-${start + bytes.length} of ${total} (read ${i + 1} of ${chunks.length})`, range: [0, bytes.length] };
+      start += bytes.length;
+      const last = i === chunks.length - 1 && text !== undefined;
+      sink({ callId, dir: 'in', bytes, time, layers: last ? () => [note, ...jsonLayers(text!, `reply (${total} bytes)`)] : [note] });
+    });
+  }
+
+  private explain(e: unknown, received: number, requestLength: number): unknown {
+    if (!(e instanceof RpcError) || e.code !== 'E_CLOSED' || received > 0) return e;
+    const why =
+      requestLength > SERVER_RECV
+        ? `the request was ${requestLength} bytes and the server reads only ${SERVER_RECV}, so it could not parse it`
+        : 'the function probably raised: this server has no error replies, and an exception stops it';
+    return new RpcError('E_CLOSED', `${e.message} (${why})`, e.detail);
+  }
+}
+
+export const createTcpJsonClient = (opts: ClientOptions): RpcClient => new TcpJsonClient(opts);
