@@ -9,25 +9,67 @@ import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
 import { toJsonSafe } from '../common/value-json';
 import type { ConnectionRegistry } from './connections';
+import { historyError, type CallHistory } from './history';
 
-/** The calls made per connection, newest last. (The persisted store in history.ts fits this shape.) */
+/** One finished call, as history keeps it. */
+export interface CallRecord {
+  source: string;
+  at: number;
+  durationMs: number;
+  ok: boolean;
+  /** the result's repr when ok */
+  result?: string;
+  /** the Python exception type or the local error code, and the message */
+  error?: { type: string; message: string };
+}
+
+/** The calls made per connection, oldest first. */
 export interface CallLog {
-  record(connectionId: string, item: HistoryItem): void;
+  record(connectionId: string, call: CallRecord): void;
   list(connectionId: string, limit?: number): HistoryItem[];
 }
 
-/** Keeps the last `max` calls per connection in memory. */
+export function historyItem(id: string, c: CallRecord): HistoryItem {
+  const summary = c.ok ? (c.result ?? '') : c.error ? (c.error.message ? `${c.error.type}: ${c.error.message}` : c.error.type) : '';
+  return { id, source: c.source, at: c.at, durationMs: c.durationMs, ok: c.ok, summary };
+}
+
+/** Keeps the last `max` calls per connection in memory (tests, ephemeral use). */
 export class MemoryCallLog implements CallLog {
   private readonly items = new Map<string, HistoryItem[]>();
+  private next = 1;
   constructor(private readonly max = 1000) {}
-  record(connectionId: string, item: HistoryItem): void {
+  record(connectionId: string, call: CallRecord): void {
     const list = this.items.get(connectionId) ?? [];
-    list.push(item);
+    list.push(historyItem(String(this.next++), call));
     if (list.length > this.max) list.splice(0, list.length - this.max);
     this.items.set(connectionId, list);
   }
   list(connectionId: string, limit = this.max): HistoryItem[] {
     return (this.items.get(connectionId) ?? []).slice(-limit);
+  }
+}
+
+/** The persisted history (history.ts), keyed by the connection's URL like the CLI's. */
+export class PersistedCallLog implements CallLog {
+  constructor(
+    private readonly history: CallHistory,
+    private readonly keyOf: (connectionId: string) => string,
+  ) {}
+  record(connectionId: string, c: CallRecord): void {
+    this.history.append(this.keyOf(connectionId), {
+      call: c.source,
+      ok: c.ok,
+      result: c.result,
+      error: c.error,
+      durationMs: c.durationMs,
+      time: new Date(c.at).toISOString(),
+    });
+  }
+  list(connectionId: string, limit?: number): HistoryItem[] {
+    return this.history
+      .list(this.keyOf(connectionId), limit === undefined ? {} : { limit })
+      .map((e) => historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, error: e.error }));
   }
 }
 
@@ -63,16 +105,16 @@ export function createAppCore({ connections, history }: AppCoreDeps): Handlers {
       const { callId, value } = await connections.call(connectionId, req, source);
       const durationMs = performance.now() - started;
       const text = repr(value);
-      history.record(connectionId, { callId, source, at, durationMs, ok: true, summary: text });
+      history.record(connectionId, { source, at, durationMs, ok: true, result: text });
       return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value), repr: text } }, value };
     } catch (e) {
       const durationMs = performance.now() - started;
       const callId = (e as { callId?: number }).callId ?? 0;
       if (e instanceof RemoteError) {
-        history.record(connectionId, { callId, source, at, durationMs, ok: false, summary: e.lastLine });
+        history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
         return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) } } };
       }
-      if (callId) history.record(connectionId, { callId, source, at, durationMs, ok: false, summary: e instanceof Error ? e.message : String(e) });
+      if (callId) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
       throw e;
     }
   }

@@ -2,8 +2,10 @@
 // data directory, the handlers, and the demo servers when asked for (or, with 'auto', when there is
 // nothing else to look at). close() stops what was started.
 import type { Handlers } from '../common/contract';
+import { parseEndpoint } from '../common/url';
 import { ConnectionRegistry } from './connections';
-import { createAppCore, MemoryCallLog } from './app-core';
+import { createAppCore, PersistedCallLog } from './app-core';
+import { CallHistory } from './history';
 import { startDemoServers, type DemoServer } from './demo';
 import { dataPath } from './paths';
 import type { SecretStore } from './secrets';
@@ -24,7 +26,9 @@ export interface AppHost {
 
 export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
   const connections = new ConnectionRegistry({ file: dataPath('connections.json'), secrets: opts.secrets });
-  const handlers = createAppCore({ connections, history: new MemoryCallLog() });
+  // history is keyed like the CLI's: the endpoint's display URL (the stored URL has no authkey)
+  const history = new PersistedCallLog(new CallHistory({ warn: opts.log }), (id) => parseEndpoint(connections.get(id).url).display);
+  const handlers = createAppCore({ connections, history });
   let demo: DemoServer[] = [];
   const wantDemo = opts.demo === true || (opts.demo === 'auto' && connections.list().length === 0);
   if (wantDemo) {

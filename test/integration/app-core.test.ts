@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type EntryName, type Req, type Res, type Result } from '../../src/common/contract';
 import { dispatch } from '../../src/common/contract/dispatch';
-import { createAppCore, MemoryCallLog } from '../../src/services/app-core';
+import { createAppCore, MemoryCallLog, PersistedCallLog } from '../../src/services/app-core';
+import { CallHistory } from '../../src/services/history';
 import { ConnectionRegistry } from '../../src/services/connections';
 import { KeyFileSecretStore } from '../../src/services/secrets';
 import { startServer, type RunningServer } from '../helpers/python';
@@ -24,7 +25,8 @@ afterAll(async () => {
 function open() {
   const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
   const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
-  const handlers = createAppCore({ connections, history: new MemoryCallLog() });
+  const history = new PersistedCallLog(new CallHistory({ dir: join(dir, 'history') }), (id) => connections.get(id).url);
+  const handlers = createAppCore({ connections, history });
   const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> =>
     (await dispatch(handlers, name, req)) as Result<Res<K>>;
   const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {
@@ -82,6 +84,8 @@ describe('app core over a Cookbook pickle server', () => {
     const again = open();
     const list = await again.ok('connections.list', {});
     expect(list.map((c) => [c.id, c.name, c.hasAuthkey])).toEqual([[added.id, 'cookbook', true]]);
+    // and its history
+    expect((await again.ok('history.list', { connectionId: added.id })).map((h) => h.source)).toEqual(['add(2, 3)', 'sub([1, 2], 4)']);
     const res2 = await again.ok('calls.call', { connectionId: added.id, source: 'sub(10, 4)' });
     expect(res2.outcome).toMatchObject({ kind: 'value', repr: '6' });
     await again.ok('connections.remove', { id: added.id });

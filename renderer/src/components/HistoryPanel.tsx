@@ -34,7 +34,6 @@ export function HistoryPanel() {
       <table aria-label="Call history">
         <thead>
           <tr>
-            <th scope="col">#</th>
             <th scope="col">Call</th>
             <th scope="col">Result</th>
             <th scope="col">Time</th>
@@ -45,8 +44,7 @@ export function HistoryPanel() {
         </thead>
         <tbody>
           {items.map((h) => (
-            <tr key={`${h.callId}-${h.at}`} className={h.ok ? 'ok' : 'failed'}>
-              <td>{h.callId}</td>
+            <tr key={h.id} className={h.ok ? 'ok' : 'failed'}>
               <td>
                 <code>{h.source}</code>
               </td>

@@ -51,7 +51,7 @@ export const consoleOutputSchema = z.object({
 export type ConsoleOutput = z.infer<typeof consoleOutputSchema>;
 
 export const historyItemSchema = z.object({
-  callId: z.number().int(),
+  id: z.string(),
   source: z.string(),
   at: z.number(),
   durationMs: z.number(),
