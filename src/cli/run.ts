@@ -1,8 +1,56 @@
+// rpcscope run COLLECTION [--env NAME] [--junit FILE]: runs a saved collection headless, one line per
+// call (✓/✗, the call, its repr or error), a summary line; exit 1 when any call failed or errored,
+// 2 for usage errors and unreadable collections.
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
+import { junitXml } from '../services/junit';
+import { EXIT_OK, EXIT_REMOTE } from './exit';
+import { parseTimeoutMs, runAction } from './common';
+import { styleFor, type Style } from './style';
+
+interface RunFlags {
+  env?: string;
+  junit?: string;
+  timeout?: string;
+}
+
+export function formatResult(r: CallResult, s: Style): string {
+  const mark = r.status === 'pass' ? s.green('✓') : s.red('✗');
+  const label = r.name !== undefined ? `${s.bold(r.name)}  ${r.call}` : r.call;
+  const lines = [`${mark} ${label}  ${s.dim(`[${r.connection}]`)}`];
+  if (r.repr !== undefined) lines.push(`    ${r.repr}`);
+  else if (r.error) lines.push(`    ${r.error.lastLine}`);
+  if (r.status !== 'pass' && r.message !== undefined && r.message !== r.error?.message) lines.push(`    ${s.red(r.message)}`);
+  return lines.join('\n');
+}
+
+export async function runCollection(file: string, flags: RunFlags): Promise<number> {
+  const timeoutMs = parseTimeoutMs(flags.timeout);
+  const collection = loadCollection(file);
+  const runner = new CollectionRunner(collection, { ...(flags.env !== undefined && { env: flags.env }), ...(timeoutMs !== undefined && { timeoutMs }) });
+  const s = styleFor(process.stdout);
+  try {
+    const summary = await runner.runAll((r) => process.stdout.write(`${formatResult(r, s)}\n`));
+    const parts = [`${summary.passed} passed`, `${summary.failed} failed`, `${summary.errors} errors`];
+    const ok = summary.failed === 0 && summary.errors === 0;
+    const line = `${parts.join(', ')} (${summary.results.length} calls, ${(summary.durationMs / 1000).toFixed(2)} s)`;
+    process.stdout.write(`${ok ? s.green(line) : s.red(line)}\n`);
+    if (flags.junit !== undefined) writeFileSync(flags.junit, junitXml(collection.name ?? basename(file), summary));
+    return ok ? EXIT_OK : EXIT_REMOTE;
+  } finally {
+    await runner.close();
+  }
+}
 
 export function registerRun(program: Command): void {
-  program.command('run').description('(not available yet)').allowUnknownOption().action(() => {
-    process.stderr.write('rpcscope run: not available yet\n');
-    process.exit(2);
-  });
+  program
+    .command('run')
+    .description('run a saved collection of calls and check their expectations')
+    .argument('<collection>', 'collection file, e.g. rpcscope.collection.json')
+    .option('--env <name>', "use the collection's environment NAME for ${var:...}")
+    .option('--junit <file>', 'also write the results as JUnit XML')
+    .option('--timeout <seconds>', 'call timeout for connections that set none (default 30)')
+    .action((file: string, flags: RunFlags) => runAction(false, () => runCollection(file, flags)));
 }
