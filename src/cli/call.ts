@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseCall } from '../common/parse';
 import { repr } from '../common/repr';
 import { pyToJson } from '../common/value-json';
+import { CallHistory, historyError } from '../services/history';
 import { EXIT_OK } from './exit';
 import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
 import { framePrinter } from './frames-text';
@@ -11,16 +12,28 @@ import { framePrinter } from './frames-text';
 interface CallFlags extends ConnectionFlags {
   json?: boolean;
   frames?: boolean;
+  /** commander's negation of --no-history */
+  history?: boolean;
 }
 
 export async function runCall(url: string, expr: string, flags: CallFlags): Promise<number> {
   const req = parseCall(expr);
   const client = openClient(url, flags, flags.frames ? framePrinter((t) => process.stderr.write(t)) : undefined);
+  // the history feeds `methods` for servers without introspection, and the app's History panel
+  const history = flags.history === false ? undefined : new CallHistory();
+  const started = performance.now();
+  const record = (entry: { ok: boolean; result?: string; error?: { type: string; message: string } }) =>
+    history?.append(client.endpoint.display, { call: expr.trim(), durationMs: performance.now() - started, ...entry });
   try {
     const value = await client.call(req, { callId: 1 });
-    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, result: pyToJson(value), repr: repr(value) })}\n`);
-    else process.stdout.write(`${repr(value)}\n`);
+    const text = repr(value);
+    record({ ok: true, result: text });
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, result: pyToJson(value), repr: text })}\n`);
+    else process.stdout.write(`${text}\n`);
     return EXIT_OK;
+  } catch (e) {
+    record({ ok: false, error: historyError(e) });
+    throw e;
   } finally {
     await client.close();
   }
@@ -34,6 +47,7 @@ export function registerCall(program: Command): void {
       .argument('<url>', 'endpoint, e.g. pickle://127.0.0.1:17000?authkey=peekaboo')
       .argument('<expr>', "the call as Python, e.g. 'add(2, 3)'")
       .option('--json', 'print {"ok": ..., "result": ..., "repr": ...} as JSON')
-      .option('--frames', 'print every frame (hex and decoded layers) to stderr'),
+      .option('--frames', 'print every frame (hex and decoded layers) to stderr')
+      .option('--no-history', 'do not record the call in the history'),
   ).action((url: string, expr: string, flags: CallFlags) => runAction(flags.json ?? false, () => runCall(url, expr, flags)));
 }

@@ -1,6 +1,8 @@
 // rpcscope methods URL: the remote methods, one a line; how they were found goes to stderr.
 import type { Command } from 'commander';
 import type { MethodInfo } from '../common/call';
+import { CallHistory } from '../services/history';
+import { withLearnedMethods } from '../services/learned-methods';
 import { EXIT_OK } from './exit';
 import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
 
@@ -18,7 +20,7 @@ export function methodLine(m: MethodInfo): string {
 export async function runMethods(url: string, flags: MethodsFlags): Promise<number> {
   const client = openClient(url, flags);
   try {
-    const list = await client.methods();
+    const list = withLearnedMethods(await client.methods(), new CallHistory(), client.endpoint.display);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ ok: true, ...list })}\n`);
     } else {

@@ -1,35 +1,17 @@
 // The rpcscope binary against a real Cookbook server: the issue's acceptance check and the exit codes.
-import { execFile, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli as rpcscope } from '../helpers/cli';
 import type { RunningServer } from '../helpers/python';
 import { PYTHONS, startCookbook } from './mp-shared';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'rpcscope.js');
 const py = PYTHONS.find((p) => p.mm[0] === 3 && p.mm[1] === 11) ?? PYTHONS[PYTHONS.length - 1];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function rpcscope(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd: ROOT }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('rpcscope call / methods on pickle:// and mpjson://', () => {
   let server: RunningServer;
   let jsonServer: RunningServer;
   let base: string;
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
+    buildCli();
     [server, jsonServer] = await Promise.all([startCookbook('cookbook_pickle.py', py, 'peekaboo'), startCookbook('cookbook_json_str.py', py, 'peekaboo')]);
     base = `pickle://127.0.0.1:${server.port}`;
   });

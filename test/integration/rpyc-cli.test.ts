@@ -1,25 +1,13 @@
 // The rpcscope binary against seed 004's RPyC server: the acceptance checks and the exit codes.
-import { execFile, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli as rpcscope } from '../helpers/cli';
 import { SYSTEM_PYTHON, startServer, type RunningServer } from '../helpers/python';
-
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'rpcscope.js');
-
-function rpcscope(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('rpcscope call / methods on rpyc://', () => {
   let plain: RunningServer;
   let extended: RunningServer;
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
+    buildCli();
     [plain, extended] = await Promise.all([
       startServer('rpyc_seed004.py', ['--plain'], { python: SYSTEM_PYTHON }),
       startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON }),

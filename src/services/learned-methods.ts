@@ -1,0 +1,42 @@
+// Protocols without introspection (pickle://, mpjson://, tcpjson://) can only list the names that
+// were seen to work. The call history, shared by the CLI, the REPL and the app, is where they are seen.
+import type { MethodInfo, MethodList } from '../common/call';
+import { parseCall } from '../common/parse';
+import type { CallHistory, HistoryEntry } from './history';
+
+/** What servers answer for a name they don't have: the Cookbook's KeyError('name'), seed 003's text. */
+function meansNoSuchMethod(entry: HistoryEntry, method: string): boolean {
+  if (entry.ok) return entry.result === "'Please use the correct function'";
+  const err = entry.error;
+  if (!err) return true;
+  if (err.type.startsWith('E_')) return true; // local failure: nothing was learned
+  return err.type === 'KeyError' && (err.message === `'${method}'` || err.message === `u'${method}'`);
+}
+
+/** Method names from the history of `connection`, most recently used first. */
+export function learnedMethodNames(history: CallHistory, connection: string): string[] {
+  const seen = new Map<string, boolean>();
+  for (const entry of history.list(connection).reverse()) {
+    let method: string;
+    try {
+      const req = parseCall(entry.call);
+      if (req.target) continue; // a method of a remote object, not of the service
+      method = req.method;
+    } catch {
+      continue;
+    }
+    if (!seen.has(method)) seen.set(method, !meansNoSuchMethod(entry, method));
+  }
+  return [...seen].filter(([, works]) => works).map(([name]) => name);
+}
+
+/** Adds the names learned from history to a list that did not come from introspection. */
+export function withLearnedMethods(list: MethodList, history: CallHistory, connection: string): MethodList {
+  if (list.source === 'introspection') return list;
+  const known = new Set(list.methods.map((m) => m.name));
+  const extra: MethodInfo[] = learnedMethodNames(history, connection)
+    .filter((name) => !known.has(name))
+    .map((name) => ({ name }));
+  if (extra.length === 0) return list;
+  return { ...list, methods: [...list.methods, ...extra], source: 'learned' };
+}
