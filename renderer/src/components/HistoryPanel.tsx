@@ -23,9 +23,11 @@ export function HistoryPanel() {
 
   if (!id) return <p className="empty">Select a connection to see its history.</p>;
   const rerun = async (item: HistoryItem) => {
-    setComposer(item.source);
+    // a console assignment (`x = add(1, 2)`) re-runs as its call
+    const source = item.source.replace(/^\s*[A-Za-z_]\w*\s*=(?!=)\s*/, '');
+    setComposer(source);
     setTab('call');
-    await send(item.source);
+    await send(source);
   };
   return (
     <div className="history">

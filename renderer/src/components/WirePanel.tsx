@@ -39,11 +39,16 @@ export function WirePanel() {
   if (/^\d+$/.test(callId)) filter.callId = Number(callId);
   const filterKey = JSON.stringify([id, filter]);
 
+  /** answers for an earlier filter or connection are dropped */
+  const generation = useRef(filterKey);
+  generation.current = filterKey;
+
   const fetchPage = useCallback(
     async (page: number) => {
       if (!id || inflight.current.has(page)) return;
       inflight.current.add(page);
       const r = await api['wire.page']({ connectionId: id, offset: page * PAGE, limit: PAGE, filter: JSON.parse(filterKey)[1] as FrameFilter });
+      if (generation.current !== filterKey) return;
       inflight.current.delete(page);
       if (!r.ok) return setError(r.error.message);
       setError(undefined);
@@ -66,7 +71,7 @@ export function WirePanel() {
     const tick = () => {
       if (!id) return;
       void api['wire.page']({ connectionId: id, offset: 0, limit: 1, filter: JSON.parse(filterKey)[1] as FrameFilter }).then((r) => {
-        if (!r.ok) return;
+        if (!r.ok || generation.current !== filterKey) return;
         setTotal((old) => {
           if (r.value.total !== old) {
             const last = Math.floor(Math.max(0, old - 1) / PAGE);

@@ -1,0 +1,84 @@
+// The embedded demo in the browser: the seed servers start with the app, appear as connections,
+// and answer — the Cookbook pickle server, the XML-RPC KeyValueServer with introspection, the raw
+// TCP JSON server and (with rpyc installed) the RPyC TestService.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/web/host';
+import { buildRenderer, launchChromium, SCREENSHOTS } from './browser';
+
+let browser: Browser;
+let host: WebHost;
+const savedHome = process.env.RPCSCOPE_HOME;
+
+beforeAll(async () => {
+  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-demo-'));
+  const rendererDir = buildRenderer();
+  browser = await launchChromium();
+  host = await startWebHost({ demo: 'auto', rendererDir });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await browser?.close();
+  if (savedHome === undefined) delete process.env.RPCSCOPE_HOME;
+  else process.env.RPCSCOPE_HOME = savedHome;
+});
+
+async function typeCall(page: Page, source: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Call expression' }).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(source);
+  await page.keyboard.press('Control+Enter');
+}
+
+describe('embedded demo', () => {
+  it('starts the seed servers as connections that answer', async () => {
+    const names = host.app.demo.map((d) => d.name);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(host.server.url);
+
+    // the Cookbook pickle server (authkey peekaboo, kept out of the URL)
+    await page.getByRole('button', { name: /^Select demo: Cookbook pickle/ }).click();
+    await typeCall(page, 'sub(2, 3)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('-1');
+
+    // the XML-RPC KeyValueServer: methods with docs by introspection, values, and a KeyError fault
+    await page.getByRole('button', { name: /^Select demo: XML-RPC/ }).click();
+    await page.getByRole('button', { name: 'Compose keys' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Methods' }).textContent()).toContain('Return the value stored under name');
+    await typeCall(page, "set('spam', [1, 2.5, None])");
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('None');
+    await typeCall(page, "get('spam')");
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('[1, 2.5, None]');
+    await typeCall(page, "get('nope')");
+    const exc = page.getByRole('alert', { name: 'Remote exception' });
+    await exc.waitFor();
+    expect(await exc.locator('.exc-type').textContent()).toBe('KeyError');
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-xmlrpc.png') });
+
+    // the wire of an XML-RPC call shows the HTTP request and its XML
+    await page.getByRole('tab', { name: 'Wire' }).click();
+    await page.getByLabel('Filter frames').fill('spam');
+    await page.getByRole('listbox', { name: 'Frames' }).getByRole('option', { name: /sent/ }).first().click();
+    await expect.poll(() => page.getByLabel('Decoded layers').textContent()).toContain('<methodName>set</methodName>');
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-wire-xmlrpc.png') });
+
+    // the raw TCP JSON server of seed 003
+    await page.getByRole('tab', { name: 'Call' }).click();
+    await page.getByRole('button', { name: /^Select demo: raw TCP JSON/ }).click();
+    await typeCall(page, 'add(40, 2)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toMatch(/42/);
+
+    if (names.some((n) => n.includes('RPyC'))) {
+      await page.getByRole('button', { name: /^Select demo: RPyC/ }).click();
+      await typeCall(page, 'foo()');
+      await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe("'foo'");
+    }
+    await page.close();
+  });
+});
