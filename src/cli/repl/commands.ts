@@ -1,0 +1,67 @@
+// The REPL's dot-commands: .methods .frames .save .connect .history (node:repl adds .help, .exit,
+// .break, .clear, .editor).
+import type { REPLServer } from 'node:repl';
+import { RemoteError } from '../../common/errors';
+import { connectionEntry, type Expectation } from '../../common/collection';
+import { repr } from '../../common/repr';
+import { addCallToFile, connectionNameFor, DEFAULT_COLLECTION_FILE } from '../../services/collections';
+import { formatFrame } from '../frames-text';
+import type { Style } from '../style';
+import type { ReplSession } from './session';
+
+export interface CommandIo {
+  print(text: string): void;
+  style: Style;
+  /** run an async command, reporting its errors, then show the prompt again */
+  run(body: () => Promise<void> | void): void;
+}
+
+export function defineCommands(server: REPLServer, session: ReplSession, io: CommandIo): void {
+  const def = (name: string, help: string, action: (arg: string) => Promise<void> | void) =>
+    server.defineCommand(name, { help, action: (arg: string) => io.run(() => action(arg.trim())) });
+
+  def('methods', 'List the remote methods', async () => {
+    const list = await session.methods();
+    for (const m of list.methods) io.print(m.signature ? `${m.name}  ${io.style.dim(m.signature)}` : m.name);
+    if (list.note) io.print(io.style.dim(list.note));
+  });
+
+  def('frames', 'Show the last N frames (default 4): hex and decoded layers', (arg) => {
+    const n = arg === '' ? 4 : Number(arg);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`.frames takes a positive count, not ${JSON.stringify(arg)}`);
+    const shown = session.frames.slice(-n);
+    if (shown.length === 0) io.print('no frames yet');
+    const t0 = shown[0]?.time ?? 0;
+    for (const f of shown) io.print(formatFrame(f, (f.time ?? t0) - t0));
+  });
+
+  def('save', `Save the last call as NAME into a collection (default ./${DEFAULT_COLLECTION_FILE})`, (arg) => {
+    const [name, file = DEFAULT_COLLECTION_FILE, ...rest] = arg.split(/\s+/).filter(Boolean);
+    if (!name || rest.length > 0) throw new Error('usage: .save NAME [COLLECTION]');
+    const last = session.last;
+    const call = session.replayableSource();
+    if (!last || call === undefined) throw new Error('nothing to save yet: make a call first');
+    let expect: Expectation | undefined;
+    if (last.outcome.ok) expect = { equals: repr(last.outcome.value) };
+    else if (last.outcome.error instanceof RemoteError) expect = { raises: last.outcome.error.pyType };
+    const connection = connectionEntry(connectionNameFor(session.url), session.url, { hasAuthkey: session.hasAuthkey });
+    addCallToFile(file, { name, connection: connection.name, call, ...(expect && { expect }) }, connection);
+    io.print(`saved ${name} to ${file}${connection.authkey ? ` (authkey read from ${connection.authkey})` : ''}`);
+  });
+
+  def('connect', 'Connect to another endpoint URL', async (arg) => {
+    if (arg === '') throw new Error('usage: .connect URL');
+    await session.connect(arg);
+    io.print(`connected to ${session.key}`);
+  });
+
+  def('history', 'Show the last N calls to this endpoint (default 20)', (arg) => {
+    const n = arg === '' ? 20 : Number(arg);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`.history takes a positive count, not ${JSON.stringify(arg)}`);
+    for (const e of session.history.list(session.key, { limit: n })) {
+      const mark = e.ok ? io.style.green('✓') : io.style.red('✗');
+      const out = e.ok ? e.result : `${e.error?.type}: ${e.error?.message}`;
+      io.print(`${mark} ${e.call}  ${io.style.dim(`→ ${out}`)}`);
+    }
+  });
+}

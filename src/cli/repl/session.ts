@@ -1,0 +1,158 @@
+// One REPL session: the client, the variables (`x = add(2, 3)`, `_`), the last call (for .save),
+// recent frames (for .frames) and the persistent call history. Independent of the terminal so the
+// dot-commands and the evaluator stay small.
+import type { CallRequest, MethodList } from '../../common/call';
+import { RemoteError, RpcError, isRpcError } from '../../common/errors';
+import type { FrameInput } from '../../common/frames';
+import { parseCall, parseStatement } from '../../common/parse';
+import { repr } from '../../common/repr';
+import { parseEndpoint } from '../../common/url';
+import type { PyValue } from '../../common/value';
+import type { RpcClient } from '../../clients/types';
+import { CallHistory, historyError } from '../../services/history';
+import { openClient, type ConnectionFlags } from '../common';
+
+/** frames kept for `.frames` */
+const FRAME_BUFFER = 500;
+
+export interface LastCall {
+  /** the statement as typed */
+  source: string;
+  outcome: { ok: true; value: PyValue } | { ok: false; error: unknown };
+}
+
+export type EvalOutput =
+  | { kind: 'value'; text: string }
+  | { kind: 'assigned' }
+  | { kind: 'raised'; error: RemoteError }
+  | { kind: 'failed'; error: RpcError };
+
+export class ReplSession {
+  client!: RpcClient;
+  url!: string;
+  readonly scope = new Map<string, PyValue>();
+  readonly frames: FrameInput[] = [];
+  last?: LastCall;
+  private methodCache?: Promise<MethodList>;
+
+  constructor(
+    url: string,
+    readonly flags: ConnectionFlags,
+    readonly history: CallHistory,
+  ) {
+    this.open(url);
+  }
+
+  /** The history key: the display URL (no authkey). */
+  get key(): string {
+    return parseEndpoint(this.url).display;
+  }
+
+  /** Whether an authkey is in use (the URL's, --authkey or $RPCSCOPE_AUTHKEY), for .save. */
+  get hasAuthkey(): boolean {
+    return (this.flags.authkey ?? parseEndpoint(this.url).authkey ?? process.env.RPCSCOPE_AUTHKEY) !== undefined;
+  }
+
+  private open(url: string): void {
+    this.client = openClient(url, this.flags, (f) => {
+      this.frames.push(f);
+      if (this.frames.length > FRAME_BUFFER) this.frames.splice(0, this.frames.length - FRAME_BUFFER);
+    });
+    this.url = url;
+    this.methodCache = undefined;
+  }
+
+  async connect(url: string): Promise<void> {
+    parseEndpoint(url);
+    const old = this.client;
+    this.open(url);
+    this.frames.length = 0;
+    await old.close().catch(() => undefined);
+    await this.client.connect();
+  }
+
+  methods(): Promise<MethodList> {
+    this.methodCache ??= this.client.methods().catch((e: unknown) => {
+      this.methodCache = undefined;
+      throw e;
+    });
+    return this.methodCache;
+  }
+
+  private resolve = (name: string): PyValue | undefined => {
+    if (name === '_') return this.scope.get('_');
+    return this.scope.get(name);
+  };
+
+  /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
+  async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
+    const stmt = parseStatement(source, { resolve: this.resolve });
+    if (stmt.kind === 'expr') return { kind: 'value', text: repr(stmt.value) };
+    if (stmt.kind === 'assign' && stmt.call === undefined) {
+      this.scope.set(stmt.target, stmt.value ?? { t: 'none' });
+      return { kind: 'assigned' };
+    }
+    const call = stmt.call as CallRequest;
+    const started = performance.now();
+    const time = new Date().toISOString();
+    try {
+      const value = await this.client.call(call, { signal });
+      this.record(source, time, started, { ok: true, value });
+      this.scope.set('_', value);
+      if (stmt.kind === 'assign') {
+        this.scope.set(stmt.target, value);
+        return { kind: 'assigned' };
+      }
+      return { kind: 'value', text: repr(value) };
+    } catch (e) {
+      this.record(source, time, started, { ok: false, error: e });
+      if (e instanceof RemoteError) return { kind: 'raised', error: e };
+      if (e instanceof RpcError) return { kind: 'failed', error: e };
+      throw e;
+    }
+  }
+
+  private record(source: string, time: string, started: number, outcome: LastCall['outcome']): void {
+    // a cancelled call is not something to save or replay
+    if (!outcome.ok && isRpcError(outcome.error, 'E_CANCELLED')) return;
+    this.last = { source, outcome };
+    const durationMs = performance.now() - started;
+    try {
+      this.history.append(this.key, {
+        time,
+        call: source,
+        ok: outcome.ok,
+        durationMs,
+        ...(outcome.ok ? { result: repr(outcome.value) } : { error: historyError(outcome.error) }),
+      });
+    } catch {
+      // an unwritable history must not break the session
+    }
+  }
+
+  /**
+   * The last call as text a collection can replay: the source when it uses no REPL variables,
+   * else the call rebuilt with their values written out.
+   */
+  replayableSource(): string | undefined {
+    if (!this.last) return undefined;
+    const src = this.last.source;
+    try {
+      parseStatement(src);
+      return src;
+    } catch {
+      // uses variables: write their values in
+    }
+    const stmt = parseStatement(src, { resolve: this.resolve });
+    const call = stmt.kind === 'expr' ? undefined : stmt.call;
+    if (!call || call.target) return undefined;
+    const args = [...call.args.map(repr), ...call.kwargs.map(([k, v]) => `${k}=${repr(v)}`)];
+    const text = `${call.method}(${args.join(', ')})`;
+    parseCall(text);
+    return stmt.kind === 'assign' ? `${stmt.target} = ${text}` : text;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close().catch(() => undefined);
+  }
+}
