@@ -85,9 +85,21 @@ describe('inspector in web mode', () => {
     expect(await exc.textContent()).toContain("unsupported operand type(s) for -: 'list' and 'int'");
     await shot(page, 'remote-error');
 
-    // a parse error is marked in the editor at its column
-    await typeCall(page, 'add(1, ');
+    // a parse error is marked in the editor at its column, and sending it names the problem
+    await typeCall(page, 'add(1, ]');
+    await page.locator('.cm-lintRange-error').waitFor();
+    expect(await page.locator('.cm-lintRange-error').textContent()).toBe(']');
     await page.getByRole('alert', { name: 'Call failed' }).filter({ hasText: 'E_PARSE' }).waitFor();
+
+    // completion offers the server's method names
+    const editor = page.getByRole('textbox', { name: 'Call expression' });
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('su');
+    await page.locator('.cm-tooltip-autocomplete').getByText('sub').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editor.textContent()).toMatch(/^sub\(/);
 
     // the wire: the frames of call 1 (add(2, 3)) and its decoded pickle
     await page.getByRole('tab', { name: 'Wire' }).click();
@@ -100,9 +112,16 @@ describe('inspector in web mode', () => {
     await layers.getByText(/pickle protocol/).first().waitFor();
     expect(await layers.textContent()).toContain("('add', (2, 3), {})");
     expect(await page.getByLabel('Hex dump').textContent()).toContain('add');
-    // selecting a layer highlights its bytes in the dump
+    // the pickle as pickletools.dis lists it, each opcode tied to its bytes
+    expect(await layers.textContent()).toMatch(/SHORT_BINUNICODE\s*'add'/);
+    expect(await layers.textContent()).toMatch(/BININT1\s*2/);
     await layers.getByRole('button', { name: /Highlight pickle protocol/ }).first().click();
     expect(await page.locator('.hexdump .hl').count()).toBeGreaterThan(10);
+    await layers.getByRole('button', { name: /SHORT_BINUNICODE 'add'/ }).last().click();
+    await expect.poll(() => page.locator('.hex-bytes .hl').allTextContents()).toEqual(['8c', '03', '61', '64', '64']);
+    // and a byte picks the innermost opcode covering it
+    await page.locator('.hex-bytes span', { hasText: /^4b$/ }).first().click();
+    await expect.poll(() => layers.locator('.fields li.selected').textContent()).toMatch(/BININT1\s*2/);
     await shot(page, 'wire');
 
     // the console: variables and _
@@ -143,6 +162,29 @@ describe('inspector in web mode', () => {
     await typeCall(page2, 'sub(10, 4)');
     await expect.poll(() => page2.getByTestId('result-repr').textContent()).toBe('6');
     await shot(page2, 'restarted');
+
+    // edit: rename, keep the stored authkey
+    await page2.getByRole('button', { name: 'Edit cookbook' }).click();
+    await page2.getByLabel('Name', { exact: true }).fill('renamed');
+    await page2.getByRole('button', { name: 'Save' }).click();
+    await page2.getByRole('button', { name: 'Select renamed' }).waitFor();
+    await page2.getByText(/^connected$/).waitFor();
+    await typeCall(page2, 'add(1, 1)');
+    await expect.poll(() => page2.getByTestId('result-repr').textContent()).toBe('2');
+
+    // a dead server: the connection shows failed with the reason
+    await page2.getByRole('button', { name: 'Add connection' }).click();
+    await page2.getByLabel('URL', { exact: true }).fill('pickle://127.0.0.1:1');
+    await page2.getByLabel('Name', { exact: true }).fill('dead');
+    await page2.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page2.getByTestId('connection-status').filter({ hasText: /^failed: .*127\.0\.0\.1:1/ }).waitFor();
+    await shot(page2, 'failed-connection');
+
+    // keyboard: Ctrl+L focuses the method filter, Ctrl+K the composer
+    await page2.keyboard.press('Control+L');
+    await expect.poll(() => page2.evaluate(() => document.activeElement?.id)).toBe('method-filter');
+    await page2.keyboard.press('Control+K');
+    await expect.poll(() => page2.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Call expression');
     await page2.close();
   });
 });
