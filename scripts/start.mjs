@@ -1,5 +1,5 @@
 // npm start: build what is missing, then open the Electron app when an Electron runtime is there;
-// otherwise start web mode (rpcscope ui) and say why. Arguments go to web mode (e.g. a URL).
+// otherwise start web mode (rpcscope ui) and say why. Arguments (e.g. a URL to open) go to either.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,7 +48,7 @@ function electronRuntime() {
 const electron = electronRuntime();
 let child;
 if (electron.exe) {
-  child = spawn(electron.exe, [root], { stdio: 'inherit' });
+  child = spawn(electron.exe, [root, ...args], { stdio: 'inherit' });
 } else {
   process.stderr.write(`Electron runtime not available: ${electron.reason}; starting web mode\n`);
   child = spawn(process.execPath, [at('dist', 'cli.js'), 'ui', ...args], { stdio: 'inherit' });

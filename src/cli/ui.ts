@@ -31,8 +31,7 @@ export async function runUi(url: string | undefined, flags: UiFlags): Promise<vo
   const port = flags.port === undefined ? 0 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RpcError('E_USAGE', `--port must be 0-65535, got ${flags.port}`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const host = await startWebHost({ port, demo: flags.demo ?? (url ? false : 'auto'), log });
-  if (url && !host.app.connections.list().some((c) => c.url === url)) host.app.connections.add({ url });
+  const host = await startWebHost({ port, demo: flags.demo ?? 'auto', url, log });
   for (const d of host.app.demo) log(`${d.name} at ${d.url}`);
   process.stdout.write(`rpcscope is running at ${host.server.url}\n`);
   if (flags.open) {

@@ -39,7 +39,9 @@ void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(permissionPolicy()));
   session.defaultSession.setPermissionCheckHandler(permissionPolicy);
 
-  host = await openAppHost({ secrets: openSecretStore(log), demo: process.env.RPCSCOPE_DEMO === '0' ? false : 'auto', log });
+  // `npm start -- pickle://...` (or `electron . URL`) opens that connection
+  const url = process.argv.slice(1).find((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a));
+  host = await openAppHost({ secrets: openSecretStore(log), demo: process.env.RPCSCOPE_DEMO === '0' ? false : 'auto', url, log });
   registerIpc(ipcMain, host.handlers, RENDERER_URL);
   createWindow();
   app.on('activate', () => {

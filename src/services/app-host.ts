@@ -3,7 +3,7 @@
 // nothing else to look at). close() stops what was started.
 import type { Handlers } from '../common/contract';
 import { parseEndpoint } from '../common/url';
-import { ConnectionRegistry } from './connections';
+import { ConnectionRegistry, splitAuthkey } from './connections';
 import { createAppCore, PersistedCallLog } from './app-core';
 import { CallHistory } from './history';
 import { startDemoServers, type DemoServer } from './demo';
@@ -12,8 +12,10 @@ import type { SecretStore } from './secrets';
 
 export interface AppHostOptions {
   secrets: SecretStore;
-  /** true: start the demo; 'auto': only when no connection is saved */
+  /** true: start the demo; 'auto': only when no connection is saved and no URL is given */
   demo?: boolean | 'auto';
+  /** a connection to open at start (added unless one with this URL is saved) */
+  url?: string;
   log?: (line: string) => void;
 }
 
@@ -30,14 +32,16 @@ export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
   const history = new PersistedCallLog(new CallHistory({ warn: opts.log }), (id) => parseEndpoint(connections.get(id).url).display);
   const handlers = createAppCore({ connections, history });
   let demo: DemoServer[] = [];
-  const wantDemo = opts.demo === true || (opts.demo === 'auto' && connections.list().length === 0);
+  const wantDemo = opts.demo === true || (opts.demo === 'auto' && !opts.url && connections.list().length === 0);
+  // a bad URL fails here, before anything was started
+  const initial = opts.url === undefined ? undefined : splitAuthkey(opts.url);
   if (wantDemo) {
     demo = await startDemoServers({ onSkip: (why) => opts.log?.(`demo: skipped ${why}`) });
     for (const d of demo) connections.add({ url: d.url, name: d.name, authkey: d.authkey, ephemeral: true });
-  } else {
-    // saved connections show their real state right away
-    for (const c of connections.list()) void connections.connect(c.id);
   }
+  // saved connections show their real state right away
+  for (const c of connections.list()) if (!c.ephemeral) void connections.connect(c.id);
+  if (opts.url && initial && !connections.list().some((c) => c.url === initial.url)) connections.add({ url: opts.url });
   let closed = false;
   return {
     handlers,

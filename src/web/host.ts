@@ -11,6 +11,8 @@ import { startWebServer, type WebServer } from './server';
 export interface WebHostOptions {
   port?: number;
   demo?: boolean | 'auto';
+  /** a connection to open at start */
+  url?: string;
   rendererDir?: string;
   token?: string;
   log?: (line: string) => void;
@@ -34,7 +36,7 @@ export async function startWebHost(opts: WebHostOptions = {}): Promise<WebHost> 
   const rendererDir = opts.rendererDir ?? findRendererDir();
   if (!rendererDir) throw new RpcError('E_USAGE', 'the renderer is not built (out/renderer/index.html is missing); run `npm run build`');
   const secrets = new KeyFileSecretStore(dataPath('secrets.json'), dataPath('secret.key'));
-  const app = await openAppHost({ secrets, demo: opts.demo ?? 'auto', log: opts.log });
+  const app = await openAppHost({ secrets, demo: opts.demo ?? 'auto', url: opts.url, log: opts.log });
   let server: WebServer;
   try {
     server = await startWebServer({ handlers: app.handlers, rendererDir, port: opts.port, token: opts.token });
