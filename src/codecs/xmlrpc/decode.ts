@@ -6,7 +6,7 @@
 import { SaxesParser } from 'saxes';
 import { fromBase64 } from '../../common/base64';
 import { RpcError } from '../../common/errors';
-import type { PyObject, PyValue } from '../../common/value';
+import { False, None, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
 import { decodeUtf8 } from '../bytes';
 
 export type XmlRpcMessage =
@@ -20,51 +20,172 @@ export interface XmlRpcDecodeOptions {
 }
 
 /** A container being filled: an array's items or a struct's entries plus the pending member name. */
-interface Open {
-  items?: PyValue[];
-  entries?: [PyValue, PyValue][];
-  name?: string;
+class Open {
+  items: PyValue[] | undefined;
+  entries: [PyValue, PyValue][] | undefined;
+  name: string | undefined = undefined;
+  constructor(array: boolean) {
+    this.items = array ? [] : undefined;
+    this.entries = array ? undefined : [];
+  }
 }
 
-// Scalars, by tag (after dropping any namespace prefix).
-type Scalar = (text: string) => PyValue;
-const int: Scalar = (t) => {
+// Tags as small ints, looked up once per event (string comparisons on every tag cost real time
+// on a 10 MB reply).
+const enum Tag {
+  Unknown,
+  Value,
+  Array,
+  Struct,
+  Name,
+  MethodName,
+  MethodCall,
+  MethodResponse,
+  Fault,
+  Structural, // params, param, data, member: no value of their own
+  Int,
+  Double,
+  BigDecimal,
+  String,
+  Boolean,
+  Nil,
+  Base64,
+  DateTime,
+}
+const FIRST_SCALAR = Tag.Int;
+
+const TAGS: Record<string, Tag> = {
+  value: Tag.Value,
+  array: Tag.Array,
+  struct: Tag.Struct,
+  name: Tag.Name,
+  methodName: Tag.MethodName,
+  methodCall: Tag.MethodCall,
+  methodResponse: Tag.MethodResponse,
+  fault: Tag.Fault,
+  params: Tag.Structural,
+  param: Tag.Structural,
+  data: Tag.Structural,
+  member: Tag.Structural,
+  i1: Tag.Int,
+  i2: Tag.Int,
+  i4: Tag.Int,
+  i8: Tag.Int,
+  int: Tag.Int,
+  biginteger: Tag.Int,
+  double: Tag.Double,
+  float: Tag.Double,
+  bigdecimal: Tag.BigDecimal,
+  string: Tag.String,
+  boolean: Tag.Boolean,
+  nil: Tag.Nil,
+  base64: Tag.Base64,
+  'dateTime.iso8601': Tag.DateTime,
+};
+const tagCache = new Map<string, Tag>(Object.entries(TAGS));
+
+/**
+ * The tag's code. Switching on the length first means one or two same-length comparisons per
+ * event (saxes hands us a fresh string each time, so hashing it for a map lookup costs more).
+ */
+function tagOf(name: string): Tag {
+  switch (name.length) {
+    case 2:
+      if (name === 'i4' || name === 'i8' || name === 'i1' || name === 'i2') return Tag.Int;
+      break;
+    case 3:
+      if (name === 'int') return Tag.Int;
+      if (name === 'nil') return Tag.Nil;
+      break;
+    case 4:
+      if (name === 'name') return Tag.Name;
+      if (name === 'data') return Tag.Structural;
+      break;
+    case 5:
+      if (name === 'value') return Tag.Value;
+      if (name === 'array') return Tag.Array;
+      if (name === 'param') return Tag.Structural;
+      if (name === 'float') return Tag.Double;
+      if (name === 'fault') return Tag.Fault;
+      break;
+    case 6:
+      if (name === 'member') return Tag.Structural;
+      if (name === 'string') return Tag.String;
+      if (name === 'struct') return Tag.Struct;
+      if (name === 'double') return Tag.Double;
+      if (name === 'params') return Tag.Structural;
+      if (name === 'base64') return Tag.Base64;
+      break;
+    case 7:
+      if (name === 'boolean') return Tag.Boolean;
+      break;
+  }
+  return otherTag(name);
+}
+
+/** Rarer tags, and namespaced ones (`ex:nil`: the prefix is ignored, as Python ignores it). */
+function otherTag(name: string): Tag {
+  const known = tagCache.get(name);
+  if (known !== undefined) return known;
+  const colon = name.indexOf(':');
+  const local = colon < 0 ? name : name.slice(colon + 1);
+  const code = Object.prototype.hasOwnProperty.call(TAGS, local) ? TAGS[local] : Tag.Unknown;
+  // Bounded: a hostile document could invent any number of prefixed names.
+  if (tagCache.size < 256) tagCache.set(name, code);
+  return code;
+}
+
+function intOf(t: string): PyValue {
+  // Fast path: short plain decimals, exact as doubles.
+  const n = t.length;
+  if (n > 0 && n < 16) {
+    const c0 = t.charCodeAt(0);
+    let i = c0 === 45 || c0 === 43 ? 1 : 0;
+    if (i < n) {
+      let v = 0;
+      for (; i < n; i++) {
+        const d = t.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === n) return { t: 'int', v: BigInt(c0 === 45 ? -v : v) };
+    }
+  }
   const s = t.trim();
   if (!/^[+-]?\d+$/.test(s)) throw bad(`bad int value ${JSON.stringify(t)}`);
   return { t: 'int', v: BigInt(s) };
-};
-const double: Scalar = (t) => {
-  const s = t.trim();
-  const n = floatOf(s);
-  if (n === undefined) throw bad(`bad double value ${JSON.stringify(t)}`);
-  return { t: 'float', v: n };
-};
-const SCALARS: Record<string, Scalar> = {
-  i1: int,
-  i2: int,
-  i4: int,
-  i8: int,
-  int,
-  biginteger: int,
-  double,
-  float: double,
-  bigdecimal: (t) => decimal(t.trim()),
-  string: (t) => ({ t: 'str', v: t }),
-  boolean: (t) => {
-    if (t === '0') return { t: 'bool', v: false };
-    if (t === '1') return { t: 'bool', v: true };
-    throw bad(`bad boolean value ${JSON.stringify(t)}`);
-  },
-  nil: () => ({ t: 'none' }),
-  base64: (t) => {
-    const b = fromBase64(t);
-    if (!b) throw bad('bad base64 data');
-    // Python's ServerProxy returns xmlrpc.client.Binary here; its .data is these bytes, and
-    // bytes are what the user works with, so the value is plain bytes (b'...').
-    return { t: 'bytes', v: b };
-  },
-  'dateTime.iso8601': (t) => dateTime(t.trim()),
-};
+}
+
+function scalar(tag: Tag, t: string): PyValue {
+  switch (tag) {
+    case Tag.Int:
+      return intOf(t);
+    case Tag.Double: {
+      const n = floatOf(t.trim());
+      if (n === undefined) throw bad(`bad double value ${JSON.stringify(t)}`);
+      return { t: 'float', v: n };
+    }
+    case Tag.BigDecimal:
+      return decimal(t.trim());
+    case Tag.String:
+      return { t: 'str', v: t };
+    case Tag.Boolean:
+      if (t === '0') return False;
+      if (t === '1') return True;
+      throw bad(`bad boolean value ${JSON.stringify(t)}`);
+    case Tag.Nil:
+      return None;
+    case Tag.Base64: {
+      const b = fromBase64(t);
+      if (!b) throw bad('bad base64 data');
+      // Python's ServerProxy returns xmlrpc.client.Binary here; its .data is these bytes, and
+      // bytes are what the user works with, so the value is plain bytes (b'...').
+      return { t: 'bytes', v: b };
+    }
+    default:
+      return dateTime(t.trim());
+  }
+}
 
 /** float(s) as Python parses it: decimal and exponent forms, inf/nan spelled any case. */
 function floatOf(s: string): number | undefined {
@@ -88,11 +209,6 @@ function bad(msg: string): RpcError {
   return new RpcError('E_DECODE', `invalid XML-RPC: ${msg}`);
 }
 
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 /** Decode a methodCall or methodResponse document. */
 export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptions = {}): XmlRpcMessage {
   let xml: string;
@@ -105,7 +221,18 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
     }
   }
   const maxDepth = opts.maxDepth ?? 1000;
-  const parser = new SaxesParser({ position: true });
+  try {
+    // Tracking line and column costs about a tenth of the parse: only a failed parse is run
+    // again with positions, to say where the document went wrong.
+    return decodeDocument(xml, maxDepth, false);
+  } catch (e) {
+    if (e instanceof RpcError) decodeDocument(xml, maxDepth, true);
+    throw e;
+  }
+}
+
+function decodeDocument(xml: string, maxDepth: number, position: boolean): XmlRpcMessage {
+  const parser = new SaxesParser({ position });
 
   let root: 'methodCall' | 'methodResponse' | undefined;
   let method: string | undefined;
@@ -117,21 +244,44 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
   let collecting = false;
   // true while inside a <value> whose type tag has not been seen (its text is a string)
   let untypedValue = false;
+  // the scalar tag being read, if any
+  let scalarTag = Tag.Unknown;
+  // codes of the open elements, so a close tag needs no second lookup (saxes checks the names match)
+  let open = new Uint8Array(64);
+  let depth = 0;
+
+  // Struct member names repeat across the rows of a big reply: one PyStr per distinct name
+  // (values are immutable data) spares the garbage collector most of them.
+  const keys = new Map<string, PyStr>();
+  const keyOf = (name: string): PyStr => {
+    let k = keys.get(name);
+    if (k === undefined) {
+      k = { t: 'str', v: name };
+      if (keys.size < 4096) keys.set(name, k);
+    }
+    return k;
+  };
 
   const emit = (v: PyValue) => {
     untypedValue = false;
     if (top === undefined) params.push(v);
-    else if (top.items) top.items.push(v);
+    else if (top.items !== undefined) top.items.push(v);
     else {
       if (top.name === undefined) throw bad('struct member without a <name>');
-      top.entries!.push([{ t: 'str', v: top.name }, v]);
+      top.entries!.push([keyOf(top.name), v]);
       top.name = undefined;
     }
   };
 
-  parser.on('opentag', (tag) => {
-    const name = localName(tag.name);
-    if (name === 'value') {
+  parser.on('opentag', (node) => {
+    const tag = tagOf(node.name);
+    if (depth === open.length) {
+      const grown = new Uint8Array(depth * 2);
+      grown.set(open);
+      open = grown;
+    }
+    open[depth++] = tag;
+    if (tag === Tag.Value) {
       untypedValue = true;
       collecting = true;
       text = '';
@@ -139,38 +289,36 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
     }
     if (untypedValue) {
       untypedValue = false;
-      if (name === 'array' || name === 'struct') {
+      if (tag === Tag.Array || tag === Tag.Struct) {
         if (stack.length >= maxDepth) throw new RpcError('E_LIMIT', `XML-RPC value nested deeper than ${maxDepth}`);
         collecting = false;
-        top = name === 'array' ? { items: [] } : { entries: [] };
+        top = new Open(tag === Tag.Array);
         stack.push(top);
         return;
       }
-      if (!(name in SCALARS)) throw bad(`unknown tag <${tag.name}>`);
+      if (tag < FIRST_SCALAR) throw bad(`unknown tag <${node.name}>`);
+      scalarTag = tag;
       text = '';
       return;
     }
-    switch (name) {
-      case 'name':
-      case 'methodName':
+    switch (tag) {
+      case Tag.Name:
+      case Tag.MethodName:
         collecting = true;
         text = '';
         return;
-      case 'methodCall':
-      case 'methodResponse':
-        if (root !== undefined) throw bad(`unexpected <${name}>`);
-        root = name;
+      case Tag.MethodCall:
+      case Tag.MethodResponse:
+        if (root !== undefined) throw bad(`unexpected <${node.name}>`);
+        root = tag === Tag.MethodCall ? 'methodCall' : 'methodResponse';
         return;
-      case 'fault':
+      case Tag.Fault:
         inFault = true;
         return;
-      case 'params':
-      case 'param':
-      case 'data':
-      case 'member':
+      case Tag.Structural:
         return;
       default:
-        throw bad(`unexpected tag <${tag.name}>`);
+        throw bad(`unexpected tag <${node.name}>`);
     }
   });
 
@@ -180,32 +328,32 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
   parser.on('text', onText);
   parser.on('cdata', onText);
 
-  parser.on('closetag', (tag) => {
-    const name = localName(tag.name);
-    const scalar = SCALARS[name];
-    if (scalar !== undefined && collecting) {
+  parser.on('closetag', () => {
+    const tag: Tag = open[--depth];
+    if (tag === scalarTag) {
+      scalarTag = Tag.Unknown;
       collecting = false;
-      emit(scalar(text));
+      emit(scalar(tag, text));
       return;
     }
-    switch (name) {
-      case 'value':
+    switch (tag) {
+      case Tag.Value:
         if (untypedValue) emit({ t: 'str', v: text });
         collecting = false;
         return;
-      case 'array':
-      case 'struct': {
+      case Tag.Array:
+      case Tag.Struct: {
         const done = stack.pop()!;
         top = stack[stack.length - 1];
-        emit(done.items ? { t: 'list', items: done.items } : { t: 'dict', entries: dedupe(done.entries!) });
+        emit(done.items !== undefined ? { t: 'list', items: done.items } : { t: 'dict', entries: dedupe(done.entries!) });
         return;
       }
-      case 'name':
+      case Tag.Name:
         if (top?.entries === undefined) throw bad('<name> outside a struct');
         top.name = text;
         collecting = false;
         return;
-      case 'methodName':
+      case Tag.MethodName:
         method = text;
         collecting = false;
         return;
@@ -224,7 +372,7 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
   } catch (e) {
     if (e instanceof RpcError && e.message.startsWith('invalid XML:')) throw e;
     if (e instanceof RpcError) {
-      throw new RpcError(e.code, `${e.message} (line ${parser.line}, column ${parser.column})`, e.detail);
+      throw position ? new RpcError(e.code, `${e.message} (line ${parser.line}, column ${parser.column})`, e.detail) : e;
     }
     throw new RpcError('E_DECODE', `invalid XML: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -252,25 +400,28 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
 
 /** A struct repeating a name keeps the last value at the first position, as a dict does. */
 function dedupe(entries: [PyValue, PyValue][]): [PyValue, PyValue][] {
-  if (entries.length < 2) return entries;
-  const seen = new Map<string, number>();
+  const n = entries.length;
+  if (n < 2) return entries;
+  const key = (i: number) => (entries[i][0] as { v: string }).v;
   let dup = false;
-  for (let i = 0; i < entries.length; i++) {
-    const k = (entries[i][0] as { v: string }).v;
-    if (seen.has(k)) {
-      dup = true;
-      break;
+  if (n <= 16) {
+    for (let i = 1; i < n && !dup; i++) for (let j = 0; j < i; j++) if (key(i) === key(j)) dup = true;
+  } else {
+    const seen = new Set<string>();
+    for (let i = 0; i < n && !dup; i++) {
+      const k = key(i);
+      if (seen.has(k)) dup = true;
+      seen.add(k);
     }
-    seen.set(k, i);
   }
   if (!dup) return entries;
   const out: [PyValue, PyValue][] = [];
   const at = new Map<string, number>();
   for (const [k, v] of entries) {
-    const key = (k as { v: string }).v;
-    const i = at.get(key);
+    const name = (k as { v: string }).v;
+    const i = at.get(name);
     if (i === undefined) {
-      at.set(key, out.length);
+      at.set(name, out.length);
       out.push([k, v]);
     } else out[i][1] = v;
   }
