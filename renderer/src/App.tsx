@@ -1,20 +1,10 @@
 import { useEffect } from 'react';
 import { ConnectionsPanel } from './components/ConnectionsPanel';
 import { MethodsPanel } from './components/MethodsPanel';
-import { CallView } from './components/CallView';
-import { ConsolePanel } from './components/ConsolePanel';
-import { WirePanel } from './components/WirePanel';
-import { HistoryPanel } from './components/HistoryPanel';
 import { HelpOverlay } from './components/HelpOverlay';
+import { PANELS } from './panels';
 import { useShortcuts } from './shortcuts';
-import { useStore, type Tab } from './store';
-
-const TABS: [Tab, string][] = [
-  ['call', 'Call'],
-  ['console', 'Console'],
-  ['wire', 'Wire'],
-  ['history', 'History'],
-];
+import { useStore } from './store';
 
 /** how often connection status is refreshed */
 const STATUS_POLL_MS = 1000;
@@ -25,6 +15,7 @@ export function App() {
   const setHelp = useStore((s) => s.setHelp);
   const refresh = useStore((s) => s.refreshConnections);
   useShortcuts();
+  const Current = PANELS.find((p) => p.id === tab)?.Component;
 
   useEffect(() => {
     void refresh();
@@ -37,7 +28,7 @@ export function App() {
       <header className="topbar">
         <h1>rpcscope</h1>
         <nav role="tablist" aria-label="Views">
-          {TABS.map(([id, label]) => (
+          {PANELS.map(({ id, label }) => (
             <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>
               {label}
             </button>
@@ -52,10 +43,7 @@ export function App() {
         <MethodsPanel />
       </aside>
       <main className="content" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'call' && <CallView />}
-        {tab === 'console' && <ConsolePanel />}
-        {tab === 'wire' && <WirePanel />}
-        {tab === 'history' && <HistoryPanel />}
+        {Current && <Current />}
       </main>
       <HelpOverlay />
     </div>

@@ -1,18 +1,18 @@
 // Global keyboard shortcuts; the help overlay lists the same table.
 import { useEffect } from 'react';
-import { useStore, type Tab } from './store';
+import { PANELS } from './panels';
+import { useStore } from './store';
 
 export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+Enter', 'send the call in the composer'],
   ['Ctrl/Cmd+K', 'focus the composer'],
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
-  ['Alt+1 … Alt+4', 'Call, Console, Wire, History'],
+  ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
   ['↑ / ↓ in the console', 'previous / next statement'],
   ['F1 or Ctrl/Cmd+/', 'this help'],
   ['Escape', 'close this help'],
 ];
 
-const TAB_KEYS: Record<string, Tab> = { '1': 'call', '2': 'console', '3': 'wire', '4': 'history' };
 
 function focusSoon(selector: string): void {
   // the target may only mount after a tab switch
@@ -33,8 +33,8 @@ export function useShortcuts(): void {
         focusSoon('.composer .cm-content');
       } else if (mod && e.key.toLowerCase() === 'l') {
         focusSoon(tab === 'wire' ? '#frame-filter' : '#method-filter');
-      } else if (e.altKey && TAB_KEYS[e.key]) {
-        setTab(TAB_KEYS[e.key]);
+      } else if (e.altKey && /^[1-9]$/.test(e.key) && PANELS[Number(e.key) - 1]) {
+        setTab(PANELS[Number(e.key) - 1].id);
       } else {
         return;
       }

@@ -3,7 +3,8 @@ import { create } from 'zustand';
 import type { CallResult, ConnectionInfo, ConsoleOutput, Failure, MethodInfoDto } from '../../src/common/contract';
 import { api } from './host';
 
-export type Tab = 'call' | 'console' | 'wire' | 'history';
+/** a panel id from panels.tsx */
+export type Tab = string;
 
 /** What the result pane shows: a call's outcome, or a local failure (timeout, parse error...). */
 export type Shown = { kind: 'result'; source: string; result: CallResult } | { kind: 'failure'; source: string; failure: Failure };

@@ -1,6 +1,6 @@
 // The handlers behind every contract entry, over the services. One object serves Electron main
 // (IPC) and web mode (WebSocket); both run it through dispatch() so nothing throws across.
-import type { CallResult, ConsoleOutput, Handlers, HistoryItem, RemoteException } from '../common/contract';
+import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handlers, HandlersOf, HistoryItem, RemoteException, wireEntries } from '../common/contract';
 import { RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
@@ -88,7 +88,26 @@ function remoteException(e: RemoteError): RemoteException {
   return x;
 }
 
-export function createAppCore({ connections, history }: AppCoreDeps): Handlers {
+/** Every contract entry, each feature's handlers merged; a feature with entries adds its group here. */
+export function createAppCore(deps: AppCoreDeps): Handlers {
+  return {
+    ...connectionHandlers(deps),
+    ...callHandlers(deps),
+    ...wireHandlers(deps),
+  };
+}
+
+function connectionHandlers({ connections }: AppCoreDeps): HandlersOf<typeof connectionEntries> {
+  return {
+    'connections.list': async () => connections.list(),
+    'connections.add': async (req) => connections.add(req),
+    'connections.edit': async ({ id, ...patch }) => connections.edit(id, patch),
+    'connections.remove': async ({ id }) => ({ removed: connections.remove(id) }),
+    'connections.connect': async ({ id }) => connections.connect(id),
+  };
+}
+
+function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof callEntries> {
   /** console variables per connection (`x = add(1, 2)`, `_`) */
   const scopes = new Map<string, Map<string, PyValue>>();
   const scopeOf = (id: string): Map<string, PyValue> => {
@@ -120,12 +139,6 @@ export function createAppCore({ connections, history }: AppCoreDeps): Handlers {
   }
 
   return {
-    'connections.list': async () => connections.list(),
-    'connections.add': async (req) => connections.add(req),
-    'connections.edit': async ({ id, ...patch }) => connections.edit(id, patch),
-    'connections.remove': async ({ id }) => ({ removed: connections.remove(id) }),
-    'connections.connect': async ({ id }) => connections.connect(id),
-
     'methods.list': async ({ connectionId }) => connections.methods(connectionId),
 
     'calls.call': async ({ connectionId, source }) => {
@@ -156,7 +169,11 @@ export function createAppCore({ connections, history }: AppCoreDeps): Handlers {
     },
 
     'history.list': async ({ connectionId, limit }) => history.list(connectionId, limit),
+  };
+}
 
+function wireHandlers({ connections }: AppCoreDeps): HandlersOf<typeof wireEntries> {
+  return {
     'wire.page': async ({ connectionId, offset, limit, filter }) => connections.wire(connectionId).page(offset, limit, filter ?? {}),
     'wire.detail': async ({ connectionId, seq }) => {
       const log = connections.wire(connectionId);

@@ -78,6 +78,17 @@ describe('inspector in web mode', () => {
     await typeCall(page, 'add([1, 2], [3, 4])');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('[1, 2, 3, 4]');
 
+    // a large result also gets an expandable tree
+    const nums = Array.from({ length: 80 }, (_, i) => i * 1000);
+    await typeCall(page, `add([${nums.join(', ')}], [{'k': (1, 2)}])`);
+    const tree = page.getByRole('tree', { name: 'Result tree' });
+    await tree.waitFor();
+    expect(await tree.getByRole('treeitem').count()).toBe(82);
+    await tree.getByRole('button', { name: 'Expand 80' }).click();
+    await tree.getByText("'k'").waitFor();
+    await tree.getByRole('button', { name: 'Collapse result' }).click();
+    expect(await tree.getByRole('treeitem').count()).toBe(1);
+
     await typeCall(page, 'sub([1, 2], 4)');
     const exc = page.getByRole('alert', { name: 'Remote exception' });
     await exc.waitFor();
@@ -103,8 +114,9 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => editor.textContent()).toMatch(/^sub\(/);
 
-    // the wire: the frames of call 1 (add(2, 3)) and its decoded pickle
-    await page.getByRole('tab', { name: 'Wire' }).click();
+    // the wire (Alt+3): the frames of call 1 (add(2, 3)) and its decoded pickle
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('tab', { name: 'Wire', selected: true }).waitFor();
     await page.getByLabel('Call number').fill('1');
     const sent = page.getByRole('option', { name: /sent \d+ bytes call 1$/ });
     await sent.waitFor();

@@ -1,7 +1,8 @@
 // The main/renderer contract: every entry defined once, as a name with request and response schemas.
 // Electron main registers one IPC handler per entry, the preload exposes one function per entry,
 // web mode serves the same entries over a WebSocket; the renderer sees one typed Api.
-// A feature adds its entries in its own file and merges them here.
+// A feature adds its entries in its own file (`fooEntries`) and merges them into `contract` below;
+// its handlers (HandlersOf<typeof fooEntries>) are merged in src/services/app-core.ts.
 import type { z } from 'zod';
 import type { Entry, Result } from './base';
 import { callEntries } from './calls';
@@ -26,8 +27,13 @@ export type Res<K extends EntryName> = z.output<Contract[K]['res']>;
 
 export const ENTRY_NAMES = Object.keys(contract) as EntryName[];
 
-/** What the host implements: one handler per entry (a missing one fails to compile). May throw. */
-export type Handlers = { [K in EntryName]: (req: z.output<Contract[K]['req']>) => Promise<Res<K>> };
+/** The handlers of some entries, e.g. HandlersOf<typeof wireEntries>: each may throw; dispatch() catches. */
+export type HandlersOf<E extends Record<string, Entry>> = {
+  [K in keyof E]: (req: z.output<E[K]['req']>) => Promise<z.output<E[K]['res']>>;
+};
+
+/** What the host implements: one handler per entry (a missing one fails to compile). */
+export type Handlers = HandlersOf<Contract>;
 
 /** What the renderer calls: one function per entry, never throwing. */
 export type Api = { [K in EntryName]: (req: Req<K>) => Promise<Result<Res<K>>> };
