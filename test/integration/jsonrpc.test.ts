@@ -151,6 +151,54 @@ describe('jsonrpc+tcp:// concurrency', () => {
   });
 });
 
+describe('jsonrpc:// HTTP connection handling', () => {
+  it('keeps one connection alive across calls (HTTP/1.1)', async () => {
+    const server = await startServer('jsonrpc_server.py', ['http']);
+    const c = createClient(`jsonrpc://127.0.0.1:${server.port}/`);
+    try {
+      const ports = [];
+      for (let i = 0; i < 3; i++) ports.push(repr(await c.call(call('connection_port'))));
+      expect(new Set(ports).size).toBe(1);
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+
+  it('reconnects cleanly when the server closed the idle connection', async () => {
+    const server = await startServer('jsonrpc_server.py', ['http', '--idle-close']);
+    const c = createClient(`jsonrpc://127.0.0.1:${server.port}/`);
+    try {
+      const first = await c.call(call('connection_port'));
+      // Let the server's 0.2 s idle timeout close the kept-alive connection.
+      await new Promise((r) => setTimeout(r, 800));
+      const second = await c.call(call('connection_port'));
+      expect(second).not.toEqual(first);
+      expect(await c.call(call('add', int(1), int(2)))).toEqual(int(3));
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+
+  it('reads chunked, gzipped bodies and shows both in the frames', async () => {
+    const server = await startServer('jsonrpc_server.py', ['http', '--chunked', '--gzip']);
+    const frames: FrameInput[] = [];
+    const c = createClient(`jsonrpc://127.0.0.1:${server.port}/`, { onFrame: (f) => frames.push(f) });
+    try {
+      const s = await c.call(call('big', int(300_000)));
+      expect(s.t === 'str' && s.v.length).toBe(300_000);
+      const reply = resolveLayers(frames[frames.length - 1]);
+      expect(reply[0].text).toMatch(/Transfer-Encoding: chunked/);
+      expect(reply[1].title).toMatch(/^gzip: \d+ bytes on the wire, \d+ decoded$/);
+      expect(reply.map((l) => l.kind)).toEqual(['http', 'note', 'json', 'value']);
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('discovery fallback', () => {
   it('uses system.listMethods when the server has no rpc.discover', async () => {
     const server = await startServer('jsonrpc_server.py', ['http', '--no-discover']);
@@ -158,7 +206,7 @@ describe('discovery fallback', () => {
     try {
       const list = await c.methods();
       expect(list.source).toBe('introspection');
-      expect(list.methods.map((m) => m.name)).toEqual(['add', 'big', 'echo', 'get', 'note', 'notes', 'sleep_then', 'subtract']);
+      expect(list.methods.map((m) => m.name)).toEqual(['add', 'big', 'connection_port', 'echo', 'get', 'note', 'notes', 'sleep_then', 'subtract']);
     } finally {
       await c.close();
       await server.stop();

@@ -2,10 +2,13 @@
   http   POST / (http.server, HTTP/1.1 keep-alive)
   tcp    newline-delimited JSON over TCP; requests run concurrently, replies go out as they finish
   ws     WebSocket text messages (a minimal RFC 6455 server: handshake, masking, ping, close)
-Optional argv: --no-discover (rpc.discover is unknown; system.listMethods answers instead).
+Optional argv: --no-discover (rpc.discover is unknown; system.listMethods answers instead);
+  for http: --chunked (bodies sent chunked), --gzip (bodies gzipped when the client accepts it),
+  --idle-close (a kept-alive connection is closed after 0.2 s without a request).
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
 import base64
+import gzip
 import hashlib
 import json
 import socket
@@ -55,7 +58,12 @@ def big(n):
     return 'x' * n
 
 
-METHODS = {f.__name__: f for f in (add, subtract, echo, get, sleep_then, note, notes, big)}
+def connection_port():
+    """The client's port of the connection this request came on (http mode)."""
+    return threading.current_thread().client_port
+
+
+METHODS = {f.__name__: f for f in (add, subtract, echo, get, sleep_then, note, notes, big, connection_port)}
 
 OPENRPC = {
     'openrpc': '1.2.6',
@@ -136,8 +144,11 @@ def handle_text(text):
 
 class HttpHandler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    if '--idle-close' in sys.argv:
+        timeout = 0.2
 
     def do_POST(self):
+        threading.current_thread().client_port = self.client_address[1]
         body = self.rfile.read(int(self.headers.get('Content-Length', 0))).decode('utf-8')
         reply = handle_text(body)
         if reply is None:
@@ -148,6 +159,18 @@ class HttpHandler(BaseHTTPRequestHandler):
         data = reply.encode('utf-8')
         self.send_response(200)
         self.send_header('Content-Type', 'application/json')
+        if '--gzip' in sys.argv and 'gzip' in self.headers.get('Accept-Encoding', ''):
+            data = gzip.compress(data)
+            self.send_header('Content-Encoding', 'gzip')
+        if '--chunked' in sys.argv:
+            self.send_header('Transfer-Encoding', 'chunked')
+            self.end_headers()
+            for i in range(0, len(data), 1000):
+                piece = data[i:i + 1000]
+                self.wfile.write(b'%x\r\n' % len(piece) + piece + b'\r\n')
+                self.wfile.flush()
+            self.wfile.write(b'0\r\n\r\n')
+            return
         self.send_header('Content-Length', str(len(data)))
         self.end_headers()
         self.wfile.write(data)
