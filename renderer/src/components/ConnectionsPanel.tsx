@@ -131,7 +131,9 @@ export function ConnectionsPanel() {
             <li key={c.id} className={c.id === selectedId ? 'selected' : ''} aria-current={c.id === selectedId}>
               <button className="conn-pick" onClick={() => select(c.id)} aria-label={`Select ${c.name}`}>
                 <span className={`dot ${c.status.state}`} aria-hidden="true" />
-                <span className="conn-name">{c.name}</span>
+                <span className="conn-name" title={c.name}>
+                  {c.name}
+                </span>
                 <span className="conn-url">{c.url}</span>
                 <span className={`conn-status ${c.status.state}`} data-testid="connection-status">
                   {statusText(c)}

@@ -43,7 +43,7 @@ export function MethodsPanel() {
         {shown.map((m) => (
           <li key={m.name}>
             <button onClick={() => compose(m)} aria-label={`Compose ${m.name}`} title={m.doc}>
-              <code>{m.signature ?? template(m)}</code>
+              <code>{m.signature ?? (m.params ? template(m) : m.name)}</code>
               {m.doc && <span className="doc">{m.doc.split('\n')[0]}</span>}
             </button>
           </li>
