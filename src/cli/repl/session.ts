@@ -62,6 +62,17 @@ export class ReplSession {
     this.methodCache = undefined;
   }
 
+  /**
+   * After a cancelled call: servers answer one call at a time per connection, so the abandoned
+   * reply would hold up the next call. Start over on a fresh connection (remote objects held in
+   * variables belong to the old one).
+   */
+  async reopen(): Promise<void> {
+    const old = this.client;
+    this.open(this.url);
+    await old.close().catch(() => undefined);
+  }
+
   async connect(url: string): Promise<void> {
     parseEndpoint(url);
     const old = this.client;
@@ -107,6 +118,10 @@ export class ReplSession {
     } catch (e) {
       this.record(source, time, started, { ok: false, error: e });
       if (e instanceof RemoteError) return { kind: 'raised', error: e };
+      if (isRpcError(e, 'E_CANCELLED')) {
+        await this.reopen();
+        return { kind: 'failed', error: new RpcError('E_CANCELLED', `${e.message}; reconnecting for the next call`) };
+      }
       if (e instanceof RpcError) return { kind: 'failed', error: e };
       throw e;
     }

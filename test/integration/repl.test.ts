@@ -1,0 +1,163 @@
+// The interactive REPL through a pseudo-terminal against real Python servers.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../helpers/cli';
+import { SYSTEM_PYTHON, startServer, type RunningServer } from '../helpers/python';
+import { CallHistory } from '../../src/services/history';
+import { PROMPT, PtyRepl } from './repl-pty';
+
+const AUTHKEY = 'peekaboo';
+const hex = (s: string) => Buffer.from(s).toString('hex');
+
+describe('rpcscope repl', () => {
+  let pickle: RunningServer;
+  let rpyc: RunningServer;
+  let xmlrpc: RunningServer;
+  let home: string;
+  let pickleUrl: string;
+  beforeAll(async () => {
+    buildCli();
+    [pickle, rpyc, xmlrpc] = await Promise.all([
+      startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY), '--list']),
+      startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON }),
+      startServer('xmlrpc_kv.py'),
+    ]);
+    pickleUrl = `pickle://127.0.0.1:${pickle.port}?authkey=${AUTHKEY}`;
+  });
+  afterAll(async () => {
+    await Promise.all([pickle?.stop(), rpyc?.stop(), xmlrpc?.stop()]);
+  });
+
+  const start = (url: string) => {
+    const r = new PtyRepl([url], { env: { RPCSCOPE_HOME: home } });
+    return r;
+  };
+
+  it('prints reprs, keeps _ and assignments, continues unbalanced brackets, prints remote errors like Python', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(pickleUrl);
+    await repl.expect(PROMPT);
+    expect(await repl.run('add(2, 3)')).toBe('5');
+    expect(await repl.run('_')).toBe('5');
+    expect(await repl.run('x = add(10, 1)')).toBe('');
+    expect(await repl.run('echo(x, _, [1, 2], z={"k": (3,)})')).toBe("[[11, 11, [1, 2]], {'z': {'k': (3,)}}]");
+    // multi-line: the open bracket continues on a `...` line
+    await repl.send('sub(100,\r');
+    await repl.expect('... ');
+    expect(await repl.run(' x)')).toBe('89');
+    expect(await repl.run("fail('value')")).toBe('ValueError: bad value');
+    expect(await repl.run('y')).toMatch(/E_PARSE: name 'y' is not defined/);
+    expect(await repl.run('values("bigint")')).toBe('[1267650600228229401496703205376, -1180591620717411303424, 9223372036854775808, -1, 0]');
+    expect((await repl.close()).exit).toBe(0);
+  });
+
+  it('completes remote method names with Tab', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(pickleUrl);
+    await repl.expect(PROMPT);
+    await repl.send('ec\t');
+    await repl.expect('echo');
+    await repl.send('(7)\r');
+    expect(await repl.expect(PROMPT)).toContain('[[7], {}]');
+    // several candidates: Tab lists them
+    await repl.send('s\t');
+    // a second Tab lists the candidates (pause so it is not taken while the first completes)
+    await new Promise((r) => setTimeout(r, 500));
+    await repl.send('\t');
+    const listing = await repl.expect(/slow\s+sub|sub\s+slow/);
+    expect(listing).toMatch(/slow/);
+    await repl.send('\x15\r'); // clear the line
+    await repl.expect(PROMPT);
+    await repl.close();
+  });
+
+  it('completes RPyC attributes after a dot on a remote object', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(`rpyc://127.0.0.1:${rpyc.port}`);
+    await repl.expect(PROMPT);
+    expect(await repl.run('c = counter(5)')).toBe('');
+    await repl.send('c.inc\t');
+    await repl.expect('c.incr');
+    await repl.send('(2)\r');
+    expect(await repl.expect(PROMPT)).toMatch(/\n7\r?\n/);
+    await repl.send('get_l\t');
+    await repl.expect('get_list');
+    await repl.send('()\r');
+    expect(await repl.expect(PROMPT)).toContain('[1, 2, 3]');
+    await repl.close();
+  });
+
+  it('completes dotted XML-RPC names from introspection', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(`xmlrpc://127.0.0.1:${xmlrpc.port}`);
+    await repl.expect(PROMPT);
+    await repl.send('system.listM\t');
+    await repl.expect('system.listMethods');
+    await repl.send('()\r');
+    expect(await repl.expect(PROMPT)).toContain("'system.listMethods'");
+    await repl.close();
+  });
+
+  it('Ctrl-C cancels a slow call and the REPL goes on', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(`rpyc://127.0.0.1:${rpyc.port}`);
+    await repl.expect(PROMPT);
+    let serverOut = '';
+    rpyc.proc.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
+    await repl.send('slow(30)\r');
+    // the server prints SLOW when the call has arrived
+    await waitFor(() => serverOut.includes('SLOW 30'));
+    await repl.send('\x03');
+    expect(await repl.expect(PROMPT)).toMatch(/E_CANCELLED/);
+    expect(await repl.run('add(1, 2)')).toBe('3');
+    expect((await repl.close()).exit).toBe(0);
+  });
+
+  it('keeps the input history and the call history across restarts', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const first = start(pickleUrl);
+    await first.expect(PROMPT);
+    expect(await first.run('add(40, 2)')).toBe('42');
+    expect(await first.run("fail('x')")).toBe("KeyError: 'missing'");
+    await first.close();
+    expect(readFileSync(join(home, 'repl_history'), 'utf8')).toContain('add(40, 2)');
+
+    const second = start(pickleUrl);
+    await second.expect(PROMPT);
+    // up arrow twice: the line typed in the previous session
+    await second.send('\x1b[A\x1b[A');
+    await second.expect('add(40, 2)');
+    await second.send('\r');
+    expect(await second.expect(PROMPT)).toMatch(/\n42\r?\n/);
+    const hist = await second.run('.history 3');
+    expect(hist.split('\n')).toEqual(["✓ add(40, 2)  → 42", "✗ fail('x')  → KeyError: 'missing'", '✓ add(40, 2)  → 42']);
+    await second.close();
+
+    const stored = new CallHistory({ dir: join(home, 'history') }).list(`pickle://127.0.0.1:${pickle.port}?authkey=***`);
+    expect(stored.map((e) => e.call)).toEqual(['add(40, 2)', "fail('x')", 'add(40, 2)']);
+    expect(JSON.stringify(stored)).not.toContain(AUTHKEY);
+  });
+
+  it('.methods and .frames show the server and the wire', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(pickleUrl);
+    await repl.expect(PROMPT);
+    expect((await repl.run('.methods')).split('\n')).toEqual(expect.arrayContaining(['add', 'echo', 'sub']));
+    await repl.run('add(2, 3)');
+    const frames = await repl.run('.frames 2');
+    expect(frames).toMatch(/→ sent/);
+    expect(frames).toMatch(/← received/);
+    expect(frames).toContain("SHORT_BINUNICODE 'add'");
+    await repl.close();
+  });
+});
+
+async function waitFor(check: () => boolean | undefined): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not reached');
+}
