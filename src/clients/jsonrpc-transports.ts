@@ -4,7 +4,6 @@
 import WebSocket from 'ws';
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
-import { param } from '../common/url';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { HttpClient } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
@@ -256,7 +255,7 @@ export class WsTransport extends StreamTransport {
       const ws = new WebSocket(this.url, {
         handshakeTimeout: this.opts.timeoutMs,
         maxPayload: this.opts.maxMessageBytes,
-        rejectUnauthorized: !(isInsecure(this.opts) || param(this.opts.endpoint, 'insecure') === '1'),
+        rejectUnauthorized: !isInsecure(this.opts),
       });
       const onAbort = () => {
         ws.terminate();

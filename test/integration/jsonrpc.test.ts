@@ -8,6 +8,10 @@ import { repr } from '../../src/common/repr';
 import type { CallRequest } from '../../src/common/call';
 import type { PyValue } from '../../src/common/value';
 import { int, str, list, None } from '../../src/common/value';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, type RunningServer } from '../helpers/python';
 
 const call = (method: string, ...args: PyValue[]): CallRequest => ({ method, args, kwargs: [] });
@@ -224,4 +228,36 @@ describe('discovery fallback', () => {
       await c.close();
     }
   });
+});
+
+describe('jsonrpcs:// and jsonrpc+wss:// with a self-signed certificate', () => {
+  let cert: string;
+  let key: string;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'rpcscope-tls-'));
+    cert = join(dir, 'cert.pem');
+    key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  });
+
+  for (const [mode, scheme] of [
+    ['http', 'jsonrpcs'],
+    ['ws', 'jsonrpc+wss'],
+  ] as const) {
+    it(`${scheme}:// refuses the certificate unless insecure, then works`, async () => {
+      const server = await startServer('jsonrpc_server.py', [mode, '--tls', cert, key]);
+      try {
+        const strict = createClient(`${scheme}://127.0.0.1:${server.port}/`);
+        const e = await failure(strict.call(call('add', int(1), int(2))));
+        expect(isRpcError(e, 'E_CONNECT'), e.message).toBe(true);
+        expect(e.message).toMatch(/certificate/);
+        await strict.close();
+        const c = createClient(`${scheme}://127.0.0.1:${server.port}/?insecure=1`);
+        expect(await c.call(call('add', int(1), int(2)))).toEqual(int(3));
+        await c.close();
+      } finally {
+        await server.stop();
+      }
+    });
+  }
 });

@@ -158,6 +158,14 @@ print(repr(v))`).trim();
     expect(new TextDecoder().decode(frames[1].bytes.subarray(0, 15))).toBe('HTTP/1.0 200 OK');
   });
 
+  it('decodes a 10 MB reply', async () => {
+    const c = open(server);
+    const rows = await c.call(call('big_reply', int(10)));
+    await c.close();
+    expect(rows.t === 'list' && rows.items.length).toBe(Math.floor((10 * 1024 * 1024) / 400));
+    expect(repr(rows.t === 'list' ? rows.items[26213] : rows)).toBe("{'id': 26213, 'name': 'item', 'price': 1.5, 'tags': ['a', 'b'], 'ok': True}");
+  });
+
   it('reconnects for every call when the server closes (HTTP/1.0)', async () => {
     const c = open(server);
     const before = await c.call(call('connections'));

@@ -4,7 +4,8 @@
   ws     WebSocket text messages (a minimal RFC 6455 server: handshake, masking, ping, close)
 Optional argv: --no-discover (rpc.discover is unknown; system.listMethods answers instead);
   for http: --chunked (bodies sent chunked), --gzip (bodies gzipped when the client accepts it),
-  --idle-close (a kept-alive connection is closed after 0.2 s without a request).
+  --idle-close (a kept-alive connection is closed after 0.2 s without a request);
+  for http and ws: --tls CERT KEY (HTTPS, WSS).
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
 import base64
@@ -13,6 +14,7 @@ import hashlib
 import json
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -286,5 +288,10 @@ if __name__ == '__main__':
         server.daemon_threads = True
     else:
         server = Threading(('127.0.0.1', 0), LineHandler if MODE == 'tcp' else WsHandler)
+    if '--tls' in sys.argv:
+        i = sys.argv.index('--tls')
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[i + 1], sys.argv[i + 2])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     print('PORT %d' % server.server_address[1], flush=True)
     server.serve_forever()
