@@ -14,6 +14,7 @@ export function App() {
   const setTab = useStore((s) => s.setTab);
   const setHelp = useStore((s) => s.setHelp);
   const refresh = useStore((s) => s.refreshConnections);
+  const hostProblem = useStore((s) => s.hostProblem);
   useShortcuts();
   const Current = PANELS.find((p) => p.id === tab)?.Component;
 
@@ -38,6 +39,11 @@ export function App() {
           ?
         </button>
       </header>
+      {hostProblem && (
+        <div className="host-problem" role="alert">
+          The rpcscope host is not reachable: {hostProblem}. Retrying…
+        </div>
+      )}
       <aside className="sidebar">
         <ConnectionsPanel />
         <MethodsPanel />

@@ -33,6 +33,8 @@ interface State {
   helpOpen: boolean;
   /** bumped after each call so the wire and history views refresh */
   callsMade: number;
+  /** why the host cannot be reached, while it cannot */
+  hostProblem?: string;
   select(id: string | undefined): void;
   setTab(tab: Tab): void;
   setComposer(text: string): void;
@@ -64,9 +66,12 @@ export const useStore = create<State>((set, get) => ({
 
   async refreshConnections() {
     const r = await api['connections.list']({});
-    if (!r.ok) return;
+    if (!r.ok) {
+      if (r.error.code === 'E_BRIDGE') set({ hostProblem: r.error.message });
+      return;
+    }
     const prev = get().connections;
-    set({ connections: r.value });
+    set({ connections: r.value, hostProblem: undefined });
     const { selectedId } = get();
     if (!selectedId || !r.value.some((c) => c.id === selectedId)) get().select(r.value[0]?.id);
     // a connection that just came up can now tell its methods

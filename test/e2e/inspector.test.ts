@@ -163,10 +163,12 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
     expect(pageErrors).toEqual([]);
-    await page.close();
 
-    // restart the host on the same data directory: the connection (and its authkey) is remembered
+    // restart the host on the same data directory: the connection (and its authkey) is remembered;
+    // the old page says its host is gone
     await host.close();
+    await page.getByRole('alert').filter({ hasText: 'The rpcscope host is not reachable' }).waitFor();
+    await page.close();
     host = await startWebHost({ demo: 'auto', rendererDir });
     expect(host.app.demo).toEqual([]);
     const page2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
