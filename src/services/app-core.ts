@@ -180,17 +180,7 @@ function wireHandlers({ connections }: AppCoreDeps): HandlersOf<typeof wireEntri
       const f = log.get(seq);
       if (!f) throw new RpcError('E_USAGE', `no frame ${seq} on this connection (the log may have been cleared)`);
       const shown = f.bytes.subarray(0, MAX_DETAIL_BYTES);
-      const d = {
-        seq: f.seq,
-        dir: f.dir,
-        time: f.time,
-        size: f.bytes.length,
-        preview: '',
-        bytesB64: toBase64(shown),
-        shownBytes: shown.length,
-        layers: resolveLayers(f),
-      };
-      return f.callId === undefined ? d : { ...d, callId: f.callId };
+      return { ...log.summarize(f), bytesB64: toBase64(shown), shownBytes: shown.length, layers: resolveLayers(f) };
     },
     'wire.clear': async ({ connectionId }) => ({ cleared: connections.wire(connectionId).clear() }),
   };

@@ -66,6 +66,8 @@ export interface RegistryOptions {
   maxFrames?: number;
 }
 
+const MAX_CALL_SOURCES = 500_000;
+
 /** errors after which the client is dropped and the next call reconnects */
 const CONNECTION_LOST = new Set(['E_CONNECT', 'E_AUTH', 'E_CLOSED', 'E_PROTOCOL']);
 
@@ -163,6 +165,8 @@ export class ConnectionRegistry {
     const c = this.live(id);
     const callId = this.nextCallId++;
     this.callSources.set(callId, source);
+    // the sources of old calls go the way of their frames
+    if (this.callSources.size > MAX_CALL_SOURCES) this.callSources.delete(this.callSources.keys().next().value as number);
     const client = await this.ensureClient(c);
     try {
       const value = await client.call(req, { callId, timeoutMs: c.timeoutMs });

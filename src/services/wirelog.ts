@@ -16,6 +16,7 @@ export interface FrameSummary {
   time: number;
   size: number;
   preview: string;
+  callSource?: string;
 }
 
 const PREVIEW_BYTES = 48;
@@ -72,11 +73,11 @@ export class WireLog {
 
   page(offset: number, limit: number, q: FrameQuery = {}): { total: number; frames: FrameSummary[] } {
     if (q.callId === undefined && q.dir === undefined && !q.text) {
-      return { total: this.frames.length, frames: this.frames.slice(offset, offset + limit).map(summarize) };
+      return { total: this.frames.length, frames: this.frames.slice(offset, offset + limit).map((f) => this.summarize(f)) };
     }
     const idx = this.matching(q);
     const out: FrameSummary[] = [];
-    for (let i = offset; i < Math.min(idx.length, offset + limit); i++) out.push(summarize(this.frames[idx[i]]));
+    for (let i = offset; i < Math.min(idx.length, offset + limit); i++) out.push(this.summarize(this.frames[idx[i]]));
     return { total: idx.length, frames: out };
   }
 
@@ -98,6 +99,17 @@ export class WireLog {
     return idx;
   }
 
+  summarize(f: Frame): FrameSummary {
+    const head = latin1(f.bytes, PREVIEW_BYTES).replace(/[^\x20-\x7e]/g, '.');
+    const s: FrameSummary = { seq: f.seq, dir: f.dir, time: f.time, size: f.bytes.length, preview: head };
+    if (f.callId !== undefined) {
+      s.callId = f.callId;
+      const source = this.callSource(f.callId);
+      if (source !== undefined) s.callSource = source.length > 80 ? `${source.slice(0, 80)}…` : source;
+    }
+    return s;
+  }
+
   private textMatches(f: Frame, needle: string): boolean {
     if (f.callId !== undefined && this.callSource(f.callId)?.toLowerCase().includes(needle)) return true;
     return latin1(f.bytes).toLowerCase().includes(needle);
@@ -108,12 +120,5 @@ function latin1(b: Uint8Array, max = b.length): string {
   let s = '';
   const n = Math.min(max, b.length);
   for (let i = 0; i < n; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(n, i + 8192)));
-  return s;
-}
-
-function summarize(f: Frame): FrameSummary {
-  const head = latin1(f.bytes, PREVIEW_BYTES).replace(/[^\x20-\x7e]/g, '.');
-  const s: FrameSummary = { seq: f.seq, dir: f.dir, time: f.time, size: f.bytes.length, preview: head };
-  if (f.callId !== undefined) s.callId = f.callId;
   return s;
 }

@@ -122,6 +122,8 @@ describe('inspector in web mode', () => {
     await sent.waitFor();
     expect(await page.getByRole('option', { name: /call 1$/ }).count()).toBe(2);
     await sent.click();
+    // the detail names the call the frame belongs to
+    await page.getByRole('region', { name: /^Frame \d+ detail$/ }).getByText('add(2, 3)').waitFor();
     const layers = page.getByLabel('Decoded layers');
     await layers.getByText(/pickle protocol/).first().waitFor();
     expect(await layers.textContent()).toContain("('add', (2, 3), {})");

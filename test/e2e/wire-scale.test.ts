@@ -68,6 +68,13 @@ describe('wire view at scale', () => {
     // a text filter narrows 100,000 frames to the one real call
     await page.getByLabel('Filter frames').fill('add(1, 2)');
     await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe('2 frames');
+    expect(await list.getByRole('option').first().textContent()).toContain('add(1, 2)');
+
+    // and the log can be cleared
+    await page.getByLabel('Filter frames').fill('');
+    await page.getByRole('button', { name: 'Clear frames' }).click();
+    await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe('0 frames');
+    expect(wire.size).toBe(0);
     await page.close();
   });
 });

@@ -35,7 +35,10 @@ describe('WireLog', () => {
     expect(resolveLayers(f)).toHaveLength(1);
     expect(decoded).toBe(1);
 
-    expect(log.page(0, 10, { callId: 7 }).frames.map((x) => x.seq)).toEqual([13, 14]);
+    expect(log.page(0, 10, { callId: 7 }).frames.map((x) => [x.seq, x.callSource])).toEqual([
+      [13, 'add(2, 3)'],
+      [14, 'add(2, 3)'],
+    ]);
     expect(log.page(0, 10, { dir: 'in' }).total).toBe(50_000);
     expect(log.page(0, 10, { text: 'REPLY 9999' }).frames.map((x) => x.seq)).toEqual([10_000, 99_992, 99_994, 99_996, 99_998, 100_000]);
     // the call's source is searchable too

@@ -129,6 +129,12 @@ export function FrameDetailView({ connectionId, seq }: { connectionId: string; s
       <header>
         Frame {detail.seq} · {detail.dir === 'out' ? 'sent' : 'received'} · {detail.size} bytes
         {detail.callId !== undefined && ` · call #${detail.callId}`}
+        {detail.callSource && (
+          <>
+            {' · '}
+            <code>{detail.callSource}</code>
+          </>
+        )}
       </header>
       <div className="detail-panes">
         <HexDump bytes={bytes} sel={sel} onPick={pickByte} />

@@ -115,6 +115,19 @@ export function WirePanel() {
           <span className="count" aria-live="polite">
             {total} frames
           </span>
+          <button
+            aria-label="Clear frames"
+            onClick={() => {
+              if (!id) return;
+              setSelected(undefined);
+              void api['wire.clear']({ connectionId: id }).then(() => {
+                setPages(new Map());
+                setTotal(0);
+              });
+            }}
+          >
+            Clear
+          </button>
         </div>
         {error && <p role="alert">{error}</p>}
         <div className="frame-header" aria-hidden="true">
@@ -143,7 +156,9 @@ export function WirePanel() {
                   {f ? (
                     <>
                       <span>{f.seq}</span>
-                      <span>{f.callId ?? '—'}</span>
+                      <span className="frame-call" title={f.callSource}>
+                        {f.callId === undefined ? '—' : `#${f.callId} ${f.callSource ?? ''}`}
+                      </span>
                       <span className="dir">{f.dir === 'out' ? '→' : '←'}</span>
                       <span>{fmtSize(f.size)}</span>
                       <span>{fmtTime(f.time)}</span>

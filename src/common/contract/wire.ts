@@ -18,6 +18,8 @@ export const frameSummarySchema = z.object({
   size: z.number().int(),
   /** the first bytes as printable text */
   preview: z.string(),
+  /** what the user called, for frames of a call: `add(2, 3)` */
+  callSource: z.string().optional(),
 });
 export type FrameSummary = z.infer<typeof frameSummarySchema>;
 
