@@ -1,4 +1,4 @@
-// rpcscope run COLLECTION [--env NAME] [--junit FILE]: runs a saved collection headless, one line per
+// rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE]: runs a saved collection headless, one line per
 // call (✓/✗, the call, its repr or error), a summary line; exit 1 when any call failed or errored,
 // 2 for usage errors and unreadable collections.
 import { writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
 import { junitXml } from '../services/junit';
+import { collectionToPython } from '../services/script-export';
 import { EXIT_OK, EXIT_REMOTE } from './exit';
 import { parseTimeoutMs, runAction } from './common';
 import { styleFor, type Style } from './style';
@@ -14,6 +15,7 @@ interface RunFlags {
   env?: string;
   junit?: string;
   timeout?: string;
+  python?: string;
 }
 
 export function formatResult(r: CallResult, s: Style): string {
@@ -22,13 +24,19 @@ export function formatResult(r: CallResult, s: Style): string {
   const lines = [`${mark} ${label}  ${s.dim(`[${r.connection}]`)}`];
   if (r.repr !== undefined) lines.push(`    ${r.repr}`);
   else if (r.error) lines.push(`    ${r.error.lastLine}`);
-  if (r.status !== 'pass' && r.message !== undefined && r.message !== r.error?.message) lines.push(`    ${s.red(r.message)}`);
+  if (r.status !== 'pass' && r.message !== undefined && r.message !== r.error?.lastLine && r.message !== `raised ${r.error?.lastLine}`) lines.push(`    ${s.red(r.message)}`);
   return lines.join('\n');
 }
 
 export async function runCollection(file: string, flags: RunFlags): Promise<number> {
   const timeoutMs = parseTimeoutMs(flags.timeout);
   const collection = loadCollection(file);
+  if (flags.python !== undefined) {
+    const script = collectionToPython(collection, flags.env !== undefined ? { env: flags.env } : {});
+    if (flags.python === '-') process.stdout.write(script);
+    else writeFileSync(flags.python, script, { mode: 0o755 });
+    return EXIT_OK;
+  }
   const runner = new CollectionRunner(collection, { ...(flags.env !== undefined && { env: flags.env }), ...(timeoutMs !== undefined && { timeoutMs }) });
   const s = styleFor(process.stdout);
   try {
@@ -52,5 +60,6 @@ export function registerRun(program: Command): void {
     .option('--env <name>', "use the collection's environment NAME for ${var:...}")
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--timeout <seconds>', 'call timeout for connections that set none (default 30)')
+    .option('--python <file>', 'do not run: write the collection as a Python client script (- for stdout)')
     .action((file: string, flags: RunFlags) => runAction(false, () => runCollection(file, flags)));
 }

@@ -284,7 +284,9 @@ export interface Verdict {
 export function evaluate(expect: Expectation | undefined, outcome: Outcome): Verdict {
   if (!outcome.ok) {
     const e = outcome.error;
-    if (!(e instanceof RemoteError)) return { status: 'error', message: e instanceof Error ? e.message : String(e) };
+    if (!(e instanceof RemoteError)) {
+      return { status: 'error', message: e instanceof RpcError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) };
+    }
     if (expect && 'raises' in expect) {
       const short = e.pyType.split('.').pop();
       if (e.pyType === expect.raises || short === expect.raises) return { status: 'pass' };

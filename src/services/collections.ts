@@ -266,7 +266,11 @@ export class CollectionRunner {
       let value: PyValue;
       if (stmt.kind === 'expr') value = stmt.value;
       else if (stmt.kind === 'assign' && stmt.call === undefined) value = stmt.value ?? { t: 'none' };
-      else value = await this.clientFor(entry.connection).call(stmt.call!, { signal: this.abort.signal, callId: index + 1 });
+      else {
+        value = await this.clientFor(entry.connection).call(stmt.call!, { signal: this.abort.signal, callId: index + 1 });
+        // as in the REPL, `_` is the last call's result
+        this.scope.set('_', value);
+      }
       if (stmt.kind === 'assign') this.scope.set(stmt.target, value);
       outcome = { ok: true, value };
     } catch (e) {

@@ -53,8 +53,10 @@ def last_line(e):
 
 
 def show(thunk):
+    global _
     try:
-        print(repr(thunk()))
+        _ = thunk()
+        print(repr(_))
     except Exception as e:
         print(last_line(e))
     sys.stdout.flush()
@@ -63,6 +65,7 @@ def show(thunk):
 /** JSON-RPC 2.0 requests and the error line rpcscope shows for an error object. */
 const JSONRPC_SHARED = `import itertools
 import json
+import re
 
 _ids = itertools.count(1)
 
@@ -78,9 +81,9 @@ def error_line(err):
         if isinstance(kind, str):
             msg = data.get('message', err.get('message'))
             return '%s: %s' % (kind, msg) if msg else kind
-    if isinstance(data, str) and data.strip():
-        last = data.strip().splitlines()[-1]
-        if ':' in last or last.isidentifier():
+    if isinstance(data, str) and data.startswith('Traceback (most recent call last):'):
+        last = data.rstrip().splitlines()[-1]
+        if re.match(r'[A-Za-z_][\\w.]*(: |$)', last):
             return last
     base = ('%s %s' % (err.get('code'), err.get('message', ''))).strip()
     if data is None:
@@ -306,7 +309,7 @@ function connectLine(family: Family, name: string, ep: Endpoint, conn: Collectio
  * `x = add(2, 3)` -> `x = kv.add(2, 3)`; names bound earlier in the script (RPyC netrefs) are used
  * as they are: `c.incr(2)`.
  */
-export function statementToPython(text: string, proxy: string, bound: Set<string>): string {
+export function statementToPython(text: string, proxy: string, bound: Set<string>, opts: { keepUnderscore?: boolean } = {}): string {
   // validate (variables resolve to anything; Python will have them)
   const stmt = parseStatement(text, { resolve: () => ({ t: 'none' }) });
   const toks = tokenize(text);
@@ -327,7 +330,19 @@ export function statementToPython(text: string, proxy: string, bound: Set<string
   // a call text may span lines inside its brackets; Python accepts that inside the parentheses too
   if (target === undefined) return `show(lambda: ${expr})`;
   bound.add(target);
-  return `${target} = ${expr}`;
+  // like the REPL, an assignment's value is also `_` (only written when a later line reads `_`)
+  return opts.keepUnderscore && (stmt.kind === 'assign' && stmt.call) ? `${target} = _ = ${expr}` : `${target} = ${expr}`;
+}
+
+/** Whether any statement reads the REPL's `_`. */
+function readsUnderscore(texts: string[]): boolean {
+  return texts.some((t) => {
+    try {
+      return tokenize(t).some((tok) => tok.kind === 'name' && tok.text === '_');
+    } catch {
+      return false;
+    }
+  });
 }
 
 function scriptHeader(what: string): string {
@@ -359,7 +374,9 @@ function assemble(header: string, plans: ConnPlan[], body: string[]): string {
 export function callToPython(url: string, calls: string | string[]): string {
   const plan = planConnection('server', url, undefined);
   const bound = new Set<string>();
-  const body = (Array.isArray(calls) ? calls : [calls]).map((c) => statementToPython(c, plan.name, bound));
+  const texts = Array.isArray(calls) ? calls : [calls];
+  const keepUnderscore = readsUnderscore(texts);
+  const body = texts.map((c) => statementToPython(c, plan.name, bound, { keepUnderscore }));
   return assemble(scriptHeader(`calls against ${parseEndpoint(url).display}`), [plan], body);
 }
 
@@ -380,12 +397,13 @@ export function collectionToPython(c: Collection, opts: { env?: string } = {}): 
     .map((conn) => planConnection(pyIdent(conn.name), substitute(conn.url, vars, keepEnv, `connection "${conn.name}"`), conn));
   const byName = new Map(c.connections.map((conn, i) => [conn.name, plans.find((p) => p.name === pyIdent(c.connections[i].name))]));
   const bound = new Set<string>();
+  const keepUnderscore = readsUnderscore(c.calls.map((x) => x.call));
   const body = c.calls.map((call, i) => {
     const plan = byName.get(call.connection);
     if (!plan) throw new RpcError('E_COLLECTION', `call ${i + 1}: no connection named "${call.connection}"`);
     const text = substitute(call.call, vars, keepEnv, `call ${i + 1}`);
     const comment = call.name !== undefined ? `# ${call.name}\n` : '';
-    return `${comment}${statementToPython(text, plan.name, bound)}`;
+    return `${comment}${statementToPython(text, plan.name, bound, { keepUnderscore })}`;
   });
   return assemble(scriptHeader(c.name ?? 'an rpcscope collection'), plans, body);
 }

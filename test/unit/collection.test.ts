@@ -109,7 +109,7 @@ describe('collection format', () => {
     expect(evaluate({ raises: 'TypeError' }, { ok: false, error: keyError })).toEqual({ status: 'fail', message: "expected TypeError, raised KeyError: 'nope'" });
     expect(evaluate(undefined, { ok: false, error: keyError }).status).toBe('fail');
     expect(evaluate({ raises: 'KeyError' }, { ok: true, value: int(1) }).status).toBe('fail');
-    expect(evaluate({ equals: '1' }, { ok: false, error: new RpcError('E_CONNECT', 'refused') })).toEqual({ status: 'error', message: 'refused' });
+    expect(evaluate({ equals: '1' }, { ok: false, error: new RpcError('E_CONNECT', 'refused') })).toEqual({ status: 'error', message: 'E_CONNECT: refused' });
     expect(evaluate(undefined, { ok: true, value: int(1) }).status).toBe('pass');
   });
 

@@ -5,6 +5,7 @@ import { RemoteError } from '../../common/errors';
 import { connectionEntry, type Expectation } from '../../common/collection';
 import { repr } from '../../common/repr';
 import { addCallToFile, connectionNameFor, DEFAULT_COLLECTION_FILE } from '../../services/collections';
+import { callToPython } from '../../services/script-export';
 import { formatFrame } from '../frames-text';
 import type { Style } from '../style';
 import type { ReplSession } from './session';
@@ -47,6 +48,14 @@ export function defineCommands(server: REPLServer, session: ReplSession, io: Com
     const connection = connectionEntry(connectionNameFor(session.url), session.url, { hasAuthkey: session.hasAuthkey });
     addCallToFile(file, { name, connection: connection.name, call, ...(expect && { expect }) }, connection);
     io.print(`saved ${name} to ${file}${connection.authkey ? ` (authkey read from ${connection.authkey})` : ''}`);
+  });
+
+  def('python', 'Print the calls of this session (or the last N) as a Python client script', (arg) => {
+    const n = arg === '' ? Infinity : Number(arg);
+    if (!(n === Infinity || (Number.isInteger(n) && n > 0))) throw new Error(`.python takes a positive count, not ${JSON.stringify(arg)}`);
+    const calls = session.sessionCalls.slice(n === Infinity ? 0 : -n);
+    if (calls.length === 0) throw new Error('nothing to export yet: make a call first');
+    io.print(callToPython(session.url, calls).trimEnd());
   });
 
   def('connect', 'Connect to another endpoint URL', async (arg) => {

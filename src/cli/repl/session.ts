@@ -33,6 +33,8 @@ export class ReplSession {
   readonly scope = new Map<string, PyValue>();
   readonly frames: FrameInput[] = [];
   last?: LastCall;
+  /** statements that went to the server (or bound a variable), in order, for .python */
+  readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
 
   constructor(
@@ -75,6 +77,7 @@ export class ReplSession {
 
   async connect(url: string): Promise<void> {
     parseEndpoint(url);
+    this.sessionCalls.length = 0;
     const old = this.client;
     this.open(url);
     this.frames.length = 0;
@@ -101,6 +104,7 @@ export class ReplSession {
     if (stmt.kind === 'expr') return { kind: 'value', text: repr(stmt.value) };
     if (stmt.kind === 'assign' && stmt.call === undefined) {
       this.scope.set(stmt.target, stmt.value ?? { t: 'none' });
+      this.sessionCalls.push(source);
       return { kind: 'assigned' };
     }
     const call = stmt.call as CallRequest;
@@ -131,6 +135,7 @@ export class ReplSession {
     // a cancelled call is not something to save or replay
     if (!outcome.ok && isRpcError(outcome.error, 'E_CANCELLED')) return;
     this.last = { source, outcome };
+    this.sessionCalls.push(source);
     const durationMs = performance.now() - started;
     try {
       this.history.append(this.key, {
