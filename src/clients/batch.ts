@@ -10,3 +10,8 @@ export type BatchItem = { ok: true; value: PyValue } | { ok: false; error: Remot
 export interface BatchingClient {
   callBatch(reqs: CallRequest[], opts?: CallOptions): Promise<BatchItem[]>;
 }
+
+/** Whether a client sends batches (xmlrpc://, jsonrpc:// and its transports). */
+export function isBatchingClient(c: object): c is BatchingClient {
+  return typeof (c as Partial<BatchingClient>).callBatch === 'function';
+}

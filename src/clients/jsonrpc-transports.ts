@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
-import { HttpClient } from '../transport/http';
+import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
 import type { ClientOptions } from './types';
@@ -83,10 +83,15 @@ export class HttpTransport implements JsonRpcTransport {
     );
     emitResponseFrame(this.opts.onFrame, ctx.callId, response, (body, range) => (body.length === 0 ? [] : this.hooks.layers(body, range)));
     const body = decodeUtf8(response.body, 0, response.body.length);
-    // Servers answer JSON-RPC errors with 200 (or 4xx/5xx with a JSON body): the body decides.
-    if (body.trim() !== '') this.hooks.onMessage(body, ctx.callId);
-    else if (response.status >= 300) {
-      throw new RpcError('E_PROTOCOL', `HTTP ${response.status} ${response.reason} from ${this.http.peer} for POST ${this.path}`, { status: response.status });
+    // Servers answer JSON-RPC errors with 200 (or 4xx/5xx with a JSON body): a JSON body decides;
+    // anything else (an HTML 404 page, an XML-RPC fault) is reported as the HTTP answer it is.
+    const first = body.trimStart()[0];
+    if (first === '{' || first === '[') this.hooks.onMessage(body, ctx.callId);
+    else if (response.status >= 300 || body.trim() !== '') {
+      const type = header(response.headers, 'content-type') ?? 'no Content-Type';
+      throw new RpcError('E_PROTOCOL', `HTTP ${response.status} ${response.reason} (${type}, not JSON) from ${this.http.peer} for POST ${this.path}`, {
+        status: response.status,
+      });
     }
   }
 

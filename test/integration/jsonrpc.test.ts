@@ -217,6 +217,21 @@ describe('discovery fallback', () => {
     }
   });
 
+  it('an HTTP answer that is not JSON is E_PROTOCOL naming the status and type', async () => {
+    const server = await startServer('xmlrpc_kv.py');
+    try {
+      const notFound = createClient(`jsonrpc://127.0.0.1:${server.port}/elsewhere`);
+      const e = await failure(notFound.call(call('add', int(1), int(2))));
+      expect(isRpcError(e, 'E_PROTOCOL'), e.message).toBe(true);
+      expect(e.message).toMatch(/^HTTP 404 Not Found \(text\/plain, not JSON\)/);
+      const xml = createClient(`jsonrpc://127.0.0.1:${server.port}/`);
+      const x = await failure(xml.call(call('add', int(1), int(2))));
+      expect(x.message).toMatch(/^HTTP 200 OK \(text\/xml, not JSON\)/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a dead server is E_CONNECT on every transport', async () => {
     const server = await startServer('jsonrpc_server.py', ['tcp']);
     const port = server.port;
