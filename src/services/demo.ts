@@ -10,6 +10,7 @@ export interface DemoServer {
   name: string;
   url: string;
   authkey?: string;
+  pid?: number;
   stop(): void;
 }
 
@@ -29,6 +30,12 @@ const pythonWithRpyc = (): string | undefined => {
   }
   return undefined;
 };
+
+/** demo servers alive in this process: stopped when it exits, however it exits */
+const running = new Set<() => void>();
+process.once('exit', () => {
+  for (const stop of [...running]) stop();
+});
 
 const SPECS: DemoSpec[] = [
   { name: 'demo: Cookbook pickle (add, sub)', script: 'cookbook_pickle.py', url: (p) => `pickle://127.0.0.1:${p}`, authkey: 'peekaboo', python: python3 },
@@ -55,8 +62,10 @@ function startOne(spec: DemoSpec, dir: string, timeoutMs: number): Promise<DemoS
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = (): void => {
+    running.delete(stop);
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
   };
+  running.add(stop);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
@@ -75,7 +84,7 @@ function startOne(spec: DemoSpec, dir: string, timeoutMs: number): Promise<DemoS
       if (!m) return;
       clearTimeout(timer);
       proc.removeAllListeners('exit');
-      const server: DemoServer = { name: spec.name, url: spec.url(Number(m[1])), stop };
+      const server: DemoServer = { name: spec.name, url: spec.url(Number(m[1])), pid: proc.pid, stop };
       if (spec.authkey !== undefined) server.authkey = spec.authkey;
       resolve(server);
     });
