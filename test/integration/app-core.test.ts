@@ -8,8 +8,8 @@ import { dispatch } from '../../src/common/contract/dispatch';
 import { createAppCore, MemoryCallLog, PersistedCallLog } from '../../src/services/app-core';
 import { CallHistory } from '../../src/services/history';
 import { ConnectionRegistry } from '../../src/services/connections';
-import { KeyFileSecretStore } from '../../src/services/secrets';
-import { startServer, type RunningServer } from '../helpers/python';
+import { KeyFileSecretStore, MemorySecretStore } from '../../src/services/secrets';
+import { startServer, SYSTEM_PYTHON, type RunningServer } from '../helpers/python';
 
 let server: RunningServer;
 let dir: string;
@@ -133,5 +133,32 @@ describe('app core over a Cookbook pickle server', () => {
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(x, "a")' })).toMatchObject({ kind: 'raised', text: expect.stringMatching(/^TypeError: /) });
     await core.ok('connections.remove', { id });
     await core.connections.closeAll();
+  });
+});
+
+describe('app core over an RPyC service', () => {
+  it('keeps remote objects in console variables and calls their methods', async () => {
+    const rpyc = await startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON });
+    const connections = new ConnectionRegistry({ secrets: new MemorySecretStore() });
+    const handlers = createAppCore({ connections, history: new MemoryCallLog() });
+    try {
+      const added = await dispatch(handlers, 'connections.add', { url: `rpyc://127.0.0.1:${rpyc.port}` });
+      if (!added.ok) throw new Error(added.error.message);
+      const id = (added.value as { id: string }).id;
+      const run = async (source: string) => {
+        const r = await dispatch(handlers, 'console.eval', { connectionId: id, source });
+        if (!r.ok) throw new Error(`${source}: ${r.error.code} ${r.error.message}`);
+        return r.value as { kind: string; text: string };
+      };
+      expect(await run('c = counter(5)')).toMatchObject({ kind: 'assigned' });
+      expect(await run('c.incr(2)')).toMatchObject({ kind: 'value', text: '7' });
+      expect(await run('c.incr(by=3)')).toMatchObject({ kind: 'value', text: '10' });
+      expect(await run('fail()')).toMatchObject({ kind: 'raised', text: "ValueError: boom" });
+      const methods = await dispatch(handlers, 'methods.list', { connectionId: id });
+      expect(methods.ok && (methods.value as { methods: { name: string }[] }).methods.map((m) => m.name)).toEqual(expect.arrayContaining(['foo', 'add', 'counter']));
+    } finally {
+      await connections.closeAll();
+      await rpyc.stop();
+    }
   });
 });
