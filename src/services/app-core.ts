@@ -8,6 +8,7 @@ import { parseCall, parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
 import { toJsonSafe } from '../common/value-json';
+import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
 import { historyError, type CallHistory } from './history';
 
@@ -94,6 +95,7 @@ export function createAppCore(deps: AppCoreDeps): Handlers {
     ...connectionHandlers(deps),
     ...callHandlers(deps),
     ...wireHandlers(deps),
+    ...collectionHandlers(deps),
   };
 }
 

@@ -6,11 +6,13 @@
 import type { z } from 'zod';
 import type { Entry, Result } from './base';
 import { callEntries } from './calls';
+import { collectionEntries } from './collections';
 import { connectionEntries } from './connections';
 import { wireEntries } from './wire';
 
 export * from './base';
 export * from './calls';
+export * from './collections';
 export * from './connections';
 export * from './wire';
 
@@ -18,6 +20,7 @@ export const contract = {
   ...connectionEntries,
   ...callEntries,
   ...wireEntries,
+  ...collectionEntries,
 } satisfies Record<string, Entry>;
 
 export type Contract = typeof contract;

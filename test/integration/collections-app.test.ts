@@ -1,0 +1,92 @@
+// The app's collection entries through dispatch(), against a real Cookbook server: save the current
+// call and the whole history, open, run all or one, step through in demo mode, export Python.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntryName, Req, Res, Result } from '../../src/common/contract';
+import { dispatch } from '../../src/common/contract/dispatch';
+import { createAppCore, PersistedCallLog } from '../../src/services/app-core';
+import { CallHistory } from '../../src/services/history';
+import { ConnectionRegistry } from '../../src/services/connections';
+import { KeyFileSecretStore } from '../../src/services/secrets';
+import { startServer, type RunningServer } from '../helpers/python';
+
+const AUTHKEY = 'peekaboo';
+let server: RunningServer;
+let dir: string;
+
+beforeAll(async () => {
+  server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from(AUTHKEY).toString('hex')]);
+  dir = mkdtempSync(join(tmpdir(), 'rpcscope-app-coll-'));
+  process.env.RPCSCOPE_AUTHKEY = AUTHKEY;
+});
+afterAll(async () => {
+  delete process.env.RPCSCOPE_AUTHKEY;
+  await server?.stop();
+});
+
+function open() {
+  const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
+  const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
+  const history = new PersistedCallLog(new CallHistory({ dir: join(dir, 'history') }), (id) => connections.get(id).url);
+  const handlers = createAppCore({ connections, history });
+  const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> => (await dispatch(handlers, name, req)) as Result<Res<K>>;
+  const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {
+    const r = await call(name, req);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  return { connections, call, ok };
+}
+
+describe('collections in the app', () => {
+  it('saves calls and history, runs them all, one, or step by step, and exports Python', async () => {
+    const core = open();
+    const conn = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=${AUTHKEY}`, name: 'cookbook' });
+    const file = join(dir, 'app.collection.json');
+
+    await core.ok('calls.call', { connectionId: conn.id, source: 'add(2, 3)' });
+    const saved = await core.ok('collections.saveCall', { path: file, connectionId: conn.id, source: 'add(2, 3)', name: 'add', expect: { equals: '5' } });
+    expect(saved.calls).toEqual([{ index: 0, name: 'add', connection: `pickle_127.0.0.1_${server.port}`, call: 'add(2, 3)', expect: { equals: '5' } }]);
+    expect(saved.connections[0]).toEqual({ name: `pickle_127.0.0.1_${server.port}`, url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' });
+    expect(readFileSync(file, 'utf8')).not.toContain(AUTHKEY);
+
+    await core.ok('console.eval', { connectionId: conn.id, source: "fail('x')" });
+    const withHistory = await core.ok('collections.saveHistory', { path: file, connectionId: conn.id });
+    expect(withHistory.calls.slice(1).map((c) => [c.call, c.expect])).toEqual([
+      ['add(2, 3)', { equals: '5' }],
+      ["fail('x')", { raises: 'KeyError' }],
+    ]);
+
+    const opened = await core.ok('collections.open', { path: file });
+    expect(opened.calls).toHaveLength(3);
+
+    const all = await core.ok('collections.run', { path: file });
+    expect(all).toMatchObject({ passed: 3, failed: 0, errors: 0 });
+    expect(all.results.map((r) => r.repr ?? r.error?.lastLine)).toEqual(['5', '5', "KeyError: 'missing'"]);
+
+    const one = await core.ok('collections.run', { path: file, index: 2 });
+    expect(one.results).toMatchObject([{ index: 2, status: 'pass', call: "fail('x')" }]);
+    const none = await core.call('collections.run', { path: file, index: 9 });
+    expect(none).toMatchObject({ ok: false, error: { code: 'E_USAGE' } });
+
+    const s1 = await core.ok('collections.step', { path: file });
+    expect(s1).toMatchObject({ position: 1, total: 3, done: false, result: { index: 0, status: 'pass', repr: '5' } });
+    const s2 = await core.ok('collections.step', { path: file });
+    expect(s2).toMatchObject({ position: 2, done: false, result: { index: 1 } });
+    const again = await core.ok('collections.step', { path: file, restart: true });
+    expect(again).toMatchObject({ position: 1, result: { index: 0 } });
+    await core.ok('collections.step', { path: file });
+    const last = await core.ok('collections.step', { path: file });
+    expect(last).toMatchObject({ position: 3, done: true, result: { index: 2, status: 'pass' } });
+
+    const py = await core.ok('collections.python', { path: file });
+    expect(py.script).toContain('show(lambda: pickle_127_0_0_1_');
+    expect(py.script).toContain("os.environ['RPCSCOPE_AUTHKEY']");
+
+    const corrupt = await core.call('collections.open', { path: join(dir, 'missing.json') });
+    expect(corrupt).toMatchObject({ ok: false, error: { code: 'E_COLLECTION' } });
+    await core.connections.closeAll();
+  });
+});
