@@ -118,6 +118,16 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     return s;
   };
 
+  /** Sets a console variable; a remote object no variable holds any more is released. */
+  const setVar = (connectionId: string, name: string, value: PyValue): void => {
+    const scope = scopeOf(connectionId);
+    const old = scope.get(name);
+    scope.set(name, value);
+    if (old?.t !== 'ref') return;
+    for (const v of scope.values()) if (v.t === 'ref' && v.handle === old.handle) return;
+    void connections.release(connectionId, old);
+  };
+
   /** Runs one call and records it; remote exceptions are an outcome, local failures throw. */
   async function runCall(connectionId: string, req: ReturnType<typeof parseCall>, source: string): Promise<{ result: CallResult; value?: PyValue }> {
     const started = performance.now();
@@ -152,21 +162,18 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const scope = scopeOf(connectionId);
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
       if (st.kind === 'expr') {
-        scope.set('_', st.value);
+        setVar(connectionId, '_', st.value);
         return { kind: 'value', text: repr(st.value) };
       }
       if (st.kind === 'assign' && st.value !== undefined) {
-        scope.set(st.target, st.value);
+        setVar(connectionId, st.target, st.value);
         return { kind: 'assigned', text: '' };
       }
       const call = st.call;
       if (!call) throw new RpcError('E_PARSE', 'nothing to run');
       const { result, value } = await runCall(connectionId, call, source.trim());
       if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, call: result };
-      if (value !== undefined) {
-        if (st.kind === 'assign') scope.set(st.target, value);
-        else scope.set('_', value);
-      }
+      if (value !== undefined) setVar(connectionId, st.kind === 'assign' ? st.target : '_', value);
       return st.kind === 'assign' ? { kind: 'assigned', text: '', call: result } : { kind: 'value', text: result.outcome.repr, call: result };
     },
 

@@ -189,6 +189,12 @@ export class ConnectionRegistry {
     }
   }
 
+  /** Lets the server drop a remote object the user no longer holds (RPyC netrefs). */
+  async release(id: string, ref: PyValue): Promise<void> {
+    const client = this.conns.get(id)?.client;
+    await client?.release?.(ref).catch(() => undefined);
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.conns.values()].map((c) => this.drop(c)));
   }

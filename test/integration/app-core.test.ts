@@ -154,6 +154,12 @@ describe('app core over an RPyC service', () => {
       expect(await run('c.incr(2)')).toMatchObject({ kind: 'value', text: '7' });
       expect(await run('c.incr(by=3)')).toMatchObject({ kind: 'value', text: '10' });
       expect(await run('fail()')).toMatchObject({ kind: 'raised', text: "ValueError: boom" });
+      // dropping the last variable holding the counter releases it on the server (a message goes out)
+      const before = connections.wire(id).size;
+      expect(await run('c = 1')).toMatchObject({ kind: 'assigned' });
+      for (let i = 0; i < 100 && connections.wire(id).size === before; i++) await new Promise((r) => setTimeout(r, 20));
+      const sent = connections.wire(id).page(before, 10).frames;
+      expect(sent.map((f) => f.dir)).toEqual(['out']);
       const methods = await dispatch(handlers, 'methods.list', { connectionId: id });
       expect(methods.ok && (methods.value as { methods: { name: string }[] }).methods.map((m) => m.name)).toEqual(expect.arrayContaining(['foo', 'add', 'counter']));
     } finally {
