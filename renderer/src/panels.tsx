@@ -1,6 +1,7 @@
 // The views of the main area, in tab order (Alt+1, Alt+2, ...). A feature with a view adds one line.
 import type { ComponentType } from 'react';
 import { CallView } from './components/CallView';
+import { CollectionsPanel } from './collections/CollectionsPanel';
 import { ConsolePanel } from './components/ConsolePanel';
 import { HistoryPanel } from './components/HistoryPanel';
 import { WirePanel } from './components/WirePanel';
@@ -16,4 +17,5 @@ export const PANELS: PanelDef[] = [
   { id: 'console', label: 'Console', Component: ConsolePanel },
   { id: 'wire', label: 'Wire', Component: WirePanel },
   { id: 'history', label: 'History', Component: HistoryPanel },
+  { id: 'collections', label: 'Collections', Component: CollectionsPanel },
 ];
