@@ -77,6 +77,9 @@ describe('inspector in web mode', () => {
 
     await typeCall(page, 'add([1, 2], [3, 4])');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('[1, 2, 3, 4]');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.server.url).origin });
+    await page.getByRole('button', { name: 'Copy result' }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe('[1, 2, 3, 4]');
 
     // a large result also gets an expandable tree
     const nums = Array.from({ length: 80 }, (_, i) => i * 1000);
