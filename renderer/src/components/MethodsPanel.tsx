@@ -3,10 +3,10 @@ import { useState } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { useStore } from '../store';
 
-/** A call template: `add(x, y)` from the parameter names when known, else `add()`. */
-export function template(m: MethodInfoDto): string {
-  const params = m.params?.map((p) => p.name).join(', ') ?? '';
-  return `${m.name}(${params})`;
+/** How a method reads in the list: its signature, else `add(x, y)` from the parameter names. */
+export function signatureOf(m: MethodInfoDto): string {
+  if (m.signature) return m.signature;
+  return m.params ? `${m.name}(${m.params.map((p) => p.name).join(', ')})` : m.name;
 }
 
 export function MethodsPanel() {
@@ -19,7 +19,8 @@ export function MethodsPanel() {
   const shown = (state?.methods ?? []).filter((m) => m.name.toLowerCase().includes(filter.toLowerCase()));
 
   const compose = (m: MethodInfoDto) => {
-    setComposer(template(m));
+    // an empty call: completion inside the parentheses offers the parameter names
+    setComposer(`${m.name}()`);
     setTab('call');
     requestAnimationFrame(() => document.querySelector<HTMLElement>('.composer .cm-content')?.focus());
   };
@@ -43,7 +44,7 @@ export function MethodsPanel() {
         {shown.map((m) => (
           <li key={m.name}>
             <button onClick={() => compose(m)} aria-label={`Compose ${m.name}`} title={m.doc}>
-              <code>{m.signature ?? (m.params ? template(m) : m.name)}</code>
+              <code>{signatureOf(m)}</code>
               {m.doc && <span className="doc">{m.doc.split('\n')[0]}</span>}
             </button>
           </li>
