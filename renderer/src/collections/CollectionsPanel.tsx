@@ -2,12 +2,11 @@
 // run one call or all, or step through them one at a time (demo mode), with pass/fail per call.
 import { useState } from 'react';
 import './collections.css';
-import type { CollectionRunResult, CollectionView, Failure } from '../../../src/common/contract';
+import type { CollectionRunResult, Failure } from '../../../src/common/contract';
 import type { Expectation } from '../../../src/common/collection';
 import { api } from '../host';
 import { useStore } from '../store';
-
-const DEFAULT_FILE = 'rpcscope.collection.json';
+import { useCollections } from './store';
 
 function expectText(e: Expectation | undefined): string {
   if (!e) return '';
@@ -33,32 +32,19 @@ function Outcome({ r }: { r: CollectionRunResult | undefined }) {
 export function CollectionsPanel() {
   const selectedId = useStore((s) => s.selectedId);
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
-  const [path, setPath] = useState(DEFAULT_FILE);
-  const [env, setEnv] = useState('');
-  const [coll, setColl] = useState<CollectionView>();
-  const [results, setResults] = useState<Record<number, CollectionRunResult>>({});
-  const [step, setStep] = useState<{ position: number; total: number; done: boolean }>();
-  const [problem, setProblem] = useState<Failure>();
+  const { path, env, collection: coll, results, step, problem, python, set, opened, merge } = useCollections();
   const [busy, setBusy] = useState(false);
-  const [python, setPython] = useState<string>();
   const envArg = env === '' ? {} : { env };
 
   /** runs a request, showing its failure instead of throwing */
   async function act<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: Failure }>, done: (v: T) => void) {
     setBusy(true);
-    setProblem(undefined);
+    set({ problem: undefined });
     const r = await run();
     setBusy(false);
     if (r.ok) done(r.value);
-    else setProblem(r.error);
+    else set({ problem: r.error });
   }
-
-  const opened = (v: CollectionView) => {
-    setColl(v);
-    setResults({});
-    setStep(undefined);
-  };
-  const merge = (rs: CollectionRunResult[]) => setResults((prev) => ({ ...prev, ...Object.fromEntries(rs.map((r) => [r.index, r])) }));
 
   const saveCurrent = () => {
     if (!selectedId || !shown || shown.kind !== 'result') return;
@@ -73,14 +59,14 @@ export function CollectionsPanel() {
       <div className="coll-bar">
         <label>
           Collection{' '}
-          <input aria-label="Collection file" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} size={40} />
+          <input aria-label="Collection file" value={path} onChange={(e) => set({ path: e.target.value })} spellCheck={false} size={40} />
         </label>
         <button disabled={busy} onClick={() => void act(() => api['collections.open']({ path }), opened)}>
           Open
         </button>
         <label>
           Environment{' '}
-          <select aria-label="Environment" value={env} onChange={(e) => setEnv(e.target.value)}>
+          <select aria-label="Environment" value={env} onChange={(e) => set({ env: e.target.value })}>
             <option value="">(none)</option>
             {coll?.environments.map((e) => (
               <option key={e} value={e}>
@@ -106,16 +92,16 @@ export function CollectionsPanel() {
             void act(
               () => api['collections.step']({ path, ...envArg, restart: step?.done ?? false }),
               (v) => {
-                if (v.position === 1) setResults({});
+                if (v.position === 1) set({ results: {} });
                 if (v.result) merge([v.result]);
-                setStep({ position: v.position, total: v.total, done: v.done });
+                set({ step: { position: v.position, total: v.total, done: v.done } });
               },
             )
           }
         >
           {step && !step.done ? `Step (${step.position}/${step.total})` : 'Step through'}
         </button>
-        <button disabled={busy || !coll} onClick={() => void act(() => api['collections.python']({ path, ...envArg }), (v) => setPython(v.script))}>
+        <button disabled={busy || !coll} onClick={() => void act(() => api['collections.python']({ path, ...envArg }), (v) => set({ python: v.script }))}>
           Python script
         </button>
       </div>

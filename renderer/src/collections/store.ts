@@ -1,0 +1,28 @@
+// The Collections view's state, kept outside the component so it survives switching tabs.
+import { create } from 'zustand';
+import type { CollectionRunResult, CollectionView, Failure } from '../../../src/common/contract';
+
+export const DEFAULT_COLLECTION_FILE = 'rpcscope.collection.json';
+
+interface CollectionsState {
+  path: string;
+  env: string;
+  collection?: CollectionView;
+  /** outcome per call index */
+  results: Record<number, CollectionRunResult>;
+  step?: { position: number; total: number; done: boolean };
+  problem?: Failure;
+  python?: string;
+  set(patch: Partial<Omit<CollectionsState, 'set' | 'opened' | 'merge'>>): void;
+  opened(c: CollectionView): void;
+  merge(rs: CollectionRunResult[]): void;
+}
+
+export const useCollections = create<CollectionsState>((set) => ({
+  path: DEFAULT_COLLECTION_FILE,
+  env: '',
+  results: {},
+  set: (patch) => set(patch),
+  opened: (collection) => set({ collection, results: {}, step: undefined }),
+  merge: (rs) => set((s) => ({ results: { ...s.results, ...Object.fromEntries(rs.map((r) => [r.index, r])) } })),
+}));

@@ -1,0 +1,101 @@
+// The Collections view in Chromium against web mode and a real Cookbook server: save the current
+// call, save the history, run all, step through in demo mode, see pass/fail per call.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/web/host';
+import { startServer, type RunningServer } from '../helpers/python';
+import { buildRenderer, launchChromium } from './browser';
+
+let server: RunningServer;
+let browser: Browser;
+let host: WebHost | undefined;
+let rendererDir: string;
+const saved = { home: process.env.RPCSCOPE_HOME, key: process.env.RPCSCOPE_AUTHKEY };
+
+beforeAll(async () => {
+  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-e2e-coll-'));
+  // the saved collection refers to the authkey as ${env:RPCSCOPE_AUTHKEY}
+  process.env.RPCSCOPE_AUTHKEY = 'peekaboo';
+  rendererDir = buildRenderer();
+  server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex')]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.close();
+  await browser?.close();
+  await server?.stop();
+  for (const [k, v] of [['RPCSCOPE_HOME', saved.home], ['RPCSCOPE_AUTHKEY', saved.key]] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+async function typeCall(page: Page, source: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Call expression' });
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(source);
+  await page.keyboard.press('Control+Enter');
+}
+
+describe('collections in web mode', () => {
+  it('saves calls, runs them and steps through them with pass/fail per call', async () => {
+    host = await startWebHost({ demo: false, rendererDir });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('dialog', (d) => void d.accept('plus'));
+    await page.goto(host.server.url);
+
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`pickle://127.0.0.1:${server.port}`);
+    await page.getByLabel('Authkey', { exact: true }).fill('peekaboo');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
+
+    await typeCall(page, 'add(2, 3)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
+
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-file-')), 'ui.collection.json');
+    await page.getByLabel('Collection file').fill(file);
+    await page.getByRole('button', { name: 'Save current call' }).click();
+    const table = page.getByRole('table', { name: 'Collection calls' });
+    await table.getByText('add(2, 3)').waitFor();
+    expect(await table.textContent()).toContain('== 5');
+    expect(readFileSync(file, 'utf8')).toContain('"name": "plus"');
+
+    // the history (add(2, 3) once more, and a call with a remote error)
+    await page.getByRole('tab', { name: 'Call' }).click();
+    await typeCall(page, "fail('x')");
+    await page.getByRole('alert', { name: 'Remote exception' }).waitFor();
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await page.getByRole('button', { name: 'Save history' }).click();
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(4);
+    expect(await table.textContent()).toContain('raises KeyError');
+
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect.poll(() => table.getByLabel('pass').count()).toBe(3);
+    expect(await table.textContent()).toContain("KeyError: 'missing'");
+
+    // demo mode: one call per click
+    await page.getByRole('button', { name: 'Step through' }).click();
+    await page.getByRole('button', { name: 'Step (1/3)' }).waitFor();
+    await expect.poll(() => table.getByLabel('pass').count()).toBe(1);
+    await page.getByRole('button', { name: 'Step (1/3)' }).click();
+    await page.getByRole('button', { name: 'Step (2/3)' }).click();
+    await page.getByRole('button', { name: 'Step through' }).waitFor();
+    await expect.poll(() => table.getByLabel('pass').count()).toBe(3);
+
+    // one call alone
+    await page.getByRole('button', { name: 'Run plus' }).click();
+    await page.getByRole('button', { name: 'Python script' }).click();
+    await page.getByText('def show(thunk):').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
