@@ -244,7 +244,10 @@ _last_line = last_line
 def last_line(e):
     return str(e) if isinstance(e, JSONRPCError) else _last_line(e)
 `,
-  'jsonrpc-tcp': JSONRPC_SHARED + `class JSONRPCLineProxy(object):
+  'jsonrpc-tcp': JSONRPC_SHARED + `import socket
+
+
+class JSONRPCLineProxy(object):
     """JSON-RPC 2.0 over TCP, one JSON document per line."""
 
     def __init__(self, address):

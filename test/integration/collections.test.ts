@@ -21,19 +21,23 @@ let xmlrpc: RunningServer;
 let jsonrpc: RunningServer;
 let tcpjson: RunningServer;
 let rpyc: RunningServer;
+let mpjson: RunningServer;
+let jsonrpcTcp: RunningServer;
 
 beforeAll(async () => {
   buildCli();
-  [pickle, xmlrpc, jsonrpc, tcpjson, rpyc] = await Promise.all([
+  [pickle, xmlrpc, jsonrpc, tcpjson, rpyc, mpjson, jsonrpcTcp] = await Promise.all([
     startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]),
     startServer('xmlrpc_kv.py'),
     startServer('jsonrpc_server.py', ['http']),
     startServer('tcpjson_seed003.py'),
     startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON }),
+    startServer('cookbook_json.py', ['--authkey-hex', hex(AUTHKEY)]),
+    startServer('jsonrpc_server.py', ['tcp']),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([pickle, xmlrpc, jsonrpc, tcpjson, rpyc].map((s) => s?.stop()));
+  await Promise.all([pickle, xmlrpc, jsonrpc, tcpjson, rpyc, mpjson, jsonrpcTcp].map((s) => s?.stop()));
 });
 
 interface JunitCounts {
@@ -250,5 +254,23 @@ describe('exported Python scripts print what rpcscope prints', () => {
     const ours = await ourLines(c);
     expect(ours).toContain('[1, 2, 3]');
     expect(pythonLines(c, SYSTEM_PYTHON)).toEqual(ours);
+  });
+
+  it('mpjson:// through the JSON variant of the Cookbook proxy', async () => {
+    const c = collectionOf(
+      `mpjson://127.0.0.1:${mpjson.port}`,
+      ['add(2, 3)', "echo(1, 'two', [3.5, None], k=True)", "values('nested')", "values('str')", 'x = add(1, 2)', 'sub(x, 10)'],
+      true,
+    );
+    const ours = await ourLines(c);
+    expect(ours[0]).toBe('5');
+    expect(pythonLines(c)).toEqual(ours);
+  });
+
+  it('jsonrpc+tcp:// through a socket, one JSON document per line', async () => {
+    const c = collectionOf(`jsonrpc+tcp://127.0.0.1:${jsonrpcTcp.port}`, ['add(2, 3)', 'subtract(minuend=10, subtrahend=3)', "echo({'a': [1, None]})"]);
+    const ours = await ourLines(c);
+    expect(ours).toEqual(['5', '7', "{'a': [1, None]}"]);
+    expect(pythonLines(c)).toEqual(ours);
   });
 });
