@@ -51,7 +51,9 @@ export function schemaTypeText(schema: Json | undefined): string {
   return 'any';
 }
 
-export function methodsFromOpenRpc(docJson: Json): MethodInfo[] {
+/** The methods of an OpenRPC document (parsed JSON; every field is checked before use). */
+export function methodsFromOpenRpc(input: unknown): MethodInfo[] {
+  const docJson = input as Json;
   if (!isObj(docJson) || !Array.isArray(docJson.methods)) {
     throw new RpcError('E_PROTOCOL', 'rpc.discover did not return an OpenRPC document (no "methods" list)');
   }
