@@ -65,6 +65,17 @@ describe('wire view at scale', () => {
     expect(await list.getByRole('option').count()).toBeLessThan(200);
     await page.screenshot({ path: join(SCREENSHOTS, 'wire-100k.png') });
 
+    // the keyboard walks the whole log
+    await list.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.getByRole('region', { name: `Frame ${N - 1} detail` }).waitFor();
+    await page.keyboard.press('Home');
+    await page.getByRole('region', { name: 'Frame 1 detail' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('region', { name: 'Frame 2 detail' }).waitFor();
+    await page.keyboard.press('End');
+    await page.getByRole('region', { name: `Frame ${N} detail` }).waitFor();
+
     // a text filter narrows 100,000 frames to the one real call
     await page.getByLabel('Filter frames').fill('add(1, 2)');
     await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe('2 frames');

@@ -1,6 +1,6 @@
 // The wire view: frames of the selected connection in a virtualized list (paged from the host, so
 // 100,000 frames cost only what is on screen), and one frame's hex dump beside its decoded layers.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FrameFilter, FrameSummary } from '../../../src/common/contract';
 import { api } from '../host';
@@ -28,6 +28,8 @@ export function WirePanel() {
   const [callId, setCallId] = useState('');
   const [total, setTotal] = useState(0);
   const [pages, setPages] = useState<Map<number, FrameSummary[]>>(new Map());
+  /** the selected row (an index into the filtered list) and its frame's seq once the row is loaded */
+  const [selIndex, setSelIndex] = useState<number>();
   const [selected, setSelected] = useState<number>();
   const [error, setError] = useState<string>();
   const inflight = useRef(new Set<number>());
@@ -62,6 +64,7 @@ export function WirePanel() {
   useEffect(() => {
     setPages(new Map());
     setTotal(0);
+    setSelIndex(undefined);
     inflight.current.clear();
     void fetchPage(0);
   }, [fetchPage]);
@@ -99,6 +102,23 @@ export function WirePanel() {
   }, [items, pages, fetchPage]);
 
   const rowAt = (i: number): FrameSummary | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+  const selectedRow = selIndex === undefined ? undefined : rowAt(selIndex);
+  useEffect(() => {
+    if (selectedRow) setSelected(selectedRow.seq);
+  }, [selectedRow]);
+
+  /** ↑ ↓ PageUp PageDown Home End move the selection through the whole log */
+  const onListKey = (e: KeyboardEvent) => {
+    if (total === 0) return;
+    const page = Math.max(1, Math.floor((parentRef.current?.clientHeight ?? ROW_PX * 10) / ROW_PX) - 1);
+    const cur = selIndex ?? -1;
+    const next: Record<string, number> = { ArrowDown: cur + 1, ArrowUp: cur - 1, PageDown: cur + page, PageUp: cur - page, Home: 0, End: total - 1 };
+    if (!(e.key in next)) return;
+    e.preventDefault();
+    const idx = Math.max(0, Math.min(total - 1, next[e.key]));
+    setSelIndex(idx);
+    virtualizer.scrollToIndex(idx, { align: 'auto' });
+  };
 
   if (!id) return <p className="empty">Select a connection to see its frames.</p>;
   return (
@@ -120,6 +140,7 @@ export function WirePanel() {
             onClick={() => {
               if (!id) return;
               setSelected(undefined);
+              setSelIndex(undefined);
               void api['wire.clear']({ connectionId: id }).then(() => {
                 setPages(new Map());
                 setTotal(0);
@@ -138,7 +159,15 @@ export function WirePanel() {
           <span>time</span>
           <span>bytes</span>
         </div>
-        <div ref={parentRef} className="frame-scroller" role="listbox" aria-label="Frames" tabIndex={0}>
+        <div
+          ref={parentRef}
+          className="frame-scroller"
+          role="listbox"
+          aria-label="Frames"
+          tabIndex={0}
+          onKeyDown={onListKey}
+          aria-activedescendant={selIndex === undefined ? undefined : `frame-row-${selIndex}`}
+        >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const f = rowAt(it.index);
@@ -147,11 +176,12 @@ export function WirePanel() {
                 <div
                   key={it.key}
                   role="option"
-                  aria-selected={f !== undefined && f.seq === selected}
+                  id={`frame-row-${it.index}`}
+                  aria-selected={it.index === selIndex}
                   aria-label={f ? `Frame ${f.seq} ${f.dir === 'out' ? 'sent' : 'received'} ${f.size} bytes${f.callId ? ` call ${f.callId}` : ''}` : 'loading'}
-                  className={`frame-row ${f?.dir ?? ''} call-${parity} ${f && f.seq === selected ? 'selected' : ''}`}
+                  className={`frame-row ${f?.dir ?? ''} call-${parity} ${it.index === selIndex ? 'selected' : ''}`}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` }}
-                  onClick={() => f && setSelected(f.seq)}
+                  onClick={() => setSelIndex(it.index)}
                 >
                   {f ? (
                     <>
