@@ -39,7 +39,10 @@ export interface Endpoint {
   params: [string, string][];
   /** authkey from the URL (`?authkey=`); options may override it */
   authkey?: string;
-  /** the URL as given, with any authkey replaced by *** (safe to log and store) */
+  /**
+   * the URL without its authkey, in one canonical form (explicit port, parameters in the order
+   * given): safe to log and store, and the key under which a server's history is kept
+   */
   display: string;
 }
 
@@ -66,8 +69,10 @@ export function parseEndpoint(url: string): Endpoint {
     if (k === 'authkey') authkey = v;
     else params.push([k, v]);
   }
-  const display = url.trim().replace(/([?&]authkey=)[^&#]*/i, '$1***');
-  return { scheme, host, port, path: m[4] ?? '', params, authkey, display };
+  const path = m[4] ?? '';
+  const query = params.map(([k, v]) => (v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join('&');
+  const display = `${scheme}://${m[2]}:${port}${path}${query ? `?${query}` : ''}`;
+  return { scheme, host, port, path, params, authkey, display };
 }
 
 function decodeComponent(s: string, url: string): string {

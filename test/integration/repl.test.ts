@@ -135,7 +135,7 @@ describe('rpcscope repl', () => {
     expect(hist.split('\n')).toEqual(["✓ add(40, 2)  → 42", "✗ fail('x')  → KeyError: 'missing'", '✓ add(40, 2)  → 42']);
     await second.close();
 
-    const stored = new CallHistory({ dir: join(home, 'history') }).list(`pickle://127.0.0.1:${pickle.port}?authkey=***`);
+    const stored = new CallHistory({ dir: join(home, 'history') }).list(`pickle://127.0.0.1:${pickle.port}`);
     expect(stored.map((e) => e.call)).toEqual(['add(40, 2)', "fail('x')", 'add(40, 2)']);
     expect(JSON.stringify(stored)).not.toContain(AUTHKEY);
   });

@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const KEY = 'pickle://127.0.0.1:17000?authkey=***';
+const KEY = 'pickle://127.0.0.1:17000';
 
 describe('CallHistory', () => {
   it('appends and lists entries per connection, oldest first, across instances', () => {
