@@ -53,6 +53,8 @@ const enum Tag {
   DateTime,
 }
 const FIRST_SCALAR = Tag.Int;
+/** strings up to this length are shared within one document */
+const SHARED_STR_MAX = 24;
 
 const TAGS: Record<string, Tag> = {
   value: Tag.Value,
@@ -250,8 +252,8 @@ function decodeDocument(xml: string, maxDepth: number, position: boolean): XmlRp
   let open = new Uint8Array(64);
   let depth = 0;
 
-  // Struct member names repeat across the rows of a big reply: one PyStr per distinct name
-  // (values are immutable data) spares the garbage collector most of them.
+  // Member names, and short strings generally, repeat across the rows of a big reply: one PyStr
+  // per distinct text (values are immutable data) spares the garbage collector most of them.
   const keys = new Map<string, PyStr>();
   const keyOf = (name: string): PyStr => {
     let k = keys.get(name);
@@ -333,12 +335,12 @@ function decodeDocument(xml: string, maxDepth: number, position: boolean): XmlRp
     if (tag === scalarTag) {
       scalarTag = Tag.Unknown;
       collecting = false;
-      emit(scalar(tag, text));
+      emit(tag === Tag.String && text.length <= SHARED_STR_MAX ? keyOf(text) : scalar(tag, text));
       return;
     }
     switch (tag) {
       case Tag.Value:
-        if (untypedValue) emit({ t: 'str', v: text });
+        if (untypedValue) emit(text.length <= SHARED_STR_MAX ? keyOf(text) : { t: 'str', v: text });
         collecting = false;
         return;
       case Tag.Array:
