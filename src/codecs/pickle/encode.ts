@@ -22,6 +22,11 @@ const BATCH = 1000; // items per APPENDS / SETITEMS / ADDITEMS group, as pickle.
 
 const u8 = (s: string): Uint8Array => encodeUtf8SurrogatePass(s);
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Uint8Array {
   const proto = opts.protocol ?? DEFAULT_PICKLE_PROTOCOL;
   if (!Number.isInteger(proto) || proto < 0 || proto > HIGHEST_PROTOCOL) {
@@ -64,6 +69,11 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
   const writeStr = (s: string): void => {
     if (proto === 0) {
       w.u8(OP.UNICODE).latin1(rawUnicodeEscape(s)).u8(0x0a);
+      return;
+    }
+    if (proto >= 4 && s.length < 256 && isAscii(s)) {
+      // most names and keys: one byte per character, no TextEncoder call and no temporary array
+      w.u8(OP.SHORT_BINUNICODE).u8(s.length).latin1(s);
       return;
     }
     const b = u8(s);
