@@ -87,12 +87,15 @@ export class WireLog {
     const c = this.cache;
     if (c && c.key === key && c.firstSeq === firstSeq && c.count === this.frames.length) return c.seqIdx;
     const needle = q.text ? q.text.toLowerCase() : undefined;
+    const needleBytes = needle === undefined ? undefined : lowerLatin1Needle(needle);
+    // a call's frames share its source: test it once per call, not once per frame
+    const sourceHit = new Map<number, boolean>();
     const idx: number[] = [];
     for (let i = 0; i < this.frames.length; i++) {
       const f = this.frames[i];
       if (q.callId !== undefined && f.callId !== q.callId) continue;
       if (q.dir !== undefined && f.dir !== q.dir) continue;
-      if (needle !== undefined && !this.textMatches(f, needle)) continue;
+      if (needle !== undefined && !this.textMatches(f, needle, needleBytes, sourceHit)) continue;
       idx.push(i);
     }
     this.cache = { key, firstSeq, count: this.frames.length, seqIdx: idx };
@@ -110,9 +113,18 @@ export class WireLog {
     return s;
   }
 
-  private textMatches(f: Frame, needle: string): boolean {
-    if (f.callId !== undefined && this.callSource(f.callId)?.toLowerCase().includes(needle)) return true;
-    return latin1(f.bytes).toLowerCase().includes(needle);
+  private textMatches(f: Frame, needle: string, needleBytes: Uint8Array | undefined, sourceHit: Map<number, boolean>): boolean {
+    if (f.callId !== undefined) {
+      let hit = sourceHit.get(f.callId);
+      if (hit === undefined) {
+        hit = this.callSource(f.callId)?.toLowerCase().includes(needle) ?? false;
+        sourceHit.set(f.callId, hit);
+      }
+      if (hit) return true;
+    }
+    // searched in the bytes themselves: building a string of every frame made a text filter over
+    // 100,000 frames take a few hundred ms
+    return needleBytes !== undefined && includesLowerLatin1(f.bytes, needleBytes);
   }
 }
 
@@ -121,4 +133,34 @@ function latin1(b: Uint8Array, max = b.length): string {
   const n = Math.min(max, b.length);
   for (let i = 0; i < n; i += 8192) s += String.fromCharCode(...b.subarray(i, Math.min(n, i + 8192)));
   return s;
+}
+
+/** The needle as latin-1 bytes (already lower-cased); undefined when it has a character beyond U+00FF. */
+function lowerLatin1Needle(needle: string): Uint8Array | undefined {
+  const out = new Uint8Array(needle.length);
+  for (let i = 0; i < needle.length; i++) {
+    const c = needle.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    out[i] = c;
+  }
+  return out;
+}
+
+/** latin-1 toLowerCase of one byte: A-Z and À-Þ except × */
+function lowerByte(b: number): number {
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7) ? b + 0x20 : b;
+}
+
+/** Whether the latin-1 reading of `hay`, lower-cased, contains `needle` (lower-case bytes). */
+function includesLowerLatin1(hay: Uint8Array, needle: Uint8Array): boolean {
+  const n = needle.length;
+  if (n === 0) return true;
+  const first = needle[0];
+  for (let i = 0; i + n <= hay.length; i++) {
+    if (lowerByte(hay[i]) !== first) continue;
+    let j = 1;
+    while (j < n && lowerByte(hay[i + j]) === needle[j]) j++;
+    if (j === n) return true;
+  }
+  return false;
 }
