@@ -1,0 +1,58 @@
+"""Python's side of the codec benchmark: writes the documents rpcscope decodes and times CPython on them.
+
+Usage: py_codecs.py OUTDIR RUNS PICKLE_MB XML_MB
+Writes OUTDIR/reply.pickle (pickle.dumps of a list of small dicts, default protocol) and
+OUTDIR/reply.xml (an XML-RPC methodResponse), then prints one JSON line of best-of-RUNS CPU times (ms)
+of pickle.loads / pickle.dumps (the C implementation) and xmlrpc.client.loads / dumps.
+"""
+import json
+import os
+import pickle
+import sys
+import time
+import xmlrpc.client as xc
+
+out, runs, pickle_mb, xml_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+
+
+def row(i):
+    return {'id': i, 'name': 'item %d' % i, 'price': i * 0.25, 'ok': i % 2 == 0, 'tags': ['a', 'b'], 'owner': None}
+
+
+def sized(make_doc, target):
+    # size from a sample, then the real document
+    k = 2000
+    n = max(1, int(k * target / len(make_doc(k))))
+    return make_doc(n), n
+
+
+def best(fn):
+    t = float('inf')
+    for _ in range(runs):
+        c = time.process_time()
+        fn()
+        t = min(t, time.process_time() - c)
+    return t * 1000
+
+
+pdoc, pn = sized(lambda n: pickle.dumps([row(i) for i in range(n)]), pickle_mb * 1e6)
+with open(os.path.join(out, 'reply.pickle'), 'wb') as f:
+    f.write(pdoc)
+pvalue = pickle.loads(pdoc)
+
+xdoc, xn = sized(lambda n: xc.dumps(([dict(row(i), owner='') for i in range(n)],), methodresponse=True).encode('utf-8'), xml_mb * 1e6)
+with open(os.path.join(out, 'reply.xml'), 'wb') as f:
+    f.write(xdoc)
+xtext = xdoc.decode('utf-8')
+xvalue = xc.loads(xtext)[0]
+
+print(json.dumps({
+    'pickle_bytes': len(pdoc), 'pickle_rows': pn, 'pickle_protocol': pickle.DEFAULT_PROTOCOL,
+    'pickle_loads_ms': best(lambda: pickle.loads(pdoc)),
+    'pickle_dumps_ms': best(lambda: pickle.dumps(pvalue)),
+    'xml_bytes': len(xdoc), 'xml_rows': xn,
+    # from bytes, as the HTTP body arrives (loads parses bytes through expat)
+    'xml_loads_ms': best(lambda: xc.loads(xdoc)),
+    # a methodCall carrying the same list, as rpcscope's encodeMethodCall writes
+    'xml_dumps_ms': best(lambda: xc.dumps(xvalue, 'echo')),
+}))

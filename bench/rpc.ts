@@ -1,0 +1,153 @@
+// Serial add(2, 3) calls through rpcscope's client (frame tap off and on) and through Python's own
+// client, against the same server in the same run.
+import { connect } from 'node:net';
+import { createClient } from '../src/clients/registry';
+import { encodeMpFrame } from '../src/codecs/mp-framing';
+import { encodePickle } from '../src/codecs/pickle';
+import type { RpcClient } from '../src/clients/types';
+import type { CallRequest } from '../src/common/call';
+import { WireLog } from '../src/services/wirelog';
+import { cpuSince, runPythonJson, startServer, SYSTEM_PYTHON, PYTHON, type Server } from './util';
+
+interface Protocol {
+  name: string;
+  /** py_client.py's protocol name */
+  py: string;
+  script: string;
+  args: string[];
+  python?: string;
+  url: (port: number) => string;
+  /**
+   * run calls / this many: tcpjson opens a connection per call (sockets in TIME_WAIT would exhaust
+   * ephemeral ports); the JSON-RPC HTTP test server answers in two writes, so every call waits out
+   * the peer's delayed ACK (~40 ms) whichever client calls it
+   */
+  divideCalls?: number;
+}
+
+export const PROTOCOLS: Protocol[] = [
+  { name: 'pickle', py: 'pickle', script: 'cookbook_pickle.py', args: [], url: (p) => `pickle://127.0.0.1:${p}` },
+  { name: 'mpjson', py: 'mpjson', script: 'cookbook_json.py', args: [], url: (p) => `mpjson://127.0.0.1:${p}` },
+  { name: 'tcpjson', py: 'tcpjson', script: 'tcpjson_seed003.py', args: [], url: (p) => `tcpjson://127.0.0.1:${p}`, divideCalls: 4 },
+  { name: 'xmlrpc', py: 'xmlrpc', script: 'xmlrpc_kv.py', args: ['--http11'], url: (p) => `xmlrpc://127.0.0.1:${p}/RPC2` },
+  { name: 'jsonrpc-http', py: 'jsonrpc-http', script: 'jsonrpc_server.py', args: ['http'], url: (p) => `jsonrpc://127.0.0.1:${p}/`, divideCalls: 40 },
+  { name: 'jsonrpc-tcp', py: 'jsonrpc-tcp', script: 'jsonrpc_server.py', args: ['tcp'], url: (p) => `jsonrpc+tcp://127.0.0.1:${p}` },
+  { name: 'rpyc', py: 'rpyc', script: 'rpyc_seed004.py', args: [], python: SYSTEM_PYTHON, url: (p) => `rpyc://127.0.0.1:${p}` },
+];
+
+const ADD: CallRequest = {
+  method: 'add',
+  args: [
+    { t: 'int', v: 2n },
+    { t: 'int', v: 3n },
+  ],
+  kwargs: [],
+};
+
+export interface Measure {
+  calls: number;
+  callsPerSec: number;
+  cpuPerCallUs: number;
+}
+
+export interface RpcRow {
+  protocol: string;
+  tapOff?: Measure;
+  tapOn?: Measure;
+  python?: Measure;
+  /** pickle only: a bare node:net socket writing a prebuilt request and waiting for any reply */
+  floor?: Measure;
+  skipped?: string;
+}
+
+/**
+ * The least CPU a Node process spends on one request/reply over a loopback socket: no codec, no
+ * framing, no timeout. Puts the client's numbers in proportion to the runtime's own cost.
+ */
+async function socketFloor(port: number, n: number): Promise<Measure> {
+  const inner = encodePickle({ t: 'tuple', items: [{ t: 'str', v: 'add' }, { t: 'tuple', items: ADD.args }, { t: 'dict', entries: [] }] });
+  const frame = encodeMpFrame(encodePickle({ t: 'bytes', v: inner }));
+  const sock = connect(port, '127.0.0.1');
+  await new Promise<void>((ok, fail) => sock.once('connect', ok).once('error', fail));
+  let replied: () => void = () => undefined;
+  sock.on('data', () => replied());
+  const once = (): Promise<void> =>
+    new Promise<void>((ok) => {
+      replied = ok;
+      sock.write(frame);
+    });
+  try {
+    for (let i = 0; i < Math.min(200, n); i++) await once();
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    for (let i = 0; i < n; i++) await once();
+    const wall = (performance.now() - w0) / 1000;
+    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpuSince(c0) / n) * 1e6 };
+  } finally {
+    sock.destroy();
+  }
+}
+
+async function nodeRun(url: string, n: number, tap: boolean): Promise<Measure> {
+  const log = new WireLog();
+  const client: RpcClient = createClient(url, { timeoutMs: 30_000, onFrame: tap ? (f) => log.append(f) : undefined });
+  try {
+    await client.connect();
+    for (let i = 0; i < Math.min(200, n); i++) await client.call(ADD); // warm-up: JIT, connection
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const r = await client.call(ADD);
+      if (r.t !== 'int' || r.v !== 5n) throw new Error(`add(2, 3) gave ${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    }
+    const wall = (performance.now() - w0) / 1000;
+    const cpu = cpuSince(c0);
+    if (tap && log.size < n) throw new Error(`frame tap saw ${log.size} frames for ${n} calls`);
+    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpu / n) * 1e6 };
+  } finally {
+    await client.close();
+  }
+}
+
+function pythonRun(p: Protocol, port: number, n: number): Measure {
+  const r = runPythonJson<{ calls: number; wall_s: number; cpu_s: number }>(
+    'py_client.py',
+    [p.py, '127.0.0.1', String(port), String(n), p.py === 'xmlrpc' ? '/RPC2' : '/'],
+    p.python ?? PYTHON,
+  );
+  return { calls: r.calls, callsPerSec: r.calls / r.wall_s, cpuPerCallUs: (r.cpu_s / r.calls) * 1e6 };
+}
+
+export async function benchRpc(calls: number, only: Set<string> | undefined, log: (s: string) => void): Promise<RpcRow[]> {
+  const rows: RpcRow[] = [];
+  for (const p of PROTOCOLS) {
+    if (only && !only.has(p.name)) continue;
+    const n = Math.max(1, Math.floor(calls / (p.divideCalls ?? 1)));
+    let server: Server | undefined;
+    try {
+      server = await startServer(p.script, p.args, p.python);
+    } catch (e) {
+      rows.push({ protocol: p.name, skipped: `server did not start: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    const row: RpcRow = { protocol: p.name };
+    try {
+      log(`rpc ${p.name}: ${n} calls, tap off`);
+      row.tapOff = await nodeRun(p.url(server.port), n, false);
+      log(`rpc ${p.name}: ${n} calls, tap on`);
+      row.tapOn = await nodeRun(p.url(server.port), n, true);
+      log(`rpc ${p.name}: ${n} calls, Python client`);
+      row.python = pythonRun(p, server.port, n);
+      if (p.name === 'pickle') {
+        log(`rpc ${p.name}: ${n} round trips on a bare socket`);
+        row.floor = await socketFloor(server.port, n);
+      }
+    } catch (e) {
+      row.skipped = `failed: ${(e as Error).message.split('\n')[0]}`;
+    } finally {
+      await server.stop();
+    }
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,107 @@
+// Shared by the benchmark sections: the repo root, Python servers on ephemeral ports, Python scripts
+// run to completion, and the machine description BENCHMARKS.md records.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** scripts/bench.mjs runs us from the repo root */
+export const ROOT = process.cwd();
+export const SERVERS = join(ROOT, 'test', 'servers');
+export const BENCH = join(ROOT, 'bench');
+export const PYTHON = 'python3';
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+export interface Server {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function startServer(script: string, args: string[] = [], python = PYTHON): Promise<Server> {
+  const proc: ChildProcess = spawn(python, ['-u', join(SERVERS, script), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start\n${err}`)), 20_000);
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}\n${err}`)));
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      const m = /^PORT (\d+)$/.exec(line.trim());
+      if (!m) return;
+      clearTimeout(timer);
+      proc.removeAllListeners('exit');
+      resolve({
+        port: Number(m[1]),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return done();
+            proc.once('exit', () => done());
+            proc.kill('SIGKILL');
+          }),
+      });
+    });
+  });
+}
+
+/** Run a Python script file from bench/ and parse the JSON line it prints last. */
+export function runPythonJson<T>(script: string, args: string[], python = PYTHON): T {
+  const out = execFileSync(python, [join(BENCH, script), ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const lines = out.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  load: [number, number, number];
+  node: string;
+  python: string;
+  systemPython: string;
+  date: string;
+}
+
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) cpu = m[1].trim();
+  } catch {
+    // not Linux: os.cpus() said enough
+  }
+  const pyVersion = (py: string): string => {
+    try {
+      return execFileSync(py, ['-c', 'import sys; print(sys.version.split()[0])'], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'missing';
+    }
+  };
+  const [a, b, c] = loadavg();
+  return {
+    cpu,
+    cores: cpus().length,
+    load: [a, b, c],
+    node: process.version,
+    python: pyVersion(PYTHON),
+    systemPython: pyVersion(SYSTEM_PYTHON),
+    date: new Date().toISOString(),
+  };
+}
+
+/** process CPU (user + system, all threads) in seconds since `since` */
+export function cpuSince(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+export function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+export const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
