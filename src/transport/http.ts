@@ -68,6 +68,8 @@ export class HttpClient {
   private socket?: Socket;
   private reader?: ResponseReader;
   private queue: Promise<unknown> = Promise.resolve();
+  /** set by close(): a request cut short by the user is not retried */
+  private closedByUser = false;
 
   constructor(readonly endpoint: HttpEndpoint) {}
 
@@ -93,6 +95,11 @@ export class HttpClient {
   }
 
   close(): void {
+    this.closedByUser = true;
+    this.drop();
+  }
+
+  private drop(): void {
     this.socket?.destroy();
     this.socket = undefined;
     this.reader = undefined;
@@ -101,13 +108,15 @@ export class HttpClient {
   private async exchange(req: HttpRequest, opts: HttpCallOptions): Promise<HttpExchange> {
     const bytes = encodeRequest(req, this.endpoint);
     const reused = this.connected;
+    this.closedByUser = false;
     try {
       return await this.once(bytes, opts);
     } catch (e) {
+      if (this.closedByUser) throw new RpcError('E_CLOSED', `the connection to ${this.peer} was closed during the request`);
       // A kept-alive connection the server closed while idle fails before any reply byte:
       // the request never reached the application, so send it again on a fresh connection.
       if (reused && e instanceof StaleConnection) {
-        this.close();
+        this.drop();
         return this.once(bytes, opts);
       }
       throw e instanceof StaleConnection ? e.error : e;
@@ -125,15 +134,15 @@ export class HttpClient {
     try {
       response = await reader.read(opts.timeoutMs ?? this.endpoint.timeoutMs, opts.signal);
     } catch (e) {
-      this.close();
+      this.drop();
       throw e;
     }
-    if (!keepAlive(response)) this.close();
+    if (!keepAlive(response)) this.drop();
     return { request: bytes, response };
   }
 
   private open(signal?: AbortSignal): Promise<void> {
-    this.close();
+    this.drop();
     const { host, port, tls, insecure, timeoutMs } = this.endpoint;
     const peer = this.peer;
     return new Promise((resolve, reject) => {

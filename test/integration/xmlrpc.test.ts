@@ -273,6 +273,22 @@ describe('xmlrpc:// against broken peers', () => {
     expect(e.message).toContain(`127.0.0.1:${port}`);
   });
 
+  it('closing the client during a call fails the call with E_CLOSED, without a retry', async () => {
+    const server = await startServer('raw_peer.py', ['silent']);
+    const c = createClient(`xmlrpc://127.0.0.1:${server.port}/`, { timeoutMs: 60_000 });
+    try {
+      await c.connect();
+      const pending = rpcErrorOf(c.call(call('keys')));
+      await new Promise((r) => setTimeout(r, 100));
+      await c.close();
+      const e = await pending;
+      expect(e.code).toBe('E_CLOSED');
+      expect(e.message).toMatch(/closed during the request/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   for (const [mode, code, msg] of [
     ['silent', 'E_TIMEOUT', /no HTTP response from 127\.0\.0\.1:\d+/],
     ['garbage', 'E_PROTOCOL', /did not answer with HTTP/],
