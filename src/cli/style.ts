@@ -14,7 +14,7 @@ const PLAIN: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s
 
 export function useColour(stream: { isTTY?: boolean }): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '' && process.env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true;
 }
 

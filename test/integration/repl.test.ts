@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../helpers/cli';
-import { SYSTEM_PYTHON, startServer, type RunningServer } from '../helpers/python';
+import { buildCli, runCli } from '../helpers/cli';
+import { SYSTEM_PYTHON, runPython, startServer, type RunningServer } from '../helpers/python';
 import { CallHistory } from '../../src/services/history';
 import { PROMPT, PtyRepl } from './repl-pty';
 
@@ -152,6 +152,38 @@ describe('rpcscope repl', () => {
     expect(frames).toContain("SHORT_BINUNICODE 'add'");
     await repl.close();
   });
+
+  it('.python prints the session as a script that Python runs to the same output; .connect switches servers', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(pickleUrl);
+    await repl.expect(PROMPT);
+    expect(await repl.run('x = add(40, 2)')).toBe('');
+    expect(await repl.run('echo(x, [None], k=b"\\x00")')).toBe("[[42, [None]], {'k': b'\\x00'}]");
+    expect(await repl.run("fail('value')")).toBe('ValueError: bad value');
+    const script = await repl.run('.python');
+    expect(script).toContain("os.environ['RPCSCOPE_AUTHKEY']");
+    expect(script).not.toContain(AUTHKEY);
+    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script.replace(/\r/g, '') });
+    expect(out).toBe("[[42, [None]], {'k': b'\\x00'}]\nValueError: bad value\n");
+
+    expect(await repl.run(`.connect xmlrpc://127.0.0.1:${xmlrpc.port}`)).toBe(`connected to xmlrpc://127.0.0.1:${xmlrpc.port}`);
+    expect(await repl.run('add(2, 3)')).toBe('5');
+    expect(await repl.run("get('nope')")).toBe("KeyError: 'nope'");
+    await repl.close();
+  });
+
+  it('piped input runs statement by statement and prints only results, without colours', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ['add(2, 3)', 'sub(10,', '  4)', 'x = add(1, 1)', "fail('value')", '_', '.history 2', '.nope', 'sub('].join('\n');
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 6)).toEqual(['5', '6', 'ValueError: bad value', '2', '✓ x = add(1, 1)  → 2', "✗ fail('value')  → ValueError: bad value"]);
+    expect(lines[6]).toMatch(/^E_USAGE: unknown command \.nope; known: .*\.save/);
+    expect(lines[7]).toBe('E_PARSE: the input ended inside an unfinished statement');
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
 });
 
 async function waitFor(check: () => boolean | undefined): Promise<void> {

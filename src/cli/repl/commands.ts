@@ -13,13 +13,18 @@ import type { ReplSession } from './session';
 export interface CommandIo {
   print(text: string): void;
   style: Style;
-  /** run an async command, reporting its errors, then show the prompt again */
-  run(body: () => Promise<void> | void): void;
 }
 
-export function defineCommands(server: REPLServer, session: ReplSession, io: CommandIo): void {
+export interface ReplCommand {
+  help: string;
+  action(arg: string): Promise<void> | void;
+}
+
+/** The dot-commands by name (without the dot). */
+export function replCommands(session: ReplSession, io: CommandIo): Map<string, ReplCommand> {
+  const commands = new Map<string, ReplCommand>();
   const def = (name: string, help: string, action: (arg: string) => Promise<void> | void) =>
-    server.defineCommand(name, { help, action: (arg: string) => io.run(() => action(arg.trim())) });
+    commands.set(name, { help, action: (arg: string) => action(arg.trim()) });
 
   def('methods', 'List the remote methods', async () => {
     const list = await session.methods();
@@ -73,4 +78,10 @@ export function defineCommands(server: REPLServer, session: ReplSession, io: Com
       io.print(`${mark} ${e.call}  ${io.style.dim(`→ ${out}`)}`);
     }
   });
+  return commands;
+}
+
+/** Registers the commands with node:repl; `run` reports a command's errors and shows the prompt again. */
+export function defineCommands(server: REPLServer, commands: Map<string, ReplCommand>, run: (body: () => Promise<void> | void) => void): void {
+  for (const [name, cmd] of commands) server.defineCommand(name, { help: cmd.help, action: (arg: string) => run(() => cmd.action(arg)) });
 }
