@@ -77,3 +77,38 @@ describe('CallHistory', () => {
     expect(historyError(new RpcError('E_TIMEOUT', 'no answer in 1 s'))).toEqual({ type: 'E_TIMEOUT', message: 'no answer in 1 s' });
   });
 });
+
+describe('CallHistory across processes', () => {
+  const writers = async (limit: number): Promise<string[]> => {
+    const { spawn } = await import('node:child_process');
+    const writer = (tag: string) =>
+      new Promise<number | null>((resolve) => {
+        const code = `
+          import { CallHistory } from ${JSON.stringify(join(__dirname, '..', '..', 'src', 'services', 'history.ts'))};
+          const h = new CallHistory({ dir: ${JSON.stringify(dir)}, limit: ${limit} });
+          for (let i = 0; i < 300; i++) h.append(${JSON.stringify(KEY)}, { call: '${tag}(' + i + ')', ok: true, result: String(i), durationMs: 0 });
+        `;
+        const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'inherit' });
+        p.on('exit', resolve);
+      });
+    expect(await Promise.all([writer('a'), writer('b')])).toEqual([0, 0]);
+    return new CallHistory({ dir, limit, warn: (m) => { throw new Error(m); } }).list(KEY).map((e) => e.call);
+  };
+
+  it('keeps every entry when two processes append at the same time', async () => {
+    const calls = await writers(1000);
+    expect(calls).toHaveLength(600);
+    // each writer's entries in its own order
+    expect(calls.filter((c) => c.startsWith('a('))).toEqual(Array.from({ length: 300 }, (_, i) => `a(${i})`));
+    expect(calls.filter((c) => c.startsWith('b('))).toEqual(Array.from({ length: 300 }, (_, i) => `b(${i})`));
+  }, 60_000);
+
+  it('compacting while another process appends leaves a readable, bounded, ordered file', async () => {
+    const calls = await writers(100);
+    expect(calls).toHaveLength(100);
+    for (const tag of ['a', 'b']) {
+      const seq = calls.filter((c) => c.startsWith(`${tag}(`)).map((c) => Number(c.slice(2, -1)));
+      expect(seq).toEqual([...seq].sort((x, y) => x - y));
+    }
+  }, 60_000);
+});
