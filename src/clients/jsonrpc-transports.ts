@@ -82,7 +82,12 @@ export class HttpTransport implements JsonRpcTransport {
       },
     );
     emitResponseFrame(this.opts.onFrame, ctx.callId, response, (body, range) => (body.length === 0 ? [] : this.hooks.layers(body, range)));
-    const body = decodeUtf8(response.body, 0, response.body.length);
+    let body: string;
+    try {
+      body = decodeUtf8(response.body, 0, response.body.length);
+    } catch {
+      throw new RpcError('E_DECODE', `the HTTP ${response.status} reply body from ${this.http.peer} is not valid UTF-8`);
+    }
     // Servers answer JSON-RPC errors with 200 (or 4xx/5xx with a JSON body): a JSON body decides;
     // anything else (an HTML 404 page, an XML-RPC fault) is reported as the HTTP answer it is.
     const first = body.trimStart()[0];
