@@ -408,6 +408,10 @@ class ResponseReader {
       if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body, { maxOutputLength: this.maxBody });
       if (coding === 'deflate') return inflateSync(body, { maxOutputLength: this.maxBody });
     } catch (e) {
+      // a small compressed body can inflate past the limit: that is the limit, not bad data
+      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new RpcError('E_LIMIT', `the ${coding} body from ${this.peer} inflates past the limit of ${this.maxBody} bytes`);
+      }
       throw new RpcError('E_DECODE', `cannot decompress the ${coding} body from ${this.peer}: ${e instanceof Error ? e.message : String(e)}`);
     }
     throw new RpcError('E_PROTOCOL', `unsupported Content-Encoding from ${this.peer}: ${coding}`);
