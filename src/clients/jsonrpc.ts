@@ -166,6 +166,9 @@ export class JsonRpcClient implements RpcClient, BatchingClient {
     const text = batch ? encodeJsonRpcBatch(reqs) : encodeJsonRpcRequest(reqs[0]);
     const ctx = this.sendContext(opts);
     const waits = reqs.map((r) => new Promise<JsonRpcResponse>((resolve, reject) => this.pending.set(r.id, { resolve, reject, callId: opts.callId })));
+    // the timer can reject these while send() still waits (HTTP waits for the whole reply there):
+    // mark them handled now, or Node reports an unhandled rejection before Promise.all sees them
+    for (const w of waits) w.catch(() => undefined);
     const ids = reqs.map((r) => r.id);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => this.rejectIds(ids, new RpcError('E_CANCELLED', 'the call was cancelled'));
