@@ -29,16 +29,35 @@ if (!existsSync(at('out', 'main', 'index.js')) || !existsSync(at('out', 'preload
   if (existsSync(ev)) run('the Electron main process and preload', node, [ev, 'build', '--config', 'electron.config.ts']);
 }
 
-/** The Electron executable, or why there is none. Never downloads anything. */
-function electronRuntime() {
-  const pkg = at('node_modules', 'electron');
-  if (!existsSync(pkg)) return { reason: 'the electron package is not installed' };
+/** Where the electron package keeps its binary, if it has one. */
+function electronExecutable(pkg) {
   const pathFile = join(pkg, 'path.txt');
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
   const exe = override ? join(override, rel || 'electron') : rel ? join(pkg, 'dist', rel) : undefined;
-  if (!exe || !existsSync(exe)) return { reason: 'its binary has not been downloaded (node_modules/electron/dist is missing; it is fetched on first run with network access)' };
+  return exe && existsSync(exe) ? exe : undefined;
+}
+
+/**
+ * The Electron executable, or why there is none. The electron package fetches its binary on first
+ * run; we do that fetch here (once, visibly) so a connected machine gets the real window, and a
+ * machine without network access falls back to web mode with the reason.
+ */
+function electronRuntime() {
+  if (process.env.RPCSCOPE_WEB === '1') return { reason: 'RPCSCOPE_WEB=1 asks for web mode' };
+  const pkg = at('node_modules', 'electron');
+  if (!existsSync(pkg)) return { reason: 'the electron package is not installed' };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY is not set)' };
+  let exe = electronExecutable(pkg);
+  if (!exe) {
+    process.stderr.write("fetching Electron's binary (first run)...\n");
+    const fetch = spawnSync(process.execPath, [join(pkg, 'install.js')], { stdio: ['ignore', 'inherit', 'pipe'], timeout: 300_000, encoding: 'utf8' });
+    exe = electronExecutable(pkg);
+    if (!exe) {
+      const why = (fetch.stderr || '').split('\n').find((l) => /error/i.test(l))?.trim() ?? `exit ${fetch.status}`;
+      return { reason: `its binary could not be downloaded (${why}); it is fetched on first run and needs network access` };
+    }
+  }
   const probe = spawnSync(exe, ['--version'], { timeout: 10_000, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   if (probe.error) return { reason: `it does not start (${probe.error.message})` };
   if (probe.status !== 0) return { reason: `it does not start (exit ${probe.status}) ${(probe.stderr || '').trim()}` };

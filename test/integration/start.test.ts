@@ -11,29 +11,48 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(__dirname, '..', '..');
 const electronPresent = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
 
+/** Runs start.mjs until it prints the web-mode URL, then checks the URL and what it said on stderr. */
+async function startUntilUrl(env: Record<string, string | undefined>, check: (url: string, stderr: string) => Promise<void>): Promise<void> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.on('exit', (code) => reject(new Error(`start exited with ${code}\n${stderr}`)));
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const m = /^rpcscope is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line);
+        if (m) resolve(m[1]);
+      });
+    });
+    await check(url, stderr);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 describe('npm start', () => {
+  const home = () => mkdtempSync(join(tmpdir(), 'rpcscope-start-'));
+
   it.skipIf(electronPresent)('falls back to web mode with the reason, serving the printed URL', async () => {
-    const env: Record<string, string | undefined> = { ...process.env, RPCSCOPE_HOME: mkdtempSync(join(tmpdir(), 'rpcscope-start-')) };
+    const env: Record<string, string | undefined> = { ...process.env, RPCSCOPE_HOME: home() };
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.on('exit', (code) => reject(new Error(`start exited with ${code}\n${stderr}`)));
-        createInterface({ input: child.stdout }).on('line', (line) => {
-          const m = /^rpcscope is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line);
-          if (m) resolve(m[1]);
-        });
-      });
-      expect(stderr).toMatch(/Electron runtime not available: .+; starting web mode/);
+    await startUntilUrl(env, async (url, stderr) => {
+      expect(stderr).toMatch(/Electron runtime not available: there is no display .*; starting web mode/);
       const status = await new Promise<number>((resolve, reject) => get(url, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
       expect(status).toBe(200);
       const noToken = await new Promise<number>((resolve, reject) => get(url.replace(/\?token=.*/, ''), (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
       expect(noToken).toBe(403);
-    } finally {
-      child.kill('SIGTERM');
-    }
+    });
+  });
+
+  it.skipIf(electronPresent)("tries to fetch Electron's binary when there is a display, and falls back when that fails", async () => {
+    // an unreachable mirror makes the fetch fail the same way everywhere, as it does without network access
+    const env = { ...process.env, RPCSCOPE_HOME: home(), DISPLAY: ':99', ELECTRON_MIRROR: 'http://127.0.0.1:9/' };
+    await startUntilUrl(env, async (_url, stderr) => {
+      expect(stderr).toMatch(/fetching Electron's binary/);
+      expect(stderr).toMatch(/Electron runtime not available: its binary could not be downloaded .*; starting web mode/);
+    });
+    expect(existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'))).toBe(false);
   });
 });
