@@ -122,7 +122,7 @@ describe('collection format', () => {
 
   it('schema/collection.schema.json is generated from the zod schema and up to date', () => {
     const file = readFileSync(join(__dirname, '..', '..', 'schema', 'collection.schema.json'), 'utf8');
-    expect(file).toBe(collectionJsonSchemaText());
+    expect(file, 'regenerate with: npx tsx scripts/gen-collection-schema.ts').toBe(collectionJsonSchemaText());
     const doc = JSON.parse(file);
     expect(doc.properties.version.const).toBe(1);
     expect(doc.required).toEqual(expect.arrayContaining(['version', 'connections', 'calls']));
