@@ -82,6 +82,7 @@ describe('rpcscope repl', () => {
     await repl.expect('c.incr');
     await repl.send('(2)\r');
     expect(await repl.expect(PROMPT)).toMatch(/\n7\r?\n/);
+    expect(await repl.run('.save inc')).toMatch(/E_UNSUPPORTED: c\.incr\(2\) calls the remote object c/);
     await repl.send('get_l\t');
     await repl.expect('get_list');
     await repl.send('()\r');

@@ -157,6 +157,11 @@ export class ReplSession {
   replayableSource(): string | undefined {
     if (!this.last) return undefined;
     const src = this.last.source;
+    // `c.incr(2)` on a remote object held in a REPL variable cannot replay on its own
+    const head = /^\s*(?:[A-Za-z_]\w*\s*=\s*)?([A-Za-z_]\w*)\./.exec(src)?.[1];
+    if (head !== undefined && this.scope.get(head)?.t === 'ref') {
+      throw new RpcError('E_UNSUPPORTED', `${src.trim()} calls the remote object ${head}, which a collection cannot hold; save calls on the service root`);
+    }
     try {
       parseStatement(src);
       return src;
