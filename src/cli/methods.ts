@@ -20,7 +20,7 @@ export function methodLine(m: MethodInfo): string {
 export async function runMethods(url: string, flags: MethodsFlags): Promise<number> {
   const client = openClient(url, flags);
   try {
-    const list = withLearnedMethods(await client.methods(), new CallHistory(), client.endpoint.display);
+    const list = withLearnedMethods(await client.methods(), new CallHistory().list(client.endpoint.display));
     if (flags.json) {
       process.stdout.write(`${JSON.stringify({ ok: true, ...list })}\n`);
     } else {

@@ -11,6 +11,7 @@ import { toJsonSafe } from '../common/value-json';
 import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
 import { historyError, type CallHistory } from './history';
+import { withLearnedMethods, type CallOutcome } from './learned-methods';
 
 /** One finished call, as history keeps it. */
 export interface CallRecord {
@@ -28,6 +29,8 @@ export interface CallRecord {
 export interface CallLog {
   record(connectionId: string, call: CallRecord): void;
   list(connectionId: string, limit?: number): HistoryItem[];
+  /** the kept calls themselves, oldest first (method names are learned from them) */
+  outcomes(connectionId: string): CallOutcome[];
 }
 
 export function historyItem(id: string, c: CallRecord): HistoryItem {
@@ -37,17 +40,20 @@ export function historyItem(id: string, c: CallRecord): HistoryItem {
 
 /** Keeps the last `max` calls per connection in memory (tests, ephemeral use). */
 export class MemoryCallLog implements CallLog {
-  private readonly items = new Map<string, HistoryItem[]>();
+  private readonly items = new Map<string, { item: HistoryItem; record: CallRecord }[]>();
   private next = 1;
   constructor(private readonly max = 1000) {}
   record(connectionId: string, call: CallRecord): void {
     const list = this.items.get(connectionId) ?? [];
-    list.push(historyItem(String(this.next++), call));
+    list.push({ item: historyItem(String(this.next++), call), record: call });
     if (list.length > this.max) list.splice(0, list.length - this.max);
     this.items.set(connectionId, list);
   }
   list(connectionId: string, limit = this.max): HistoryItem[] {
-    return (this.items.get(connectionId) ?? []).slice(-limit);
+    return (this.items.get(connectionId) ?? []).slice(-limit).map((e) => e.item);
+  }
+  outcomes(connectionId: string): CallOutcome[] {
+    return (this.items.get(connectionId) ?? []).map(({ record: r }) => ({ call: r.source, ok: r.ok, result: r.result, error: r.error }));
   }
 }
 
@@ -71,6 +77,9 @@ export class PersistedCallLog implements CallLog {
     return this.history
       .list(this.keyOf(connectionId), limit === undefined ? {} : { limit })
       .map((e) => historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, error: e.error }));
+  }
+  outcomes(connectionId: string): CallOutcome[] {
+    return this.history.list(this.keyOf(connectionId));
   }
 }
 
@@ -151,7 +160,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
   }
 
   return {
-    'methods.list': async ({ connectionId }) => connections.methods(connectionId),
+    'methods.list': async ({ connectionId }) => withLearnedMethods(await connections.methods(connectionId), history.outcomes(connectionId)),
 
     'calls.call': async ({ connectionId, source }) => {
       const req = parseCall(source.trim(), { resolve: (n) => scopeOf(connectionId).get(n) });

@@ -2,10 +2,17 @@
 // were seen to work. The call history, shared by the CLI, the REPL and the app, is where they are seen.
 import type { MethodInfo, MethodList } from '../common/call';
 import { parseCall } from '../common/parse';
-import type { CallHistory, HistoryEntry } from './history';
+
+/** What the history keeps of one call (HistoryEntry and CallRecord both fit). */
+export interface CallOutcome {
+  call: string;
+  ok: boolean;
+  result?: string;
+  error?: { type: string; message: string };
+}
 
 /** What servers answer for a name they don't have: the Cookbook's KeyError('name'), seed 003's text. */
-function meansNoSuchMethod(entry: HistoryEntry, method: string): boolean {
+function meansNoSuchMethod(entry: CallOutcome, method: string): boolean {
   if (entry.ok) return entry.result === "'Please use the correct function'";
   const err = entry.error;
   if (!err) return true;
@@ -13,10 +20,11 @@ function meansNoSuchMethod(entry: HistoryEntry, method: string): boolean {
   return err.type === 'KeyError' && (err.message === `'${method}'` || err.message === `u'${method}'`);
 }
 
-/** Method names from the history of `connection`, most recently used first. */
-export function learnedMethodNames(history: CallHistory, connection: string): string[] {
+/** Method names from calls (oldest first), most recently used first. */
+export function learnedMethodNames(calls: CallOutcome[]): string[] {
   const seen = new Map<string, boolean>();
-  for (const entry of history.list(connection).reverse()) {
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const entry = calls[i];
     let method: string;
     try {
       const req = parseCall(entry.call);
@@ -30,11 +38,11 @@ export function learnedMethodNames(history: CallHistory, connection: string): st
   return [...seen].filter(([, works]) => works).map(([name]) => name);
 }
 
-/** Adds the names learned from history to a list that did not come from introspection. */
-export function withLearnedMethods(list: MethodList, history: CallHistory, connection: string): MethodList {
+/** Adds the names learned from past calls to a list that did not come from introspection. */
+export function withLearnedMethods(list: MethodList, calls: CallOutcome[]): MethodList {
   if (list.source === 'introspection') return list;
   const known = new Set(list.methods.map((m) => m.name));
-  const extra: MethodInfo[] = learnedMethodNames(history, connection)
+  const extra: MethodInfo[] = learnedMethodNames(calls)
     .filter((name) => !known.has(name))
     .map((name) => ({ name }));
   if (extra.length === 0) return list;

@@ -66,10 +66,17 @@ describe('app core over a Cookbook pickle server', () => {
     expect(byText.frames.every((f) => f.callId === raised.callId)).toBe(true);
     expect(byText.total).toBe(2);
 
+    // no listing function on this server: the method list is what the calls showed to exist
+    await core.ok('calls.call', { connectionId: added.id, source: 'nope()' });
+    const learned = await core.ok('methods.list', { connectionId: added.id });
+    expect(learned.source).toBe('learned');
+    expect(learned.methods.map((m) => m.name).sort()).toEqual(['add', 'sub']);
+
     const hist = await core.ok('history.list', { connectionId: added.id });
     expect(hist.map((h) => [h.source, h.ok, h.summary])).toEqual([
       ['add(2, 3)', true, '5'],
       ['sub([1, 2], 4)', false, "TypeError: unsupported operand type(s) for -: 'list' and 'int'"],
+      ['nope()', false, "KeyError: 'nope'"],
     ]);
 
     // the authkey is not in the plain file; the secrets file is private
@@ -85,7 +92,7 @@ describe('app core over a Cookbook pickle server', () => {
     const list = await again.ok('connections.list', {});
     expect(list.map((c) => [c.id, c.name, c.hasAuthkey])).toEqual([[added.id, 'cookbook', true]]);
     // and its history
-    expect((await again.ok('history.list', { connectionId: added.id })).map((h) => h.source)).toEqual(['add(2, 3)', 'sub([1, 2], 4)']);
+    expect((await again.ok('history.list', { connectionId: added.id })).map((h) => h.source)).toEqual(['add(2, 3)', 'sub([1, 2], 4)', 'nope()']);
     const res2 = await again.ok('calls.call', { connectionId: added.id, source: 'sub(10, 4)' });
     expect(res2.outcome).toMatchObject({ kind: 'value', repr: '6' });
     await again.ok('connections.remove', { id: added.id });

@@ -11,6 +11,7 @@ import type { PyValue } from '../../common/value';
 import type { RpcClient } from '../../clients/types';
 import { CallHistory, historyError } from '../../services/history';
 import { openClient, type ConnectionFlags } from '../common';
+import { withLearnedMethods } from '../../services/learned-methods';
 
 /** frames kept for `.frames` */
 const FRAME_BUFFER = 500;
@@ -86,7 +87,7 @@ export class ReplSession {
   }
 
   methods(): Promise<MethodList> {
-    this.methodCache ??= this.client.methods().catch((e: unknown) => {
+    this.methodCache ??= this.client.methods().then((list) => withLearnedMethods(list, this.history.list(this.key))).catch((e: unknown) => {
       this.methodCache = undefined;
       throw e;
     });
