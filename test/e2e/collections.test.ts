@@ -3,50 +3,28 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/host';
 import { startServer, type RunningServer } from '../helpers/python';
-import { buildRenderer, launchChromium } from './browser';
+import { openE2E, typeCall, type E2E } from './browser';
 
+let e2e: E2E;
 let server: RunningServer;
-let browser: Browser;
-let host: WebHost | undefined;
-let rendererDir: string;
-const saved = { home: process.env.RPCSCOPE_HOME, key: process.env.RPCSCOPE_AUTHKEY };
 
 beforeAll(async () => {
-  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-e2e-coll-'));
   // the saved collection refers to the authkey as ${env:RPCSCOPE_AUTHKEY}
-  process.env.RPCSCOPE_AUTHKEY = 'peekaboo';
-  rendererDir = buildRenderer();
+  e2e = await openE2E('rpcscope-e2e-coll-', { RPCSCOPE_AUTHKEY: 'peekaboo' });
   server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex')]);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await host?.close();
-  await browser?.close();
+  await e2e?.close();
   await server?.stop();
-  for (const [k, v] of [['RPCSCOPE_HOME', saved.home], ['RPCSCOPE_AUTHKEY', saved.key]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
 });
-
-async function typeCall(page: Page, source: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Call expression' });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(source);
-  await page.keyboard.press('Control+Enter');
-}
 
 describe('collections in web mode', () => {
   it('saves calls, runs them and steps through them with pass/fail per call', async () => {
-    host = await startWebHost({ demo: false, rendererDir });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const host = await e2e.startHost({ demo: false });
+    const page = await e2e.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => void d.accept('plus'));

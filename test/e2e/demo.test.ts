@@ -1,45 +1,26 @@
 // The embedded demo in the browser: the seed servers start with the app, appear as connections,
 // and answer — the Cookbook pickle server, the XML-RPC KeyValueServer with introspection, the raw
 // TCP JSON server and (with rpyc installed) the RPyC TestService.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/host';
-import { buildRenderer, launchChromium, SCREENSHOTS } from './browser';
+import { openE2E, shot, typeCall, type E2E } from './browser';
 
-let browser: Browser;
-let host: WebHost;
-const savedHome = process.env.RPCSCOPE_HOME;
+let e2e: E2E;
 
 beforeAll(async () => {
-  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-demo-'));
-  const rendererDir = buildRenderer();
-  browser = await launchChromium();
-  host = await startWebHost({ demo: 'auto', rendererDir });
+  e2e = await openE2E('rpcscope-demo-');
+  await e2e.startHost({ demo: 'auto' });
 });
 
 afterAll(async () => {
-  await host?.close();
-  await browser?.close();
-  if (savedHome === undefined) delete process.env.RPCSCOPE_HOME;
-  else process.env.RPCSCOPE_HOME = savedHome;
+  await e2e?.close();
 });
-
-async function typeCall(page: Page, source: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Call expression' }).click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(source);
-  await page.keyboard.press('Control+Enter');
-}
 
 describe('embedded demo', () => {
   it('starts the seed servers as connections that answer', async () => {
+    const { host } = e2e;
     const names = host.app.demo.map((d) => d.name);
     expect(names.length).toBeGreaterThanOrEqual(3);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.newPage();
     await page.goto(host.server.url);
 
     // the Cookbook pickle server (authkey peekaboo, kept out of the URL)
@@ -59,14 +40,14 @@ describe('embedded demo', () => {
     const exc = page.getByRole('alert', { name: 'Remote exception' });
     await exc.waitFor();
     expect(await exc.locator('.exc-type').textContent()).toBe('KeyError');
-    await page.screenshot({ path: join(SCREENSHOTS, 'demo-xmlrpc.png') });
+    await shot(page, 'demo-xmlrpc');
 
     // the wire of an XML-RPC call shows the HTTP request and its XML
     await page.getByRole('tab', { name: 'Wire' }).click();
     await page.getByLabel('Filter frames').fill('spam');
     await page.getByRole('listbox', { name: 'Frames' }).getByRole('option', { name: /sent/ }).first().click();
     await expect.poll(() => page.getByLabel('Decoded layers').textContent()).toContain('<methodName>set</methodName>');
-    await page.screenshot({ path: join(SCREENSHOTS, 'demo-wire-xmlrpc.png') });
+    await shot(page, 'demo-wire-xmlrpc');
 
     // the raw TCP JSON server of seed 003
     await page.getByRole('tab', { name: 'Call' }).click();

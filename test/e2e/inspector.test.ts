@@ -1,52 +1,27 @@
 // The inspector in Chromium against web mode and a real Cookbook pickle server: connect, list
 // methods, call, see a remote error, inspect the wire, use the console and history, restart the
 // host on the same data directory and find the connection remembered.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/host';
 import { startServer, type RunningServer } from '../helpers/python';
-import { buildRenderer, launchChromium, SCREENSHOTS } from './browser';
+import { openE2E, shot, typeCall, type E2E } from './browser';
 
+let e2e: E2E;
 let server: RunningServer;
-let browser: Browser;
-let host: WebHost | undefined;
-let rendererDir: string;
-const savedHome = process.env.RPCSCOPE_HOME;
 
 beforeAll(async () => {
-  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-e2e-'));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  rendererDir = buildRenderer();
+  e2e = await openE2E('rpcscope-e2e-');
   server = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex'), '--list']);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await host?.close();
-  await browser?.close();
+  await e2e?.close();
   await server?.stop();
-  if (savedHome === undefined) delete process.env.RPCSCOPE_HOME;
-  else process.env.RPCSCOPE_HOME = savedHome;
 });
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-
-async function typeCall(page: Page, source: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Call expression' });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(source);
-  await page.keyboard.press('Control+Enter');
-}
 
 describe('inspector in web mode', () => {
   it('connects, calls, shows errors and frames, and remembers the connection across a restart', async () => {
-    host = await startWebHost({ demo: false, rendererDir });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let host = await e2e.startHost({ demo: false });
+    const page = await e2e.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(host.server.url);
@@ -174,9 +149,9 @@ describe('inspector in web mode', () => {
     await host.close();
     await page.getByRole('alert').filter({ hasText: 'The rpcscope host is not reachable' }).waitFor();
     await page.close();
-    host = await startWebHost({ demo: 'auto', rendererDir });
+    host = await e2e.startHost({ demo: 'auto' });
     expect(host.app.demo).toEqual([]);
-    const page2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page2 = await e2e.newPage();
     await page2.goto(host.server.url);
     await page2.getByRole('button', { name: 'Select cookbook' }).waitFor();
     await page2.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();

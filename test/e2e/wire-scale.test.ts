@@ -1,43 +1,32 @@
 // The wire view with 100,000 frames on one connection: the list stays virtualized (only the rows on
 // screen exist), scrolls to the end, filters, and shows the last frame's bytes and layers.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebHost, type WebHost } from '../../src/web/host';
 import { startServer, type RunningServer } from '../helpers/python';
-import { buildRenderer, launchChromium, SCREENSHOTS } from './browser';
+import { openE2E, shot, type E2E } from './browser';
 
-let browser: Browser;
-let host: WebHost;
+let e2e: E2E;
 let server: RunningServer;
-const savedHome = process.env.RPCSCOPE_HOME;
 const N = 100_000;
 
 beforeAll(async () => {
-  process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-scale-'));
-  const rendererDir = buildRenderer();
+  e2e = await openE2E('rpcscope-scale-');
   server = await startServer('cookbook_pickle.py');
-  browser = await launchChromium();
-  host = await startWebHost({ demo: false, rendererDir });
+  await e2e.startHost({ demo: false });
 });
 
 afterAll(async () => {
-  await host?.close();
-  await browser?.close();
+  await e2e?.close();
   await server?.stop();
-  if (savedHome === undefined) delete process.env.RPCSCOPE_HOME;
-  else process.env.RPCSCOPE_HOME = savedHome;
 });
 
 describe('wire view at scale', () => {
   it('pages 100,000 frames through a virtualized list', async () => {
+    const { host } = e2e;
     const conn = host.app.connections.add({ url: `pickle://127.0.0.1:${server.port}`, name: 'busy' });
     await host.app.connections.connect(conn.id);
     // real traffic first, then a flood of frames as a long session would leave them
     await host.app.connections.call(conn.id, { method: 'add', args: [{ t: 'int', v: 1n }, { t: 'int', v: 2n }], kwargs: [] }, 'add(1, 2)');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.newPage();
     await page.goto(host.server.url);
     await page.getByRole('button', { name: 'Select busy' }).click();
     // the method probes of the page are done once the learned method shows
@@ -63,7 +52,7 @@ describe('wire view at scale', () => {
     await last.click();
     await expect.poll(() => page.getByLabel('Decoded layers').textContent()).toContain(`synthetic ${N - real - 1}`);
     expect(await list.getByRole('option').count()).toBeLessThan(200);
-    await page.screenshot({ path: join(SCREENSHOTS, 'wire-100k.png') });
+    await shot(page, 'wire-100k');
 
     // the keyboard walks the whole log
     await list.focus();
