@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, type EntryName, type Req, type Res, type Result } from '../../src/common/contract';
+import { contract } from '../../src/common/contract';
 import { dispatch } from '../../src/common/contract/dispatch';
-import { createAppCore, MemoryCallLog, PersistedCallLog } from '../../src/services/app-core';
-import { CallHistory } from '../../src/services/history';
+import { createAppCore, MemoryCallLog } from '../../src/services/app-core';
 import { ConnectionRegistry } from '../../src/services/connections';
-import { KeyFileSecretStore, MemorySecretStore } from '../../src/services/secrets';
+import { MemorySecretStore } from '../../src/services/secrets';
+import { openAppCore } from '../helpers/app-core';
 import { startServer, SYSTEM_PYTHON, type RunningServer } from '../helpers/python';
 
 let server: RunningServer;
@@ -22,20 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function open() {
-  const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
-  const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
-  const history = new PersistedCallLog(new CallHistory({ dir: join(dir, 'history') }), (id) => connections.get(id).url);
-  const handlers = createAppCore({ connections, history });
-  const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> =>
-    (await dispatch(handlers, name, req)) as Result<Res<K>>;
-  const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {
-    const r = await call(name, req);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { connections, call, ok };
-}
+const open = () => openAppCore(dir);
 
 describe('app core over a Cookbook pickle server', () => {
   it('adds a connection, lists methods, calls, reports remote errors, logs frames, and remembers it', async () => {

@@ -4,12 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntryName, Req, Res, Result } from '../../src/common/contract';
-import { dispatch } from '../../src/common/contract/dispatch';
-import { createAppCore, PersistedCallLog } from '../../src/services/app-core';
-import { CallHistory } from '../../src/services/history';
-import { ConnectionRegistry } from '../../src/services/connections';
-import { KeyFileSecretStore } from '../../src/services/secrets';
+import { openAppCore } from '../helpers/app-core';
 import { startServer, type RunningServer } from '../helpers/python';
 
 const AUTHKEY = 'peekaboo';
@@ -26,19 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function open() {
-  const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
-  const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
-  const history = new PersistedCallLog(new CallHistory({ dir: join(dir, 'history') }), (id) => connections.get(id).url);
-  const handlers = createAppCore({ connections, history });
-  const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> => (await dispatch(handlers, name, req)) as Result<Res<K>>;
-  const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {
-    const r = await call(name, req);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { connections, call, ok };
-}
+const open = () => openAppCore(dir);
 
 describe('collections in the app', () => {
   it('saves calls and history, runs them all, one, or step by step, and exports Python', async () => {
