@@ -1,5 +1,6 @@
 // Brine and RPyC message decoding on arbitrary bytes: a value or a declared RpcError, nothing else.
 import fc from 'fast-check';
+import { LONG_TIMEOUT, runs } from './fuzz-helpers';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../src/common/errors';
 import { decodeBrine, encodeBrine } from '../../src/codecs/rpyc/brine';
@@ -17,17 +18,17 @@ function onlyDeclared(run: () => unknown): void {
 }
 
 describe('brine fuzz', () => {
-  it('decodes or refuses random bytes', () => {
+  it('decodes or refuses random bytes', { timeout: LONG_TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
         onlyDeclared(() => decodeBrine(b));
         onlyDeclared(() => decodeMessage(b));
       }),
-      { numRuns: 5000 },
+      { numRuns: runs(5000) },
     );
   });
 
-  it('re-encodes whatever it decodes to a value that decodes the same', () => {
+  it('re-encodes whatever it decodes to a value that decodes the same', { timeout: LONG_TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
         let v;
@@ -38,7 +39,7 @@ describe('brine fuzz', () => {
         }
         expect(decodeBrine(encodeBrine(v))).toEqual(v);
       }),
-      { numRuns: 5000 },
+      { numRuns: runs(5000) },
     );
   });
 });

@@ -1,6 +1,7 @@
 // XML-RPC, JSON and JSON-RPC decoding on damaged input: a value or a declared RpcError, nothing else
 // (no TypeError, no stack overflow, no hang).
 import fc from 'fast-check';
+import { LONG_TIMEOUT, runs } from './fuzz-helpers';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../src/common/errors';
 import { decodeXmlRpc, encodeMethodCall } from '../../src/codecs/xmlrpc';
@@ -50,17 +51,17 @@ function damaged(text: string): fc.Arbitrary<string> {
 }
 
 describe('decoders on damaged input', () => {
-  it('XML-RPC: decodes or refuses with a declared error', () => {
+  it('XML-RPC: decodes or refuses with a declared error', { timeout: LONG_TIMEOUT }, () => {
     fc.assert(
       fc.property(
         value.chain((v) => damaged(encodeMethodCall('m', [v]).replace('methodCall', 'methodResponse').replace('methodCall', 'methodResponse'))),
         (doc) => onlyDeclared(() => decodeXmlRpc(doc)),
       ),
-      { numRuns: 1500 },
+      { numRuns: runs(1500) },
     );
   });
 
-  it('JSON and JSON-RPC: decode or refuse with a declared error', () => {
+  it('JSON and JSON-RPC: decode or refuse with a declared error', { timeout: LONG_TIMEOUT }, () => {
     fc.assert(
       fc.property(
         value.chain((v) => damaged(pyToJsonText({ t: 'dict', entries: [[{ t: 'str', v: 'jsonrpc' }, { t: 'str', v: '2.0' }], [{ t: 'str', v: 'result' }, v], [{ t: 'str', v: 'id' }, { t: 'int', v: 1n }]] }))),
@@ -69,22 +70,22 @@ describe('decoders on damaged input', () => {
           onlyDeclared(() => decodeJsonRpcResponse(text));
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: runs(1500) },
     );
   });
 
-  it('random bytes: decode or refuse with a declared error', () => {
+  it('random bytes: decode or refuse with a declared error', { timeout: LONG_TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
         onlyDeclared(() => decodeXmlRpc(b));
         onlyDeclared(() => jsonToPy(b));
         onlyDeclared(() => decodeJsonRpcResponse(b));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
-  it('round-trips undamaged values', () => {
+  it('round-trips undamaged values', { timeout: LONG_TIMEOUT }, () => {
     // What both formats carry exactly: unique struct keys; XML cannot hold control characters
     // and turns \r into \n, so strings here are printable.
     const text = fc.string({ unit: fc.constantFrom('a', 'é', '<', '&', '>', ' ', '"', "'", '\n', '😀', ']]>') });
@@ -106,7 +107,7 @@ describe('decoders on damaged input', () => {
         const back = decodeXmlRpc(encodeMethodCall('m', [v]));
         expect(back.kind === 'call' && back.params[0]).toEqual(v);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });
