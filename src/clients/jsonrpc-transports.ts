@@ -107,9 +107,14 @@ export class HttpTransport implements JsonRpcTransport {
 
 /** Shared by the stream transports: frames for each message, and the client's hooks. */
 abstract class StreamTransport implements JsonRpcTransport {
+  /** The connect in progress, shared by the calls that wait for it. */
+  protected opening?: Promise<void>;
+
   constructor(
     protected readonly opts: ClientOptions,
     protected readonly hooks: TransportHooks,
+    /** The incoming message's call, for the frame: the client knows it by the reply's id. */
+    protected readonly callIdOf: (text: string) => number | undefined,
   ) {}
 
   abstract readonly connected: boolean;
@@ -126,23 +131,11 @@ abstract class StreamTransport implements JsonRpcTransport {
       layers: () => [{ kind: 'framing', title: what, range: [0, bytes.length] }, ...this.hooks.layers(body, [0, body.length])],
     });
   }
-
-  /** The incoming message's call, for the frame: the client knows it by the reply's id. */
-  protected abstract callIdOf(text: string): number | undefined;
 }
 
 /** Newline-delimited JSON over one TCP connection, requests in flight concurrently. */
 export class TcpLineTransport extends StreamTransport {
   private conn?: TcpConnection;
-  private opening?: Promise<void>;
-
-  constructor(
-    opts: ClientOptions,
-    hooks: TransportHooks,
-    protected readonly callIdOf: (text: string) => number | undefined,
-  ) {
-    super(opts, hooks);
-  }
 
   get connected(): boolean {
     return this.conn?.isOpen ?? false;
@@ -236,15 +229,6 @@ function rawBytes(data: WebSocket.RawData): Uint8Array {
 /** JSON-RPC over WebSocket text messages (the `ws` package). */
 export class WsTransport extends StreamTransport {
   private ws?: WebSocket;
-  private opening?: Promise<void>;
-
-  constructor(
-    opts: ClientOptions,
-    hooks: TransportHooks,
-    protected readonly callIdOf: (text: string) => number | undefined,
-  ) {
-    super(opts, hooks);
-  }
 
   get connected(): boolean {
     return this.ws?.readyState === WebSocket.OPEN;
