@@ -78,6 +78,17 @@ export function readInt32LE(buf: Uint8Array, at: number): number {
   return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
 }
 
+/** The parts one after another in a new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 /** A growable output buffer. */
 export class ByteWriter {
   private buf: Uint8Array;

@@ -4,6 +4,7 @@
 // limit before buffering a single payload byte, so a hostile prefix cannot make us allocate.
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
+import { concatBytes } from './bytes';
 
 const LARGE_MARKER = 0xffffffff;
 const MAX_SMALL = 0x7fffffff;
@@ -99,13 +100,7 @@ export class MpFrameDecoder {
     this.pending = [];
     this.pendingBytes = 0;
     if (parts.length === 1) return parts[0].slice();
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
+    return concatBytes(parts);
   }
 
   private advance(step: Uint8Array): void {

@@ -7,6 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RpcError } from '../../common/errors';
 import type { Layer, LayerField } from '../../common/frames';
+import { concatBytes } from '../../codecs/bytes';
 import type { MpWire } from './wire';
 
 const enc = new TextEncoder();
@@ -60,7 +61,7 @@ export function answerFor(key: Uint8Array, body: Uint8Array): Uint8Array {
   const { digest } = digestNameAndPayload(body);
   const mac = createHmac(DIGESTS[digest || 'md5'], key).update(body).digest();
   if (!digest) return new Uint8Array(mac);
-  return concat(enc.encode(`{${digest}}`), mac);
+  return concatBytes([enc.encode(`{${digest}}`), mac]);
 }
 
 /** Whether `answer` is a correct response to our challenge body. */
@@ -79,20 +80,18 @@ export function verifyAnswer(key: Uint8Array, body: Uint8Array, answer: Uint8Arr
 export function challengeLike(serverBody: Uint8Array): Uint8Array {
   const { digest } = digestNameAndPayload(serverBody);
   if (!digest) return new Uint8Array(randomBytes(LEGACY_MESSAGE_LENGTH));
-  return concat(enc.encode(`{${digest}}`), randomBytes(MODERN_MESSAGE_LENGTH));
+  return concatBytes([enc.encode(`{${digest}}`), randomBytes(MODERN_MESSAGE_LENGTH)]);
 }
 
 /** Run both halves of the handshake on a fresh connection. */
 export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOptions): Promise<void> {
+  const receive = (waitingFor: string): Promise<Uint8Array> =>
+    wire.recvBytes(HANDSHAKE_LIMIT, { timeoutMs: opts.challengeTimeoutMs, signal: opts.signal, waitingFor, describe: describeHandshake });
+
   // 1. the server challenges us
   let challenge: Uint8Array;
   try {
-    challenge = await wire.recvBytes(HANDSHAKE_LIMIT, {
-      timeoutMs: opts.challengeTimeoutMs,
-      signal: opts.signal,
-      waitingFor: 'an authentication challenge',
-      describe: describeHandshake,
-    });
+    challenge = await receive('an authentication challenge');
   } catch (e) {
     if (e instanceof RpcError && e.code === 'E_TIMEOUT') {
       throw new RpcError(
@@ -110,12 +109,7 @@ export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOpti
   }
   const body = challenge.subarray(CHALLENGE.length);
   await wire.sendBytes(answerFor(key, body), { describe: describeHandshake });
-  const verdict = await wire.recvBytes(HANDSHAKE_LIMIT, {
-    signal: opts.signal,
-    timeoutMs: opts.challengeTimeoutMs,
-    waitingFor: 'the authentication verdict',
-    describe: describeHandshake,
-  }).catch((e: unknown) => {
+  const verdict = await receive('the authentication verdict').catch((e: unknown) => {
     if (e instanceof RpcError && e.code === 'E_CLOSED') throw rejected();
     throw e;
   });
@@ -126,13 +120,8 @@ export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOpti
 
   // 2. we challenge the server, in the form it used with us
   const ours = challengeLike(body);
-  await wire.sendBytes(concat(CHALLENGE, ours), { describe: describeHandshake });
-  const answer = await wire.recvBytes(HANDSHAKE_LIMIT, {
-    signal: opts.signal,
-    timeoutMs: opts.challengeTimeoutMs,
-    waitingFor: "the server's answer to our challenge",
-    describe: describeHandshake,
-  });
+  await wire.sendBytes(concatBytes([CHALLENGE, ours]), { describe: describeHandshake });
+  const answer = await receive("the server's answer to our challenge");
   if (!verifyAnswer(key, ours, answer)) {
     await wire.sendBytes(FAILURE, { describe: describeHandshake }).catch(() => undefined);
     throw new RpcError('E_AUTH', "authentication failed: the server's answer to our challenge was wrong (it has a different authkey)");
@@ -192,14 +181,4 @@ function hex(b: Uint8Array): string {
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
