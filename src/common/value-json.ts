@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { fromBase64, toBase64 } from './base64';
 import { RpcError } from './errors';
-import type { PyDict, PyFrozenSet, PyList, PyObject, PySet, PyTuple, PyValue } from './value';
+import type { PyBool, PyDict, PyFrozenSet, PyGlobal, PyList, PyNone, PyObject, PyRef, PySet, PyStr, PyTuple, PyValue } from './value';
 
 export type JsonSafeFloat = number | 'nan' | 'inf' | '-inf' | '-0';
 
@@ -93,6 +93,44 @@ function tooDeep(): RpcError {
   return new RpcError('E_LIMIT', `value nested deeper than ${MAX_JSON_DEPTH} levels`);
 }
 
+/** The kinds whose JSON-safe form has the value's own fields: copied as they are, either way. */
+type SameForm = PyNone | PyBool | PyStr | PyGlobal | PyRef;
+
+function copySameForm(x: SameForm): SameForm {
+  switch (x.t) {
+    case 'none':
+      return { t: 'none' };
+    case 'bool':
+      return { t: 'bool', v: x.v };
+    case 'str':
+      return { t: 'str', v: x.v };
+    case 'global':
+      return { t: 'global', module: x.module, name: x.name };
+    case 'ref':
+      return x.repr === undefined ? { t: 'ref', cls: x.cls, handle: x.handle } : { t: 'ref', cls: x.cls, handle: x.handle, repr: x.repr };
+  }
+}
+
+/** The optional parts of an object, with values of either form. */
+interface ObjectParts<V> {
+  kwargs?: [string, V][];
+  state?: V;
+  listItems?: V[];
+  dictItems?: [V, V][];
+  display?: string;
+  exception?: boolean;
+}
+
+/** Sets on `to` the optional parts present in `from`, their values converted with `conv`. */
+function convertObjectParts<A, B>(from: ObjectParts<A>, to: ObjectParts<B>, conv: (x: A) => B): void {
+  if (from.kwargs !== undefined) to.kwargs = from.kwargs.map(([k, val]) => [k, conv(val)]);
+  if (from.state !== undefined) to.state = conv(from.state);
+  if (from.listItems !== undefined) to.listItems = from.listItems.map(conv);
+  if (from.dictItems !== undefined) to.dictItems = from.dictItems.map(([k, val]) => [conv(k), conv(val)]);
+  if (from.display !== undefined) to.display = from.display;
+  if (from.exception !== undefined) to.exception = from.exception;
+}
+
 /** The lossless JSON-safe form of a value. */
 export function toJsonSafe(v: PyValue): JsonSafeValue {
   const path: PyValue[] = [];
@@ -100,24 +138,20 @@ export function toJsonSafe(v: PyValue): JsonSafeValue {
     if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
-        return { t: 'none' };
       case 'bool':
-        return { t: 'bool', v: x.v };
+      case 'str':
+      case 'global':
+      case 'ref':
+        return copySameForm(x);
       case 'int':
         return { t: 'int', v: x.v.toString() };
       case 'float':
         return { t: 'float', v: floatToJson(x.v) };
       case 'complex':
         return { t: 'complex', re: floatToJson(x.re), im: floatToJson(x.im) };
-      case 'str':
-        return { t: 'str', v: x.v };
       case 'bytes':
       case 'bytearray':
         return { t: x.t, b64: toBase64(x.v) };
-      case 'global':
-        return { t: 'global', module: x.module, name: x.name };
-      case 'ref':
-        return x.repr === undefined ? { t: 'ref', cls: x.cls, handle: x.handle } : { t: 'ref', cls: x.cls, handle: x.handle, repr: x.repr };
       default:
         break;
     }
@@ -135,12 +169,7 @@ export function toJsonSafe(v: PyValue): JsonSafeValue {
           return { t: 'dict', entries: x.entries.map(([k, val]) => [conv(k), conv(val)]) };
         case 'object': {
           const o: JsonSafeObject = { t: 'object', module: x.module, name: x.name, args: x.args.map(conv) };
-          if (x.kwargs !== undefined) o.kwargs = x.kwargs.map(([k, val]) => [k, conv(val)]);
-          if (x.state !== undefined) o.state = conv(x.state);
-          if (x.listItems !== undefined) o.listItems = x.listItems.map(conv);
-          if (x.dictItems !== undefined) o.dictItems = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
-          if (x.display !== undefined) o.display = x.display;
-          if (x.exception !== undefined) o.exception = x.exception;
+          convertObjectParts(x, o, conv);
           return o;
         }
       }
@@ -158,9 +187,11 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
     if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
-        return { t: 'none' };
       case 'bool':
-        return { t: 'bool', v: x.v };
+      case 'str':
+      case 'global':
+      case 'ref':
+        return copySameForm(x);
       case 'int':
         if (!/^-?\d+$/.test(x.v)) throw new RpcError('E_DECODE', `bad int in JSON value: ${JSON.stringify(x.v)}`);
         return { t: 'int', v: BigInt(x.v) };
@@ -168,18 +199,12 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
         return { t: 'float', v: floatFromJson(x.v) };
       case 'complex':
         return { t: 'complex', re: floatFromJson(x.re), im: floatFromJson(x.im) };
-      case 'str':
-        return { t: 'str', v: x.v };
       case 'bytes':
       case 'bytearray': {
         const b = fromBase64(x.b64);
         if (b === undefined) throw new RpcError('E_DECODE', `bad base64 in JSON ${x.t} value`);
         return { t: x.t, v: b };
       }
-      case 'global':
-        return { t: 'global', module: x.module, name: x.name };
-      case 'ref':
-        return x.repr === undefined ? { t: 'ref', cls: x.cls, handle: x.handle } : { t: 'ref', cls: x.cls, handle: x.handle, repr: x.repr };
       case 'backref': {
         const target = path[path.length - x.up];
         if (target === undefined || x.up < 1) throw new RpcError('E_DECODE', `backref ${x.up} points outside the value`);
@@ -206,12 +231,7 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
         const out: PyObject = { t: 'object', module: x.module, name: x.name, args: [] };
         path.push(out);
         for (const a of x.args) out.args.push(conv(a));
-        if (x.kwargs !== undefined) out.kwargs = x.kwargs.map(([k, val]) => [k, conv(val)]);
-        if (x.state !== undefined) out.state = conv(x.state);
-        if (x.listItems !== undefined) out.listItems = x.listItems.map(conv);
-        if (x.dictItems !== undefined) out.dictItems = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
-        if (x.display !== undefined) out.display = x.display;
-        if (x.exception !== undefined) out.exception = x.exception;
+        convertObjectParts(x, out, conv);
         path.pop();
         return out;
       }
