@@ -1,25 +1,15 @@
 // tcpjson:// against seed 003's server (test/servers/tcpjson_seed003.py), kept as the article has it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/clients/registry';
-import { isRpcError } from '../../src/common/errors';
 import { resolveLayers, type FrameInput } from '../../src/common/frames';
 import { repr } from '../../src/common/repr';
 import type { CallRequest } from '../../src/common/call';
 import type { PyValue } from '../../src/common/value';
 import { int, str } from '../../src/common/value';
+import { rpcErrorOf } from '../helpers/errors';
 import { runPython, startServer, type RunningServer } from '../helpers/python';
 
 const call = (method: string, args: PyValue[] = [], kwargs: [string, PyValue][] = []): CallRequest => ({ method, args, kwargs });
-
-async function rpcError(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (isRpcError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an RpcError');
-}
 
 describe('tcpjson:// against the seed 003 server', () => {
   let server: RunningServer;
@@ -84,12 +74,12 @@ describe('tcpjson:// edge cases', () => {
     const server = await startServer('tcpjson_seed003.py');
     try {
       const c = createClient(`tcpjson://127.0.0.1:${server.port}`);
-      const e = await rpcError(c.call(call('add', [str('a'), int(1)])));
+      const e = await rpcErrorOf(c.call(call('add', [str('a'), int(1)])));
       expect(e.code).toBe('E_CLOSED');
       expect(e.message).toMatch(/without a reply \(the function probably raised/);
       await new Promise<void>((done) => (server.proc.exitCode !== null ? done() : server.proc.once('exit', () => done())));
       expect(server.stderr()).toContain('TypeError');
-      const again = await rpcError(c.call(call('test')));
+      const again = await rpcErrorOf(c.call(call('test')));
       expect(again.code).toBe('E_CONNECT');
     } finally {
       await server.stop();
@@ -100,7 +90,7 @@ describe('tcpjson:// edge cases', () => {
     const server = await startServer('tcpjson_seed003.py');
     try {
       const c = createClient(`tcpjson://127.0.0.1:${server.port}`);
-      const e = await rpcError(c.call(call('echo', [str('x'.repeat(2000))])));
+      const e = await rpcErrorOf(c.call(call('echo', [str('x'.repeat(2000))])));
       expect(e.code).toBe('E_CLOSED');
       expect(e.message).toMatch(/reads only 1024/);
     } finally {

@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type OpenOptions } from '../../src/clients/registry';
 import { XmlRpcClient } from '../../src/clients/xmlrpc';
-import { RemoteError, isRpcError } from '../../src/common/errors';
+import { RemoteError } from '../../src/common/errors';
 import { resolveLayers, type FrameInput } from '../../src/common/frames';
 import { repr } from '../../src/common/repr';
 import type { CallRequest } from '../../src/common/call';
 import type { PyValue } from '../../src/common/value';
 import { int, str, None, list } from '../../src/common/value';
+import { rpcErrorOf } from '../helpers/errors';
 import { runPython, startServer, SERVERS_DIR, type RunningServer } from '../helpers/python';
 
 const call = (method: string, ...args: PyValue[]): CallRequest => ({ method, args, kwargs: [] });
@@ -28,16 +29,6 @@ async function remoteError(p: Promise<unknown>): Promise<RemoteError> {
     throw e;
   }
   throw new Error('expected a remote error');
-}
-
-async function rpcErrorOf(p: Promise<unknown>): Promise<Error & { code: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (isRpcError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an RpcError');
 }
 
 describe('xmlrpc:// against SimpleXMLRPCServer (allow_none, introspection, multicall)', () => {
