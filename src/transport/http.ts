@@ -5,9 +5,11 @@
 // really crossed, next to the body as the value layer needs it (de-chunked, gunzipped).
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { gunzipSync, inflateSync } from 'node:zlib';
 import { RpcError } from '../common/errors';
 import type { Layer, LayerField } from '../common/frames';
+import { header, HttpResponseParser, type HttpResponse } from './http-response';
+
+export { header, type HttpResponse };
 
 export interface HttpEndpoint {
   host: string;
@@ -29,21 +31,6 @@ export interface HttpRequest {
   body: Uint8Array;
 }
 
-export interface HttpResponse {
-  version: string;
-  status: number;
-  reason: string;
-  headers: [string, string][];
-  /** the whole response as received: status line, headers, body as sent (chunked, compressed) */
-  raw: Uint8Array;
-  /** length of the status line and headers within raw, including the blank line */
-  headLength: number;
-  /** the body as the application sees it: de-chunked and decompressed */
-  body: Uint8Array;
-  /** whether the body arrived compressed (and with which coding) */
-  contentEncoding?: string;
-}
-
 export interface HttpExchange {
   request: Uint8Array;
   response: HttpResponse;
@@ -56,13 +43,7 @@ export interface HttpCallOptions {
   onRequestBytes?: (bytes: Uint8Array) => void;
 }
 
-const MAX_HEAD_BYTES = 64 * 1024;
 const CRLF = '\r\n';
-
-export function header(headers: [string, string][], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
-}
 
 export class HttpClient {
   private socket?: Socket;
@@ -219,35 +200,26 @@ function encodeRequest(req: HttpRequest, ep: HttpEndpoint): Uint8Array {
   return out;
 }
 
-/** Reads one response at a time from a socket: an explicit state machine over buffered bytes. */
+/** Reads one response at a time from a socket, through the response parser. */
 class ResponseReader {
-  private chunks: Buffer[] = [];
-  private size = 0;
+  private readonly parser: HttpResponseParser;
   ended = false;
-  /** don't re-parse before this many bytes are buffered (a known Content-Length) */
-  private need = 0;
-  /** waiting for the end of a chunked body: re-parse only when the stream ends in CRLF CRLF */
-  private awaitingChunkEnd = false;
-  private tail = '';
   private error?: RpcError;
   private wake?: () => void;
 
   constructor(
     socket: Socket,
     private readonly peer: string,
-    private readonly maxBody: number,
+    maxBody: number,
   ) {
+    this.parser = new HttpResponseParser(peer, maxBody);
     socket.on('data', (d: Buffer) => {
-      this.chunks.push(d);
-      this.size += d.length;
-      this.tail = (this.tail + d.subarray(Math.max(0, d.length - 4)).toString('latin1')).slice(-4);
-      // Re-joining the buffer on every packet of a 10 MB body would be quadratic.
-      if (this.size < this.need) return;
-      if (this.awaitingChunkEnd && this.tail !== '\r\n\r\n') return;
+      this.parser.feed(d);
       this.wake?.();
     });
     const end = () => {
       this.ended = true;
+      this.parser.end();
       this.wake?.();
     };
     socket.on('end', end);
@@ -260,11 +232,8 @@ class ResponseReader {
 
   reset(): void {
     // Bytes left over from a previous response would be a protocol error; drop them.
-    this.chunks = [];
-    this.size = 0;
-    this.need = 0;
-    this.awaitingChunkEnd = false;
-    this.tail = '';
+    this.parser.reset();
+    if (this.ended) this.parser.end();
   }
 
   read(timeoutMs: number, signal?: AbortSignal): Promise<HttpResponse> {
@@ -287,13 +256,14 @@ class ResponseReader {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.wake = () => {
         try {
-          const res = this.tryParse();
+          const res = this.parser.take();
           if (res) finish(undefined, res);
           else if (this.ended) {
+            const size = this.parser.buffered;
             const err =
-              this.size === 0
+              size === 0
                 ? new StaleConnection(this.error ?? new RpcError('E_CLOSED', `${this.peer} closed the connection without an HTTP response`))
-                : new RpcError('E_CLOSED', `${this.peer} closed the connection in the middle of an HTTP response (${this.size} bytes received)`);
+                : new RpcError('E_CLOSED', `${this.peer} closed the connection in the middle of an HTTP response (${size} bytes received)`);
             finish(err);
           }
         } catch (e) {
@@ -302,124 +272,6 @@ class ResponseReader {
       };
       this.wake();
     });
-  }
-
-  /** A complete response from the buffered bytes, or undefined when more are needed. */
-  private tryParse(): HttpResponse | undefined {
-    if (this.size === 0) return undefined;
-    const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
-    this.chunks = [buf];
-    const headEnd = buf.indexOf('\r\n\r\n');
-    if (headEnd < 0) {
-      if (buf.length > MAX_HEAD_BYTES) throw new RpcError('E_LIMIT', `HTTP headers from ${this.peer} exceed ${MAX_HEAD_BYTES} bytes`);
-      if (buf.length >= 5 && !buf.subarray(0, 5).equals(Buffer.from('HTTP/'))) throw this.notHttp(buf);
-      return undefined;
-    }
-    const headLength = headEnd + 4;
-    const lines = buf.subarray(0, headEnd).toString('latin1').split(CRLF);
-    const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0]);
-    if (!m) throw this.notHttp(buf);
-    const headers: [string, string][] = [];
-    for (const line of lines.slice(1)) {
-      const colon = line.indexOf(':');
-      if (colon <= 0) throw new RpcError('E_PROTOCOL', `malformed HTTP header from ${this.peer}: ${JSON.stringify(line)}`);
-      headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-    }
-    const status = Number(m[2]);
-    if (status >= 100 && status < 200) {
-      // Interim response (100 Continue): skip it and wait for the real one.
-      this.chunks = [buf.subarray(headLength)];
-      this.size = buf.length - headLength;
-      return this.size > 0 ? this.tryParse() : undefined;
-    }
-    const body = this.body(buf, headLength, headers);
-    if (!body) return undefined;
-    const [wireBody, end] = body;
-    const coding = header(headers, 'content-encoding')?.toLowerCase();
-    return {
-      version: m[1],
-      status,
-      reason: m[3] ?? '',
-      headers,
-      raw: new Uint8Array(buf.buffer, buf.byteOffset, end),
-      headLength,
-      body: this.decompress(wireBody, coding),
-      contentEncoding: coding && coding !== 'identity' ? coding : undefined,
-    };
-  }
-
-  /** The body (de-chunked) and the end offset of the response, once complete. */
-  private body(buf: Buffer, start: number, headers: [string, string][]): [Uint8Array, number] | undefined {
-    const te = header(headers, 'transfer-encoding');
-    if (te && /chunked/i.test(te)) {
-      const done = this.chunked(buf, start);
-      this.awaitingChunkEnd = done === undefined;
-      return done;
-    }
-    const cl = header(headers, 'content-length');
-    if (cl !== undefined) {
-      if (!/^\d+$/.test(cl)) throw new RpcError('E_PROTOCOL', `bad Content-Length from ${this.peer}: ${JSON.stringify(cl)}`);
-      const n = Number(cl);
-      if (n > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} (${n} bytes) exceeds the limit of ${this.maxBody} bytes`);
-      if (buf.length - start < n) {
-        this.need = start + n;
-        return undefined;
-      }
-      return [buf.subarray(start, start + n), start + n];
-    }
-    // No length: the body runs until the server closes the connection.
-    if (buf.length - start > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} exceeds the limit of ${this.maxBody} bytes`);
-    if (!this.ended) return undefined;
-    return [buf.subarray(start), buf.length];
-  }
-
-  private chunked(buf: Buffer, start: number): [Uint8Array, number] | undefined {
-    const parts: Buffer[] = [];
-    let total = 0;
-    let at = start;
-    for (;;) {
-      const lineEnd = buf.indexOf(CRLF, at);
-      if (lineEnd < 0) return undefined;
-      const sizeText = buf.subarray(at, lineEnd).toString('latin1').split(';')[0].trim();
-      if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw new RpcError('E_PROTOCOL', `bad chunk size from ${this.peer}: ${JSON.stringify(sizeText)}`);
-      const n = parseInt(sizeText, 16);
-      total += n;
-      if (total > this.maxBody) throw new RpcError('E_LIMIT', `the HTTP response from ${this.peer} exceeds the limit of ${this.maxBody} bytes`);
-      at = lineEnd + 2;
-      if (n === 0) {
-        // Trailers until an empty line.
-        for (;;) {
-          const e = buf.indexOf(CRLF, at);
-          if (e < 0) return undefined;
-          const empty = e === at;
-          at = e + 2;
-          if (empty) return [Buffer.concat(parts, total), at];
-        }
-      }
-      if (buf.length < at + n + 2) return undefined;
-      parts.push(buf.subarray(at, at + n));
-      at += n + 2;
-    }
-  }
-
-  private decompress(body: Uint8Array, coding: string | undefined): Uint8Array {
-    if (!coding || coding === 'identity') return body;
-    try {
-      if (coding === 'gzip' || coding === 'x-gzip') return gunzipSync(body, { maxOutputLength: this.maxBody });
-      if (coding === 'deflate') return inflateSync(body, { maxOutputLength: this.maxBody });
-    } catch (e) {
-      // a small compressed body can inflate past the limit: that is the limit, not bad data
-      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new RpcError('E_LIMIT', `the ${coding} body from ${this.peer} inflates past the limit of ${this.maxBody} bytes`);
-      }
-      throw new RpcError('E_DECODE', `cannot decompress the ${coding} body from ${this.peer}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    throw new RpcError('E_PROTOCOL', `unsupported Content-Encoding from ${this.peer}: ${coding}`);
-  }
-
-  private notHttp(buf: Buffer): RpcError {
-    const start = JSON.stringify(buf.subarray(0, 40).toString('latin1'));
-    return new RpcError('E_PROTOCOL', `${this.peer} did not answer with HTTP (got ${start}...)`);
   }
 }
 
