@@ -1,38 +1,93 @@
 // Shared by the decoder fuzz targets: run counts (short in `npm test`, long with FUZZ_RUNS), the
-// declared-errors property, and mutations of valid inputs.
+// per-decoder counts, the declared-errors property, and mutations of valid inputs.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll } from 'vitest';
 import { RpcError, type ErrorCode } from '../../src/common/errors';
 
-/** FUZZ_RUNS=1000000 (npm run fuzz:long) scales every target; the default keeps npm test quick. */
-export function runs(short: number): number {
-  const n = Number(process.env.FUZZ_RUNS);
-  return Number.isFinite(n) && n > 0 ? n : short;
-}
-
-/** A long run may take a while; a short one gets vitest's default. */
-export const LONG_TIMEOUT = process.env.FUZZ_RUNS ? 24 * 3600_000 : 60_000;
-
-/** What happened to one input, for counting in long runs. */
-export const tally = { inputs: 0, values: 0, errors: 0 };
+/** FUZZ_RUNS=N (npm run fuzz:long) makes this a long run: every decoder gets at least N inputs. */
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS);
+export const LONG = Number.isFinite(FUZZ_RUNS) && FUZZ_RUNS > 0;
 
 /**
- * Run `decode`: it returns, or throws an RpcError whose code is declared. Anything else (TypeError,
- * RangeError, a stack overflow) fails the property. Returns the error, if any.
+ * Runs of a per-input decoder property: `short` in npm test; in a long run, `share` of FUZZ_RUNS.
+ * The shares of a decoder's properties add up to at least 1, and the long run checks the counts.
  */
-export function declaredOnly(decode: () => unknown, declared: readonly ErrorCode[]): RpcError | undefined {
-  tally.inputs++;
+export function runs(short: number, share = 1): number {
+  return LONG ? Math.ceil(FUZZ_RUNS * share) : short;
+}
+
+/** Runs of a property that is not a per-input decoder check (round trips, multi-split equality). */
+export function sideRuns(short: number): number {
+  return LONG ? Math.max(short, Math.ceil(FUZZ_RUNS / 100)) : short;
+}
+
+/** A long run may take a while; a short one gets a minute. */
+export const LONG_TIMEOUT = LONG ? 24 * 3600_000 : 60_000;
+
+/** What happened to the inputs of one decoder: counted in every run, reported by a long one. */
+export interface Count {
+  inputs: number;
+  /** inputs that decoded to a value */
+  values: number;
+  /** inputs refused with a declared error */
+  errors: number;
+  /** time inside the decoder */
+  decodeMs: number;
+  /** wall time of the properties that fuzz this decoder */
+  wallMs: number;
+}
+
+export const tally = new Map<string, Count>();
+
+function countOf(decoder: string): Count {
+  let c = tally.get(decoder);
+  if (!c) tally.set(decoder, (c = { inputs: 0, values: 0, errors: 0, decodeMs: 0, wallMs: 0 }));
+  return c;
+}
+
+/**
+ * Run `decode` on one input of `decoder`: it returns, or throws an RpcError whose code is declared.
+ * Anything else (TypeError, RangeError, a stack overflow) fails the property. Returns the error, if any.
+ */
+export function declaredOnly(decoder: string, decode: () => unknown, declared: readonly ErrorCode[]): RpcError | undefined {
+  const c = countOf(decoder);
+  c.inputs++;
+  const t0 = performance.now();
   try {
     decode();
-    tally.values++;
+    c.values++;
     return undefined;
   } catch (e) {
     if (!(e instanceof RpcError) || !declared.includes(e.code)) {
-      throw new Error(`undeclared failure: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+      throw new Error(`${decoder}: undeclared failure: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
     }
-    tally.errors++;
+    c.errors++;
     return e;
+  } finally {
+    c.decodeMs += performance.now() - t0;
   }
+}
+
+/** Run `fuzz` (the properties of one decoder) and add its wall time to the decoder's count. */
+export function timed(decoder: string, fuzz: () => void): void {
+  const t0 = performance.now();
+  try {
+    fuzz();
+  } finally {
+    countOf(decoder).wallMs += performance.now() - t0;
+  }
+}
+
+/** In a long run, the file's counts go to test-results/fuzz-long/<name>.json for scripts/fuzz-long.mjs. */
+export function saveTally(name: string): void {
+  afterAll(() => {
+    if (!LONG) return;
+    const dir = join(__dirname, '..', '..', 'test-results', 'fuzz-long');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(Object.fromEntries(tally), null, 1) + '\n');
+  });
 }
 
 /** Bytes a decoder is allowed to keep for one small input: far less than any length field can claim. */
@@ -43,7 +98,12 @@ export function boundedAllocation(run: () => void): void {
   const before = process.memoryUsage().arrayBuffers;
   run();
   const grown = process.memoryUsage().arrayBuffers - before;
-  expect(grown, `array buffers grew by ${grown} bytes`).toBeLessThan(ALLOCATION_BOUND);
+  if (grown >= ALLOCATION_BOUND) throw new Error(`array buffers grew by ${grown} bytes`);
+}
+
+/** A failed check inside a property (expect() costs more than the decoders in a long run). */
+export function check(ok: boolean, what: string | (() => string)): void {
+  if (!ok) throw new Error(typeof what === 'string' ? what : what());
 }
 
 export type Mutation =
@@ -63,7 +123,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Apply mutations in order; positions wrap around the current length. */
 export function mutate(input: Uint8Array, ms: Mutation[]): Uint8Array {
-  let b = Uint8Array.from(input);
+  let b = input.slice();
   for (const m of ms) {
     const at = b.length === 0 ? 0 : m.at % b.length;
     switch (m.kind) {
@@ -73,12 +133,21 @@ export function mutate(input: Uint8Array, ms: Mutation[]): Uint8Array {
       case 'truncate':
         b = b.slice(0, at);
         break;
-      case 'insert':
-        b = Uint8Array.from([...b.subarray(0, at), ...m.bytes, ...b.subarray(at)]);
+      case 'insert': {
+        const out = new Uint8Array(b.length + m.bytes.length);
+        out.set(b.subarray(0, at));
+        out.set(m.bytes, at);
+        out.set(b.subarray(at), at + m.bytes.length);
+        b = out;
         break;
-      case 'delete':
-        b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + m.count)]);
+      }
+      case 'delete': {
+        const out = new Uint8Array(Math.max(at, b.length - m.count));
+        out.set(b.subarray(0, at));
+        out.set(b.subarray(at + m.count), at);
+        b = out;
         break;
+      }
       case 'inflate': {
         // a length field claiming ~2 GiB (4 bytes) or ~2^62 (8 bytes), wherever it lands
         const field = new Uint8Array(m.width).fill(0xff);
