@@ -4,7 +4,7 @@
 // test-results/fuzz-long.json. It fails when a target fails or a decoder got fewer inputs than asked.
 //   FUZZ_RUNS=20000 npm run fuzz:long          a quicker pass (throughput, sizing)
 //   FUZZ_WORKERS=1 npm run fuzz:long           one file at a time
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,6 +24,7 @@ if (!Number.isInteger(runs) || runs <= 0) {
   process.exit(2);
 }
 const workers = Number(process.env.FUZZ_WORKERS ?? os.availableParallelism());
+const source = sourceVersion();
 
 rmSync(PARTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
@@ -69,6 +70,7 @@ child.on('exit', (code, signal) => {
     started: started.toISOString(),
     finished: new Date().toISOString(),
     fuzzRuns: runs,
+    ...source,
     workers,
     wallSeconds: round(wallSeconds),
     vitestExit: signal ?? code,
@@ -94,6 +96,15 @@ child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   process.exit(code !== 0 ? code : short.length ? 1 : 0);
 });
+
+/** The commit the run is of, and whether src/ or test/ had changes on top of it. */
+function sourceVersion() {
+  const git = (...a) => spawnSync('git', a, { cwd: ROOT, encoding: 'utf8' });
+  const head = git('rev-parse', 'HEAD');
+  if (head.status !== 0) return { commit: process.env.FUZZ_COMMIT ?? 'unknown' };
+  const changed = git('status', '--porcelain', '--', 'src', 'test').stdout.trim();
+  return { commit: head.stdout.trim(), uncommittedChanges: changed ? changed.split('\n').map((l) => l.trim()) : [] };
+}
 
 function round(x) {
   return Math.round(x * 10) / 10;
