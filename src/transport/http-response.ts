@@ -228,7 +228,7 @@ export class HttpResponseParser {
   private finish(end: number): HttpResponse {
     const head = this.head!;
     // The response keeps its bytes; a buffer grown well past them is not kept alive for it.
-    const raw = this.owned && this.buf.length - end > end / 8 ? this.buf.slice(0, end) : this.buf.subarray(0, end);
+    const raw = this.owned && this.buf.length - end > end / 8 ? Buffer.from(this.buf.subarray(0, end)) : this.buf.subarray(0, end);
     const parts = this.parts.map(([a, b]) => raw.subarray(a, b));
     const wireBody = parts.length === 1 ? parts[0] : Buffer.concat(parts, this.total);
     const coding = header(head.headers, 'content-encoding')?.toLowerCase();

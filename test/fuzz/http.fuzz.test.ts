@@ -218,6 +218,14 @@ describe('HTTP response parser limits', () => {
     }
   });
 
+  it('a response that arrived in many pieces keeps no buffer much larger than its bytes', () => {
+    const g = GOLDEN.find((x) => x.name === 'chunked-large')!;
+    const out = parseWith(g.bytes, Array.from({ length: Math.floor(g.bytes.length / 100) }, (_, i) => (i + 1) * 100));
+    const raw = out.responses[0].raw;
+    expect(raw.length).toBe(g.bytes.length);
+    expect(raw.buffer.byteLength).toBeLessThanOrEqual(raw.length * 1.125);
+  });
+
   it('ten thousand 100 Continue heads in a row: skipped in a loop, no stack overflow', () => {
     const s = bytesOf('HTTP/1.1 100 Continue\r\n\r\n'.repeat(10_000) + ok('<a/>'));
     const out = parseWith(s);
