@@ -4,7 +4,7 @@
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const utf8 = new TextEncoder();
 
-/** Runs shorter than this are decoded by hand: TextDecoder's per-call cost dominates tiny strings. */
+/** Runs up to this long are decoded by hand: TextDecoder's per-call cost dominates tiny strings. */
 const SHORT_TEXT = 32;
 
 /**
@@ -15,15 +15,33 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
   const n = end - start;
   if (n === 0) return '';
   if (n <= SHORT_TEXT) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      if (c > 0x7f) return utf8Strict.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
+    let k = start;
+    while (k < end && buf[k] < 0x80) k++;
+    if (k === end) return asciiChars(buf, start, n);
   }
   return utf8Strict.decode(buf.subarray(start, end));
+}
+
+/** `n` (>= 1) ASCII bytes as a string: one call per 12 bytes, no intermediate strings, no subarray. */
+function asciiChars(b: Uint8Array, a: number, n: number): string {
+  const c = String.fromCharCode;
+  switch (n) {
+    case 1: return c(b[a]);
+    case 2: return c(b[a], b[a + 1]);
+    case 3: return c(b[a], b[a + 1], b[a + 2]);
+    case 4: return c(b[a], b[a + 1], b[a + 2], b[a + 3]);
+    case 5: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4]);
+    case 6: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5]);
+    case 7: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6]);
+    case 8: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7]);
+    case 9: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8]);
+    case 10: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9]);
+    case 11: return c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10]);
+    default: {
+      const head = c(b[a], b[a + 1], b[a + 2], b[a + 3], b[a + 4], b[a + 5], b[a + 6], b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11]);
+      return n === 12 ? head : head + asciiChars(b, a + 12, n - 12);
+    }
+  }
 }
 
 /** Decode `buf[start, end)` as Latin-1 (every byte is one code point). */

@@ -46,4 +46,23 @@ describe('decodePickle', () => {
     expect(outer.t).toBe('bytes');
     if (outer.t === 'bytes') expect(repr(decodePickle(outer.v))).toBe("('add', (2, 3), {'z': 1})");
   });
+
+  it('compares record keys again when a dict repeats a key the dict before it did not', () => {
+    // Hand-assembled opcodes (Python's pickler never repeats a key): two records share memoized
+    // keys, the second names 'a' twice. Python keeps the last value at the first position.
+    const hex = runPython(
+      [
+        'import pickle, pickletools, binascii, sys',
+        "a = b'\\x8c\\x01a\\x94'  # 'a', memo 0",
+        "b = b'\\x8c\\x01b\\x94'  # 'b', memo 1",
+        "first = b'}(' + a + b'K\\x01' + b + b'K\\x02u'",
+        "second = b'}(h\\x00K\\x03h\\x00K\\x04u'",
+        "third = b'}(h\\x00K\\x05h\\x01K\\x06u'",
+        "p = b'\\x80\\x04](' + first + second + third + b'e.'",
+        "assert repr(pickle.loads(p)) == \"[{'a': 1, 'b': 2}, {'a': 4}, {'a': 5, 'b': 6}]\", pickle.loads(p)",
+        'sys.stdout.write(binascii.hexlify(p).decode())',
+      ].join('\n'),
+    ).trim();
+    expect(repr(decodePickle(Uint8Array.from(Buffer.from(hex, 'hex'))))).toBe("[{'a': 1, 'b': 2}, {'a': 4}, {'a': 5, 'b': 6}]");
+  });
 });

@@ -1,0 +1,133 @@
+// maxDepth on a decoded pickle, enforced once at STOP. Both walks are iterative, so a hostile depth
+// cannot overflow the JS stack.
+import { RpcError } from '../../common/errors';
+import type { PyValue } from '../../common/value';
+import { isContainer } from './keys';
+
+function depthError(maxDepth: number, offset: number): RpcError {
+  return new RpcError('E_LIMIT', `pickle: nesting deeper than maxDepth ${maxDepth} (checked at STOP, offset ${offset})`, { offset });
+}
+
+/** The parts of a container, in order (dict keys and values alternate). */
+function childrenOf(v: PyValue): PyValue[] {
+  switch (v.t) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'frozenset':
+      return v.items;
+    case 'dict': {
+      const out: PyValue[] = [];
+      for (const [k, x] of v.entries) out.push(k, x);
+      return out;
+    }
+    case 'object': {
+      const out: PyValue[] = [...v.args];
+      if (v.kwargs) for (const [, x] of v.kwargs) out.push(x);
+      if (v.state) out.push(v.state);
+      if (v.listItems) out.push(...v.listItems);
+      if (v.dictItems) for (const [k, x] of v.dictItems) out.push(k, x);
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * When no container was reached twice (`shared` is false: no memo GET or DUP of one), the result is
+ * a tree and a plain walk suffices; otherwise shared parts are measured once and a reference back to
+ * an enclosing container (recursion) ends the path, as repr's `[...]` does.
+ */
+export function checkDepth(root: PyValue, maxDepth: number, offset: number, shared: boolean): void {
+  if (!isContainer(root)) return;
+  if (!shared) return checkTreeDepth(root, maxDepth, offset);
+  const height = new Map<object, number>();
+  const nodes: PyValue[] = [];
+  const kids: PyValue[][] = [];
+  const next: number[] = [];
+  const best: number[] = [];
+  const onPath = new Set<object>();
+  const enter = (v: PyValue): void => {
+    if (nodes.length >= maxDepth) throw depthError(maxDepth, offset);
+    nodes.push(v);
+    kids.push(childrenOf(v));
+    next.push(0);
+    best.push(0);
+    onPath.add(v);
+  };
+  enter(root);
+  while (nodes.length) {
+    const top = nodes.length - 1;
+    const list = kids[top];
+    if (next[top] < list.length) {
+      const c = list[next[top]++];
+      if (!isContainer(c) || onPath.has(c)) continue;
+      const h = height.get(c);
+      if (h === undefined) enter(c);
+      else {
+        if (top + 1 + h > maxDepth) throw depthError(maxDepth, offset);
+        if (h + 1 > best[top]) best[top] = h + 1;
+      }
+      continue;
+    }
+    const done = nodes.pop()!;
+    const h = best.pop()! + 1;
+    kids.pop();
+    next.pop();
+    onPath.delete(done);
+    height.set(done, h);
+    if (best.length && h > best[best.length - 1]) best[best.length - 1] = h;
+  }
+}
+
+/**
+ * Depth of a tree of containers: a walk with an explicit stack of (parts, next position). A dict's
+ * entries are walked in place (position 2n is key n, 2n + 1 its value), so the walk allocates
+ * nothing per container but an object's parts.
+ */
+function checkTreeDepth(root: PyValue, maxDepth: number, offset: number): void {
+  const parts: (PyValue[] | [PyValue, PyValue][])[] = [];
+  const isDict: boolean[] = [];
+  const next: number[] = [];
+  const enter = (v: PyValue): void => {
+    if (parts.length >= maxDepth) throw depthError(maxDepth, offset);
+    const dict = v.t === 'dict';
+    parts.push(dict ? v.entries : childrenOf(v));
+    isDict.push(dict);
+    next.push(0);
+  };
+  enter(root);
+  while (parts.length) {
+    const top = parts.length - 1;
+    let i = next[top];
+    let c: PyValue | undefined;
+    if (isDict[top]) {
+      const entries = parts[top] as [PyValue, PyValue][];
+      const n = entries.length * 2;
+      while (i < n) {
+        const x = entries[i >> 1][i & 1];
+        i++;
+        if (isContainer(x)) {
+          c = x;
+          break;
+        }
+      }
+    } else {
+      const items = parts[top] as PyValue[];
+      while (i < items.length) {
+        const x = items[i++];
+        if (isContainer(x)) {
+          c = x;
+          break;
+        }
+      }
+    }
+    next[top] = i;
+    if (c === undefined) {
+      parts.pop();
+      isDict.pop();
+      next.pop();
+    } else enter(c);
+  }
+}
