@@ -1,5 +1,6 @@
-// XML-RPC documents decoded on saxes, a streaming XML parser: values are built straight from the
-// SAX events with a stack (no DOM), following xmlrpc.client.Unmarshaller's rules:
+// XML-RPC documents decoded from element and text events (no DOM): the XML peers write is read by
+// a quick scanner of that subset (scan.ts), any other XML by saxes, a streaming XML parser. Values
+// follow xmlrpc.client.Unmarshaller's rules:
 // i1 i2 i4 i8 int biginteger -> int, double float -> float, bigdecimal -> Decimal, boolean,
 // string, untyped <value>text</value> -> str, base64 -> bytes, dateTime.iso8601 -> DateTime,
 // nil (also ex:nil: namespace prefixes are ignored), array -> list, struct -> dict.
@@ -8,6 +9,7 @@ import { fromBase64 } from '../../common/base64';
 import { RpcError } from '../../common/errors';
 import { False, None, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
 import { decodeUtf8 } from '../bytes';
+import { scanSimpleXml, type XmlEvents } from './scan';
 
 export type XmlRpcMessage =
   | { kind: 'call'; method: string; params: PyValue[] }
@@ -224,151 +226,29 @@ export function decodeXmlRpc(input: string | Uint8Array, opts: XmlRpcDecodeOptio
   }
   const maxDepth = opts.maxDepth ?? 1000;
   try {
+    // The XML peers write is read by the quick scanner; anything else by saxes.
+    const built = new Builder(maxDepth);
+    if (scanSimpleXml(xml, built)) return built.finish();
+    return viaSaxes(xml, maxDepth, false);
+  } catch (e) {
     // Tracking line and column costs about a tenth of the parse: only a failed parse is run
     // again with positions, to say where the document went wrong.
-    return decodeDocument(xml, maxDepth, false);
-  } catch (e) {
-    if (e instanceof RpcError) decodeDocument(xml, maxDepth, true);
+    if (e instanceof RpcError) viaSaxes(xml, maxDepth, true);
     throw e;
   }
 }
 
-function decodeDocument(xml: string, maxDepth: number, position: boolean): XmlRpcMessage {
+function viaSaxes(xml: string, maxDepth: number, position: boolean): XmlRpcMessage {
   const parser = new SaxesParser({ position });
-
-  let root: 'methodCall' | 'methodResponse' | undefined;
-  let method: string | undefined;
-  let inFault = false;
-  const params: PyValue[] = [];
-  const stack: Open[] = [];
-  let top: Open | undefined;
-  let text = '';
-  let collecting = false;
-  // true while inside a <value> whose type tag has not been seen (its text is a string)
-  let untypedValue = false;
-  // the scalar tag being read, if any
-  let scalarTag = Tag.Unknown;
-  // codes of the open elements, so a close tag needs no second lookup (saxes checks the names match)
-  let open = new Uint8Array(64);
-  let depth = 0;
-
-  // Member names, and short strings generally, repeat across the rows of a big reply: one PyStr
-  // per distinct text (values are immutable data) spares the garbage collector most of them.
-  const keys = new Map<string, PyStr>();
-  const keyOf = (name: string): PyStr => {
-    let k = keys.get(name);
-    if (k === undefined) {
-      k = { t: 'str', v: name };
-      if (keys.size < 4096) keys.set(name, k);
-    }
-    return k;
-  };
-
-  const emit = (v: PyValue) => {
-    untypedValue = false;
-    if (top === undefined) params.push(v);
-    else if (top.items !== undefined) top.items.push(v);
-    else {
-      if (top.name === undefined) throw bad('struct member without a <name>');
-      top.entries!.push([keyOf(top.name), v]);
-      top.name = undefined;
-    }
-  };
-
-  parser.on('opentag', (node) => {
-    const tag = tagOf(node.name);
-    if (depth === open.length) {
-      const grown = new Uint8Array(depth * 2);
-      grown.set(open);
-      open = grown;
-    }
-    open[depth++] = tag;
-    if (tag === Tag.Value) {
-      untypedValue = true;
-      collecting = true;
-      text = '';
-      return;
-    }
-    if (untypedValue) {
-      untypedValue = false;
-      if (tag === Tag.Array || tag === Tag.Struct) {
-        if (stack.length >= maxDepth) throw new RpcError('E_LIMIT', `XML-RPC value nested deeper than ${maxDepth}`);
-        collecting = false;
-        top = new Open(tag === Tag.Array);
-        stack.push(top);
-        return;
-      }
-      if (tag < FIRST_SCALAR) throw bad(`unknown tag <${node.name}>`);
-      scalarTag = tag;
-      text = '';
-      return;
-    }
-    switch (tag) {
-      case Tag.Name:
-      case Tag.MethodName:
-        collecting = true;
-        text = '';
-        return;
-      case Tag.MethodCall:
-      case Tag.MethodResponse:
-        if (root !== undefined) throw bad(`unexpected <${node.name}>`);
-        root = tag === Tag.MethodCall ? 'methodCall' : 'methodResponse';
-        return;
-      case Tag.Fault:
-        inFault = true;
-        return;
-      case Tag.Structural:
-        return;
-      default:
-        throw bad(`unexpected tag <${node.name}>`);
-    }
-  });
-
-  const onText = (t: string) => {
-    if (collecting) text += t;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-
-  parser.on('closetag', () => {
-    const tag: Tag = open[--depth];
-    if (tag === scalarTag) {
-      scalarTag = Tag.Unknown;
-      collecting = false;
-      emit(tag === Tag.String && text.length <= SHARED_STR_MAX ? keyOf(text) : scalar(tag, text));
-      return;
-    }
-    switch (tag) {
-      case Tag.Value:
-        if (untypedValue) emit(text.length <= SHARED_STR_MAX ? keyOf(text) : { t: 'str', v: text });
-        collecting = false;
-        return;
-      case Tag.Array:
-      case Tag.Struct: {
-        const done = stack.pop()!;
-        top = stack[stack.length - 1];
-        emit(done.items !== undefined ? { t: 'list', items: done.items } : { t: 'dict', entries: dedupe(done.entries!) });
-        return;
-      }
-      case Tag.Name:
-        if (top?.entries === undefined) throw bad('<name> outside a struct');
-        top.name = text;
-        collecting = false;
-        return;
-      case Tag.MethodName:
-        method = text;
-        collecting = false;
-        return;
-      default:
-        return;
-    }
-  });
-
+  const built = new Builder(maxDepth);
+  parser.on('opentag', (node) => built.open(node.name));
+  parser.on('text', (t) => built.text(t));
+  parser.on('cdata', (t) => built.text(t));
+  parser.on('closetag', () => built.close());
   parser.on('error', (e: Error) => {
     // saxes would go on after an error; stop at the first one.
     throw new RpcError('E_DECODE', `invalid XML: ${e.message}`);
   });
-
   try {
     parser.write(xml).close();
   } catch (e) {
@@ -378,26 +258,168 @@ function decodeDocument(xml: string, maxDepth: number, position: boolean): XmlRp
     }
     throw new RpcError('E_DECODE', `invalid XML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (root === undefined) throw bad('no <methodCall> or <methodResponse> element');
-  if (stack.length > 0) throw bad('unclosed array or struct');
+  return built.finish();
+}
 
-  if (root === 'methodCall') {
-    if (method === undefined) throw bad('<methodCall> without <methodName>');
-    return { kind: 'call', method, params };
+/**
+ * Builds the message from element and text events (whoever parsed the XML): values with a stack,
+ * following xmlrpc.client.Unmarshaller. Close events need no name: the parser checked it matches.
+ */
+class Builder implements XmlEvents {
+  private root: 'methodCall' | 'methodResponse' | undefined;
+  private method: string | undefined;
+  private inFault = false;
+  private readonly params: PyValue[] = [];
+  private readonly stack: Open[] = [];
+  private top: Open | undefined;
+  private textSoFar = '';
+  private collecting = false;
+  /** true while inside a <value> whose type tag has not been seen (its text is a string) */
+  private untypedValue = false;
+  /** the scalar tag being read, if any */
+  private scalarTag = Tag.Unknown;
+  /** codes of the open elements, so a close event needs no second lookup */
+  private openTags = new Uint8Array(64);
+  private depth = 0;
+  /**
+   * Member names, and short strings generally, repeat across the rows of a big reply: one PyStr
+   * per distinct text (values are immutable data) spares the garbage collector most of them.
+   */
+  private readonly keys = new Map<string, PyStr>();
+
+  constructor(private readonly maxDepth: number) {}
+
+  private keyOf(name: string): PyStr {
+    let k = this.keys.get(name);
+    if (k === undefined) {
+      k = { t: 'str', v: name };
+      if (this.keys.size < 4096) this.keys.set(name, k);
+    }
+    return k;
   }
-  if (inFault) {
-    const f = params[0];
-    if (params.length !== 1 || f.t !== 'dict') throw bad('<fault> must hold one struct');
-    const code = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultCode')?.[1];
-    const msg = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultString')?.[1];
-    return {
-      kind: 'fault',
-      code: code?.t === 'int' ? Number(code.v) : 0,
-      faultString: msg?.t === 'str' ? msg.v : '',
-      value: f,
-    };
+
+  private emit(v: PyValue): void {
+    this.untypedValue = false;
+    const top = this.top;
+    if (top === undefined) this.params.push(v);
+    else if (top.items !== undefined) top.items.push(v);
+    else {
+      if (top.name === undefined) throw bad('struct member without a <name>');
+      top.entries!.push([this.keyOf(top.name), v]);
+      top.name = undefined;
+    }
   }
-  return { kind: 'response', params };
+
+  open(name: string): void {
+    const tag = tagOf(name);
+    if (this.depth === this.openTags.length) {
+      const grown = new Uint8Array(this.depth * 2);
+      grown.set(this.openTags);
+      this.openTags = grown;
+    }
+    this.openTags[this.depth++] = tag;
+    if (tag === Tag.Value) {
+      this.untypedValue = true;
+      this.collecting = true;
+      this.textSoFar = '';
+      return;
+    }
+    if (this.untypedValue) {
+      this.untypedValue = false;
+      if (tag === Tag.Array || tag === Tag.Struct) {
+        if (this.stack.length >= this.maxDepth) throw new RpcError('E_LIMIT', `XML-RPC value nested deeper than ${this.maxDepth}`);
+        this.collecting = false;
+        this.top = new Open(tag === Tag.Array);
+        this.stack.push(this.top);
+        return;
+      }
+      if (tag < FIRST_SCALAR) throw bad(`unknown tag <${name}>`);
+      this.scalarTag = tag;
+      this.textSoFar = '';
+      return;
+    }
+    switch (tag) {
+      case Tag.Name:
+      case Tag.MethodName:
+        this.collecting = true;
+        this.textSoFar = '';
+        return;
+      case Tag.MethodCall:
+      case Tag.MethodResponse:
+        if (this.root !== undefined) throw bad(`unexpected <${name}>`);
+        this.root = tag === Tag.MethodCall ? 'methodCall' : 'methodResponse';
+        return;
+      case Tag.Fault:
+        this.inFault = true;
+        return;
+      case Tag.Structural:
+        return;
+      default:
+        throw bad(`unexpected tag <${name}>`);
+    }
+  }
+
+  text(t: string): void {
+    if (this.collecting) this.textSoFar += t;
+  }
+
+  close(): void {
+    const tag: Tag = this.openTags[--this.depth];
+    const text = this.textSoFar;
+    if (tag === this.scalarTag) {
+      this.scalarTag = Tag.Unknown;
+      this.collecting = false;
+      this.emit(tag === Tag.String && text.length <= SHARED_STR_MAX ? this.keyOf(text) : scalar(tag, text));
+      return;
+    }
+    switch (tag) {
+      case Tag.Value:
+        if (this.untypedValue) this.emit(text.length <= SHARED_STR_MAX ? this.keyOf(text) : { t: 'str', v: text });
+        this.collecting = false;
+        return;
+      case Tag.Array:
+      case Tag.Struct: {
+        const done = this.stack.pop()!;
+        this.top = this.stack[this.stack.length - 1];
+        this.emit(done.items !== undefined ? { t: 'list', items: done.items } : { t: 'dict', entries: dedupe(done.entries!) });
+        return;
+      }
+      case Tag.Name:
+        if (this.top?.entries === undefined) throw bad('<name> outside a struct');
+        this.top.name = text;
+        this.collecting = false;
+        return;
+      case Tag.MethodName:
+        this.method = text;
+        this.collecting = false;
+        return;
+      default:
+        return;
+    }
+  }
+
+  finish(): XmlRpcMessage {
+    const { root, method, params } = this;
+    if (root === undefined) throw bad('no <methodCall> or <methodResponse> element');
+    if (this.stack.length > 0) throw bad('unclosed array or struct');
+    if (root === 'methodCall') {
+      if (method === undefined) throw bad('<methodCall> without <methodName>');
+      return { kind: 'call', method, params };
+    }
+    if (this.inFault) {
+      const f = params[0];
+      if (params.length !== 1 || f.t !== 'dict') throw bad('<fault> must hold one struct');
+      const code = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultCode')?.[1];
+      const msg = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultString')?.[1];
+      return {
+        kind: 'fault',
+        code: code?.t === 'int' ? Number(code.v) : 0,
+        faultString: msg?.t === 'str' ? msg.v : '',
+        value: f,
+      };
+    }
+    return { kind: 'response', params };
+  }
 }
 
 /** A struct repeating a name keeps the last value at the first position, as a dict does. */
