@@ -34,6 +34,7 @@ function scanned(xml: string): Event[] | undefined {
     open: (name) => events.push(['open', name]),
     text: (t) => events.push(['text', t]),
     close: () => events.push(['close']),
+    collecting: true,
   });
   return ok ? normalize(events) : undefined;
 }

@@ -273,7 +273,7 @@ class Builder implements XmlEvents {
   private readonly stack: Open[] = [];
   private top: Open | undefined;
   private textSoFar = '';
-  private collecting = false;
+  collecting = false;
   /** true while inside a <value> whose type tag has not been seen (its text is a string) */
   private untypedValue = false;
   /** the scalar tag being read, if any */

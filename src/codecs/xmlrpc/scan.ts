@@ -10,8 +10,11 @@
 
 export interface XmlEvents {
   open(name: string): void;
+  /** text inside the root element; only called while `collecting` is true */
   text(text: string): void;
   close(): void;
+  /** whether text matters now (XML-RPC ignores the whitespace between most elements) */
+  readonly collecting: boolean;
 }
 
 /** `<?xml version="1.0" encoding="utf-8"?>` and the like; anything fancier goes to saxes. */
@@ -63,35 +66,41 @@ export function scanSimpleXml(xml: string, on: XmlEvents): boolean {
       } else if (amp) {
         const t = decodeEntities(xml.slice(i, k));
         if (t === undefined) return false;
-        on.text(t);
-      } else on.text(xml.slice(i, k));
+        if (on.collecting) on.text(t);
+      } else if (on.collecting) on.text(xml.slice(i, k));
     }
     if (k >= n) break;
     // markup at k: `</name>`, `<name>` or `<name/>`, nothing else
-    const closing = k + 1 < n && xml.charCodeAt(k + 1) === 0x2f;
-    const from = closing ? k + 2 : k + 1;
+    if (k + 1 < n && xml.charCodeAt(k + 1) === 0x2f) {
+      // a close tag must name the innermost open element: compare with it, then expect '>'
+      const name = names.pop();
+      const e = k + 2 + (name === undefined ? 0 : name.length);
+      if (name === undefined || e >= n || xml.charCodeAt(e) !== 0x3e || !isSameName(xml, k + 2, name)) return false;
+      on.close();
+      i = e + 1;
+      continue;
+    }
+    const from = k + 1;
     let e = from;
-    while (e < n && isNameChar(xml.charCodeAt(e), e === from)) e++;
+    if (e < n && NAME_START[xml.charCodeAt(e)] === 1) {
+      e++;
+      while (e < n && NAME_CHAR[xml.charCodeAt(e)] === 1) e++;
+    }
     if (e === from || e >= n) return false;
     let selfClosing = false;
     if (xml.charCodeAt(e) !== 0x3e) {
       // attributes, spaces, `<!`, `<?`: saxes
-      if (closing || xml.charCodeAt(e) !== 0x2f || e + 1 >= n || xml.charCodeAt(e + 1) !== 0x3e) return false;
+      if (xml.charCodeAt(e) !== 0x2f || e + 1 >= n || xml.charCodeAt(e + 1) !== 0x3e) return false;
       selfClosing = true;
     }
-    if (closing) {
-      if (names.length === 0 || !isSameName(xml, from, e, names.pop()!)) return false;
-      on.close();
-    } else {
-      if (names.length === 0) {
-        if (rootSeen) return false; // a second root
-        rootSeen = true;
-      }
-      const name = xml.slice(from, e);
-      on.open(name);
-      if (selfClosing) on.close();
-      else names.push(name);
+    if (names.length === 0) {
+      if (rootSeen) return false; // a second root
+      rootSeen = true;
     }
+    const name = xml.slice(from, e);
+    on.open(name);
+    if (selfClosing) on.close();
+    else names.push(name);
     i = selfClosing ? e + 2 : e + 1;
   }
   return rootSeen && names.length === 0;
@@ -126,15 +135,17 @@ function isXmlChar(cp: number): boolean {
 }
 
 
-/** ASCII XML name characters: a letter, `_` or `:` first, then also digits, `.` and `-`. */
-function isNameChar(c: number, first: boolean): boolean {
-  const folded = c | 0x20; // lower-cases letters
-  if ((folded >= 0x61 && folded <= 0x7a) || c === 0x5f || c === 0x3a) return true;
-  return !first && ((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d);
+/** ASCII XML name characters (others send the document to saxes): letters, `_` and `:` may
+ *  start a name; digits, `.` and `-` may follow. Indexed by char code; codes past 127 read undefined. */
+const NAME_START = new Uint8Array(128);
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  NAME_START[c] = /[A-Za-z_:]/.test(ch) ? 1 : 0;
+  NAME_CHAR[c] = /[A-Za-z0-9_:.-]/.test(ch) ? 1 : 0;
 }
 
-function isSameName(xml: string, a: number, b: number, name: string): boolean {
-  if (b - a !== name.length) return false;
+function isSameName(xml: string, a: number, name: string): boolean {
   for (let k = 0; k < name.length; k++) if (xml.charCodeAt(a + k) !== name.charCodeAt(k)) return false;
   return true;
 }
