@@ -89,13 +89,13 @@ export class WireLog {
     const needle = q.text ? q.text.toLowerCase() : undefined;
     const needleBytes = needle === undefined ? undefined : lowerLatin1Needle(needle);
     // a call's frames share its source: test it once per call, not once per frame
-    const sourceHit = new Map<number, boolean>();
+    const sourceHit = new SourceHits((id) => this.callSource(id)?.toLowerCase().includes(needle!) ?? false);
     const idx: number[] = [];
     for (let i = 0; i < this.frames.length; i++) {
       const f = this.frames[i];
       if (q.callId !== undefined && f.callId !== q.callId) continue;
       if (q.dir !== undefined && f.dir !== q.dir) continue;
-      if (needle !== undefined && !this.textMatches(f, needle, needleBytes, sourceHit)) continue;
+      if (needle !== undefined && !this.textMatches(f, needleBytes, sourceHit)) continue;
       idx.push(i);
     }
     this.cache = { key, firstSeq, count: this.frames.length, seqIdx: idx };
@@ -113,18 +113,31 @@ export class WireLog {
     return s;
   }
 
-  private textMatches(f: Frame, needle: string, needleBytes: Uint8Array | undefined, sourceHit: Map<number, boolean>): boolean {
-    if (f.callId !== undefined) {
-      let hit = sourceHit.get(f.callId);
-      if (hit === undefined) {
-        hit = this.callSource(f.callId)?.toLowerCase().includes(needle) ?? false;
-        sourceHit.set(f.callId, hit);
-      }
-      if (hit) return true;
-    }
+  private textMatches(f: Frame, needleBytes: Uint8Array | undefined, sourceHit: SourceHits): boolean {
+    if (f.callId !== undefined && sourceHit.test(f.callId)) return true;
     // searched in the bytes themselves: building a string of every frame made a text filter over
     // 100,000 frames take a few hundred ms
     return needleBytes !== undefined && includesLowerLatin1(f.bytes, needleBytes);
+  }
+}
+
+/**
+ * Whether a call's source matches, remembered for the call's next frame. A call's frames mostly
+ * follow one another; when calls interleave the answer is computed again (it is cheap), where a
+ * map of every call seen cost most of a text filter's time over 100,000 frames.
+ */
+class SourceHits {
+  private lastId = NaN;
+  private lastHit = false;
+
+  constructor(private readonly compute: (callId: number) => boolean) {}
+
+  test(callId: number): boolean {
+    if (callId !== this.lastId) {
+      this.lastId = callId;
+      this.lastHit = this.compute(callId);
+    }
+    return this.lastHit;
   }
 }
 
@@ -151,13 +164,20 @@ function lowerByte(b: number): number {
   return (b >= 0x41 && b <= 0x5a) || (b >= 0xc0 && b <= 0xde && b !== 0xd7) ? b + 0x20 : b;
 }
 
+/** The one byte whose latin-1 lower case is `b` besides `b` itself (`b` when there is none). */
+function upperByte(b: number): number {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0xe0 && b <= 0xfe && b !== 0xf7) ? b - 0x20 : b;
+}
+
 /** Whether the latin-1 reading of `hay`, lower-cased, contains `needle` (lower-case bytes). */
 function includesLowerLatin1(hay: Uint8Array, needle: Uint8Array): boolean {
   const n = needle.length;
   if (n === 0) return true;
   const first = needle[0];
+  const firstUpper = upperByte(first);
   for (let i = 0; i + n <= hay.length; i++) {
-    if (lowerByte(hay[i]) !== first) continue;
+    const b = hay[i];
+    if (b !== first && b !== firstUpper) continue;
     let j = 1;
     while (j < n && lowerByte(hay[i + j]) === needle[j]) j++;
     if (j === n) return true;

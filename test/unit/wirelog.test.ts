@@ -45,6 +45,25 @@ describe('WireLog', () => {
     expect(log.page(0, 10, { text: 'add(2' }).frames.map((x) => x.seq)).toEqual([13, 14]);
   });
 
+  it('filters text without regard to case, in bytes and in the sources of interleaved calls', () => {
+    const sources: Record<number, string> = { 1: 'get("Alpha")', 2: 'put("beta")' };
+    const log = new WireLog(undefined, (id) => sources[id]);
+    const frames: [number, string][] = [
+      [1, 'REQ one'],
+      [2, 'req two'],
+      [1, 'Ähnlich ÀLPHA'],
+      [2, 'Xreq'],
+      [3, 'alpha only in bytes'],
+    ];
+    for (const [callId, text] of frames) log.append({ callId, dir: 'out', bytes: Uint8Array.from(text, (c) => c.charCodeAt(0)), layers: [] });
+    const seqs = (text: string) => log.page(0, 10, { text }).frames.map((f) => f.seq);
+    expect(seqs('ALPHA')).toEqual([1, 3, 5]); // call 1's source, and frame 5's bytes
+    expect(seqs('beta')).toEqual([2, 4]);
+    expect(seqs('req')).toEqual([1, 2, 4]);
+    expect(seqs('ähnlich àlpha')).toEqual([3]);
+    expect(seqs('zeta')).toEqual([]);
+  });
+
   it('drops the oldest frames past its bound and keeps seq numbers', () => {
     const log = new WireLog(3);
     for (let i = 0; i < 5; i++) log.append({ dir: 'out', bytes: new Uint8Array([i, 0, 255]), layers: [] });
