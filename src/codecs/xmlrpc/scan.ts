@@ -32,6 +32,7 @@ export function scanSimpleXml(xml: string, on: XmlEvents): boolean {
     i = end + 2;
   }
   const names: string[] = [];
+  const seenNames: string[] = [];
   let rootSeen = false;
   while (i < n) {
     // text up to the next '<', checked on the way (one pass: no indexOf and then a second loop)
@@ -97,7 +98,7 @@ export function scanSimpleXml(xml: string, on: XmlEvents): boolean {
       if (rootSeen) return false; // a second root
       rootSeen = true;
     }
-    const name = xml.slice(from, e);
+    const name = internedName(xml, from, e, seenNames);
     on.open(name);
     if (selfClosing) on.close();
     else names.push(name);
@@ -143,6 +144,18 @@ for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   NAME_START[c] = /[A-Za-z_:]/.test(ch) ? 1 : 0;
   NAME_CHAR[c] = /[A-Za-z0-9_:.-]/.test(ch) ? 1 : 0;
+}
+
+/**
+ * The name at `xml[a, b)`, as the string already made for it when it was seen before: a reply
+ * repeats a dozen element names a million times, and a new string for each is work for the GC.
+ */
+function internedName(xml: string, a: number, b: number, seen: string[]): string {
+  const n = b - a;
+  for (const name of seen) if (name.length === n && isSameName(xml, a, name)) return name;
+  const name = xml.slice(a, b);
+  if (seen.length < 32) seen.push(name);
+  return name;
 }
 
 function isSameName(xml: string, a: number, name: string): boolean {
