@@ -135,7 +135,9 @@ export class CallHistory {
       lockFd = openSync(lock, 'wx');
     } catch {
       // another process is compacting; it will trim the file (a stale lock older than a minute is broken)
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { force: true });
+      // (the other process may remove the lock between our open and stat: no entry is no lock)
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 60_000) rmSync(lock, { force: true });
       return;
     }
     try {
