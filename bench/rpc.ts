@@ -65,7 +65,7 @@ export interface RpcRow {
  * framing, no timeout. Puts the client's numbers in proportion to the runtime's own cost.
  */
 async function socketFloor(port: number, n: number): Promise<Measure> {
-  const inner = encodePickle({ t: 'tuple', items: [{ t: 'str', v: 'add' }, { t: 'tuple', items: ADD.args }, { t: 'dict', entries: [] }] });
+  const inner = encodePickle({ t: 'tuple', items: [{ t: 'str', v: 'add' }, { t: 'tuple', items: ADD.args }, { t: 'dict', kv: [] }] });
   const frame = encodeMpFrame(encodePickle({ t: 'bytes', v: inner }));
   const sock = connect(port, '127.0.0.1');
   await new Promise<void>((ok, fail) => sock.once('connect', ok).once('error', fail));

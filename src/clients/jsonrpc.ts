@@ -5,7 +5,7 @@ import type { CallRequest, MethodList } from '../common/call';
 import { RemoteError, RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
 import { repr } from '../common/repr';
-import type { PyValue } from '../common/value';
+import { kvPairs, strKeyValue, type PyValue } from '../common/value';
 import { pyToJson } from '../common/value-json';
 import { decodeUtf8 } from '../codecs/bytes';
 import { jsonToPy, pyToJsonText } from '../codecs/json-value';
@@ -51,14 +51,14 @@ function jsonRpcLayers(body: Uint8Array, range: [number, number]): Layer[] {
 
 function describeMessage(m: PyValue): string {
   if (m.t !== 'dict') return repr(m);
-  const get = (k: string) => m.entries.find(([key]) => key.t === 'str' && key.v === k)?.[1];
+  const get = (k: string) => strKeyValue(m, k);
   const method = get('method');
   const id = get('id');
   const tag = id === undefined ? '' : `[${repr(id)}] `;
   if (method?.t === 'str') {
     const params = get('params');
     const args =
-      params?.t === 'list' ? params.items.map(repr).join(', ') : params?.t === 'dict' ? params.entries.map(([k, v]) => `${k.t === 'str' ? k.v : repr(k)}=${repr(v)}`).join(', ') : '';
+      params?.t === 'list' ? params.items.map(repr).join(', ') : params?.t === 'dict' ? kvPairs(params.kv).map(([k, v]) => `${k.t === 'str' ? k.v : repr(k)}=${repr(v)}`).join(', ') : '';
     return `${id === undefined ? 'notify ' : tag}${method.v}(${args})`;
   }
   const result = get('result');

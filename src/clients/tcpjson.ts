@@ -7,7 +7,7 @@ import type { CallRequest, MethodList } from '../common/call';
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
 import { repr } from '../common/repr';
-import type { PyValue } from '../common/value';
+import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { jsonToPy, pyToJsonText } from '../codecs/json-value';
 import { TcpConnection } from '../transport/tcp';
@@ -18,17 +18,15 @@ export const WRONG_FUNCTION = 'Please use the correct function';
 /** The seed server reads the request with a single recv(1024). */
 const SERVER_RECV = 1024;
 
-const s = (v: string): PyValue => ({ t: 'str', v });
 
 export function encodeTcpJsonRequest(req: CallRequest): string {
-  return pyToJsonText({
-    t: 'dict',
-    entries: [
-      [s('method_name'), s(req.method)],
-      [s('method_args'), { t: 'list', items: req.args }],
-      [s('method_kwargs'), { t: 'dict', entries: req.kwargs.map(([k, v]) => [s(k), v]) }],
-    ],
-  });
+  return pyToJsonText(
+    strDict([
+      ['method_name', str(req.method)],
+      ['method_args', { t: 'list', items: req.args }],
+      ['method_kwargs', strDict(req.kwargs)],
+    ]),
+  );
 }
 
 function jsonLayers(text: string, title: string): Layer[] {
@@ -81,10 +79,10 @@ export class TcpJsonClient implements RpcClient {
       await conn.write(bytes);
       const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length });
       const v = jsonToPy(reply);
-      const res = v.t === 'dict' ? v.entries.find(([k]) => k.t === 'str' && k.v === 'res') : undefined;
+      const res = v.t === 'dict' ? strKeyValue(v, 'res') : undefined;
       if (!res) throw new RpcError('E_PROTOCOL', `the reply from ${conn.peer} has no "res": ${reply.slice(0, 200)}`);
-      if (!(res[1].t === 'str' && res[1].v === WRONG_FUNCTION)) this.learned.add(req.method);
-      return res[1];
+      if (!(res.t === 'str' && res.v === WRONG_FUNCTION)) this.learned.add(req.method);
+      return res;
     } finally {
       conn.close();
     }

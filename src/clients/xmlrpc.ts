@@ -7,7 +7,7 @@ import { RemoteError, RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
 import { repr } from '../common/repr';
 import { param } from '../common/url';
-import type { PyValue } from '../common/value';
+import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeXmlRpc, encodeMethodCall, faultToRemoteError, prettyXml } from '../codecs/xmlrpc';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { HttpClient } from '../transport/http';
@@ -81,13 +81,12 @@ export class XmlRpcClient implements RpcClient, BatchingClient {
     reqs.forEach(checkPlainCall);
     const calls: PyValue = {
       t: 'list',
-      items: reqs.map((r) => ({
-        t: 'dict',
-        entries: [
-          [{ t: 'str', v: 'methodName' }, { t: 'str', v: r.method }],
-          [{ t: 'str', v: 'params' }, { t: 'list', items: r.args }],
-        ],
-      })),
+      items: reqs.map((r) =>
+        strDict([
+          ['methodName', str(r.method)],
+          ['params', { t: 'list', items: r.args }],
+        ]),
+      ),
     };
     let result: PyValue;
     try {
@@ -111,9 +110,8 @@ export class XmlRpcClient implements RpcClient, BatchingClient {
     return result.items.map((item): BatchItem => {
       if (item.t === 'list' && item.items.length === 1) return { ok: true, value: item.items[0] };
       if (item.t === 'dict') {
-        const get = (k: string) => item.entries.find(([key]) => key.t === 'str' && key.v === k)?.[1];
-        const code = get('faultCode');
-        const msg = get('faultString');
+        const code = strKeyValue(item, 'faultCode');
+        const msg = strKeyValue(item, 'faultString');
         return { ok: false, error: faultToRemoteError(code?.t === 'int' ? Number(code.v) : 0, msg?.t === 'str' ? msg.v : '', item) };
       }
       return { ok: false, error: new RpcError('E_PROTOCOL', `unexpected system.multicall item: ${repr(item)}`) };

@@ -45,7 +45,9 @@ function fromJsValue(x: unknown, depth: number): PyValue {
   if (typeof x === 'string') return { t: 'str', v: x };
   if (Array.isArray(x)) return { t: 'list', items: x.map((i) => fromJsValue(i, depth + 1)) };
   if (typeof x === 'object') {
-    return { t: 'dict', entries: Object.entries(x).map(([k, v]) => [{ t: 'str', v: k }, fromJsValue(v, depth + 1)]) };
+    const kv: PyValue[] = [];
+    for (const [k, v] of Object.entries(x)) kv.push({ t: 'str', v: k }, fromJsValue(v, depth + 1));
+    return { t: 'dict', kv };
   }
   throw new RpcError('E_DECODE', `not a JSON value: ${typeof x}`);
 }
@@ -248,13 +250,13 @@ class JsonParser {
   private object(): PyValue {
     this.enter();
     this.pos++;
-    const entries: [PyValue, PyValue][] = [];
+    const kv: PyValue[] = [];
     let seen: Map<string, number> | undefined;
     this.ws();
     if (this.s.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
       this.depth--;
-      return { t: 'dict', entries };
+      return { t: 'dict', kv };
     }
     for (;;) {
       this.ws();
@@ -265,23 +267,21 @@ class JsonParser {
       this.pos++;
       this.ws();
       const v = this.value();
-      // A duplicate key is rare; index keys only once an object grows past a few entries.
-      if (entries.length < 8) {
-        const at = entries.findIndex(([k]) => (k as { v: string }).v === key);
-        if (at >= 0) entries[at][1] = v;
-        else entries.push([{ t: 'str', v: key }, v]);
+      // A duplicate key is rare (the last value wins, in the first key's place); index keys only
+      // once an object grows past a few entries. Keys sit at even positions of kv.
+      let at = -1;
+      if (kv.length < 16) {
+        for (let i = 0; i < kv.length; i += 2) if ((kv[i] as { v: string }).v === key) at = i;
       } else {
         if (!seen) {
           seen = new Map();
-          entries.forEach(([k], i) => seen!.set((k as { v: string }).v, i));
+          for (let i = 0; i < kv.length; i += 2) seen.set((kv[i] as { v: string }).v, i);
         }
-        const at = seen.get(key);
-        if (at !== undefined) entries[at][1] = v;
-        else {
-          seen.set(key, entries.length);
-          entries.push([{ t: 'str', v: key }, v]);
-        }
+        at = seen.get(key) ?? -1;
+        if (at < 0) seen.set(key, kv.length);
       }
+      if (at >= 0) kv[at + 1] = v;
+      else kv.push({ t: 'str', v: key }, v);
       this.ws();
       const c = this.s.charCodeAt(this.pos);
       if (c === 0x2c) {
@@ -291,7 +291,7 @@ class JsonParser {
       if (c === 0x7d) {
         this.pos++;
         this.depth--;
-        return { t: 'dict', entries };
+        return { t: 'dict', kv };
       }
       this.fail("Expecting ',' delimiter");
     }
@@ -414,12 +414,13 @@ class JsonWriter {
   private dict(v: PyDict, depth: number): void {
     const out = this.out;
     out.push('{');
-    v.entries.forEach(([k, val], i) => {
+    const kv = v.kv;
+    for (let i = 0; i < kv.length; i += 2) {
       if (i > 0) out.push(this.itemSep);
-      out.push(this.newline(depth + 1), jsonString(keyText(k)), this.keySep);
-      this.value(val, depth + 1);
-    });
-    out.push(v.entries.length > 0 ? this.newline(depth) + '}' : '}');
+      out.push(this.newline(depth + 1), jsonString(keyText(kv[i])), this.keySep);
+      this.value(kv[i + 1], depth + 1);
+    }
+    out.push(kv.length > 0 ? this.newline(depth) + '}' : '}');
   }
 }
 

@@ -2,7 +2,7 @@
 // error objects as remote errors. Values go through the one JSON <-> PyValue mapping (json-value).
 import { RemoteError, RpcError } from '../common/errors';
 import { repr } from '../common/repr';
-import type { PyValue } from '../common/value';
+import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { jsonToPy, pyToJsonText } from './json-value';
 
 export type JsonRpcParams = { kind: 'positional'; args: PyValue[] } | { kind: 'named'; kwargs: [string, PyValue][] };
@@ -27,21 +27,15 @@ export interface JsonRpcResponse {
   error?: JsonRpcErrorObject;
 }
 
-const str = (v: string): PyValue => ({ t: 'str', v });
 
 function requestValue(req: JsonRpcRequest): PyValue {
-  const entries: [PyValue, PyValue][] = [
-    [str('jsonrpc'), str('2.0')],
-    [str('method'), str(req.method)],
-    [
-      str('params'),
-      req.params.kind === 'positional'
-        ? { t: 'list', items: req.params.args }
-        : { t: 'dict', entries: req.params.kwargs.map(([k, v]) => [str(k), v]) },
-    ],
+  const entries: [string, PyValue][] = [
+    ['jsonrpc', str('2.0')],
+    ['method', str(req.method)],
+    ['params', req.params.kind === 'positional' ? { t: 'list', items: req.params.args } : strDict(req.params.kwargs)],
   ];
-  if (req.id !== undefined) entries.push([str('id'), { t: 'int', v: BigInt(req.id) }]);
-  return { t: 'dict', entries };
+  if (req.id !== undefined) entries.push(['id', { t: 'int', v: BigInt(req.id) }]);
+  return strDict(entries);
 }
 
 /** One request (or notification, without id) as JSON text. */
@@ -55,9 +49,7 @@ export function encodeJsonRpcBatch(reqs: JsonRpcRequest[]): string {
 }
 
 function field(obj: PyValue, name: string): PyValue | undefined {
-  if (obj.t !== 'dict') return undefined;
-  for (const [k, v] of obj.entries) if (k.t === 'str' && k.v === name) return v;
-  return undefined;
+  return obj.t === 'dict' ? strKeyValue(obj, name) : undefined;
 }
 
 function responseOf(v: PyValue): JsonRpcResponse {

@@ -19,7 +19,7 @@ import { RemoteError, RpcError } from './errors';
 import { parseEndpoint } from './url';
 import { parseLiteral } from './parse';
 import { repr } from './repr';
-import type { PyValue } from './value';
+import { kvPairs, type PyValue } from './value';
 import { hashKey } from './value-util';
 
 export const COLLECTION_VERSION = 1;
@@ -247,14 +247,14 @@ export function valuesEqual(a: PyValue, b: PyValue): boolean {
     return a.items.length === b.items.length && a.items.every((x, i) => valuesEqual(x, b.items[i]));
   }
   if (a.t === 'dict' && b.t === 'dict') {
-    if (a.entries.length !== b.entries.length) return false;
+    if (a.kv.length !== b.kv.length) return false;
     const byKey = new Map<string, PyValue>();
-    for (const [k, v] of b.entries) {
+    for (const [k, v] of kvPairs(b.kv)) {
       const hk = hashKey(k);
       if (hk === undefined) return false;
       byKey.set(hk, v);
     }
-    return a.entries.every(([k, v]) => {
+    return kvPairs(a.kv).every(([k, v]) => {
       const hk = hashKey(k);
       const other = hk === undefined ? undefined : byKey.get(hk);
       return other !== undefined && valuesEqual(v, other);

@@ -323,7 +323,7 @@ class Parser {
     const open = this.next();
     if (this.isOp('}')) {
       this.next();
-      return { value: { t: 'dict', entries: [] }, num: false, start: open.start };
+      return { value: { t: 'dict', kv: [] }, num: false, start: open.start };
     }
     if (this.isOp('**')) throw parseError(this.src, this.peek()!.start, 'dict unpacking (**) is not supported');
     const first = this.expr();
@@ -350,7 +350,7 @@ class Parser {
       key = this.expr();
     }
     this.expectOp('}');
-    return { value: { t: 'dict', entries: mergeEntries(entries) }, num: false, start: open.start };
+    return { value: { t: 'dict', kv: mergeEntries(entries) }, num: false, start: open.start };
   }
 
   private checkHashable(n: Node): void {
@@ -397,7 +397,7 @@ class Parser {
     if (arg !== undefined) {
       if (arg.t === 'list' || arg.t === 'tuple' || arg.t === 'set' || arg.t === 'frozenset') members = arg.items;
       else if (arg.t === 'str') members = Array.from(arg.v, (c): PyValue => ({ t: 'str', v: c }));
-      else if (arg.t === 'dict') members = arg.entries.map(([k]) => k);
+      else if (arg.t === 'dict') members = arg.kv.filter((_, i) => i % 2 === 0);
       else throw parseError(this.src, argsAt.start, `${ctor}() takes a list, tuple, set, dict or str here, not ${repr(arg)}`);
     }
     for (const m of members) {

@@ -2,7 +2,7 @@
 import { bareName, BUILTIN_MODULES, isExceptionValue, OS_ERRORS } from './exc-classes';
 import { floatRepr, floatReprNoDot0 } from './float-repr';
 import { NON_PRINTABLE_RANGES } from './unicode-printable';
-import type { PyObject, PyValue } from './value';
+import { strDict, type PyObject, type PyValue } from './value';
 
 /**
  * Containers nested deeper than this print as `...`. CPython raises RecursionError near 1000;
@@ -251,7 +251,7 @@ class Printer {
         else this.seq('frozenset({', v.items, '})', depth);
         break;
       case 'dict':
-        this.entries(v.entries, depth);
+        this.entries(v.kv, depth);
         break;
       case 'object':
         this.object(v, depth);
@@ -269,14 +269,15 @@ class Printer {
     this.out.push(close);
   }
 
-  private entries(entries: [PyValue, PyValue][], depth: number): void {
+  /** `{k: v, ...}` of flat keys and values (PyDict.kv) */
+  private entries(kv: PyValue[], depth: number): void {
     this.out.push('{');
-    entries.forEach(([k, val], i) => {
+    for (let i = 0; i < kv.length; i += 2) {
       if (i > 0) this.out.push(', ');
-      this.value(k, depth + 1);
+      this.value(kv[i], depth + 1);
       this.out.push(': ');
-      this.value(val, depth + 1);
-    });
+      this.value(kv[i + 1], depth + 1);
+    }
     this.out.push('}');
   }
 
@@ -311,10 +312,7 @@ class Printer {
     }
     if (v.kwargs !== undefined && v.kwargs.length > 0) {
       out.push(' kwargs=');
-      this.entries(
-        v.kwargs.map(([k, val]) => [{ t: 'str', v: k }, val]),
-        depth,
-      );
+      this.entries(strDict(v.kwargs).kv, depth);
     }
     if (v.state !== undefined && v.state.t !== 'none') {
       out.push(' ');

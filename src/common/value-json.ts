@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { fromBase64, toBase64 } from './base64';
 import { RpcError } from './errors';
-import type { PyBool, PyDict, PyFrozenSet, PyGlobal, PyList, PyNone, PyObject, PyRef, PySet, PyStr, PyTuple, PyValue } from './value';
+import { kvPairs, type PyBool, type PyDict, type PyFrozenSet, type PyGlobal, type PyList, type PyNone, type PyObject, type PyRef, type PySet, type PyStr, type PyTuple, type PyValue } from './value';
 
 export type JsonSafeFloat = number | 'nan' | 'inf' | '-inf' | '-0';
 
@@ -111,22 +111,23 @@ function copySameForm(x: SameForm): SameForm {
   }
 }
 
-/** The optional parts of an object, with values of either form. */
+/** The optional parts of an object that have the same shape in both forms. */
 interface ObjectParts<V> {
   kwargs?: [string, V][];
   state?: V;
   listItems?: V[];
-  dictItems?: [V, V][];
   display?: string;
   exception?: boolean;
 }
 
-/** Sets on `to` the optional parts present in `from`, their values converted with `conv`. */
+/**
+ * Sets on `to` the optional parts present in `from`, their values converted with `conv`. (dictItems
+ * differ: flat keys and values in a PyObject, pairs in the JSON-safe form; each direction does it.)
+ */
 function convertObjectParts<A, B>(from: ObjectParts<A>, to: ObjectParts<B>, conv: (x: A) => B): void {
   if (from.kwargs !== undefined) to.kwargs = from.kwargs.map(([k, val]) => [k, conv(val)]);
   if (from.state !== undefined) to.state = conv(from.state);
   if (from.listItems !== undefined) to.listItems = from.listItems.map(conv);
-  if (from.dictItems !== undefined) to.dictItems = from.dictItems.map(([k, val]) => [conv(k), conv(val)]);
   if (from.display !== undefined) to.display = from.display;
   if (from.exception !== undefined) to.exception = from.exception;
 }
@@ -166,10 +167,11 @@ export function toJsonSafe(v: PyValue): JsonSafeValue {
         case 'frozenset':
           return { t: x.t, items: x.items.map(conv) };
         case 'dict':
-          return { t: 'dict', entries: x.entries.map(([k, val]) => [conv(k), conv(val)]) };
+          return { t: 'dict', entries: kvPairs(x.kv).map(([k, val]) => [conv(k), conv(val)]) };
         case 'object': {
           const o: JsonSafeObject = { t: 'object', module: x.module, name: x.name, args: x.args.map(conv) };
           convertObjectParts(x, o, conv);
+          if (x.dictItems !== undefined) o.dictItems = kvPairs(x.dictItems).map(([k, val]) => [conv(k), conv(val)]);
           return o;
         }
       }
@@ -221,9 +223,9 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
         return out;
       }
       case 'dict': {
-        const out: PyDict = { t: 'dict', entries: [] };
+        const out: PyDict = { t: 'dict', kv: [] };
         path.push(out);
-        for (const [k, val] of x.entries) out.entries.push([conv(k), conv(val)]);
+        for (const [k, val] of x.entries) out.kv.push(conv(k), conv(val));
         path.pop();
         return out;
       }
@@ -232,6 +234,7 @@ export function fromJsonSafe(j: JsonSafeValue): PyValue {
         path.push(out);
         for (const a of x.args) out.args.push(conv(a));
         convertObjectParts(x, out, conv);
+        if (x.dictItems !== undefined) out.dictItems = x.dictItems.flatMap(([k, val]) => [conv(k), conv(val)]);
         path.pop();
         return out;
       }
@@ -316,15 +319,16 @@ export function pyToJson(v: PyValue): NaturalJson {
         case 'frozenset':
           return x.items.map(conv);
         case 'dict': {
-          if (x.entries.every(([k]) => k.t === 'str')) {
+          const entries = kvPairs(x.kv);
+          if (entries.every(([k]) => k.t === 'str')) {
             const o: { [key: string]: NaturalJson } = {};
-            for (const [k, val] of x.entries) {
+            for (const [k, val] of entries) {
               // defineProperty: a key named "__proto__" must stay an ordinary key
               Object.defineProperty(o, (k as { v: string }).v, { value: conv(val), enumerable: true, writable: true, configurable: true });
             }
             return o;
           }
-          return { $dict: x.entries.map(([k, val]) => [conv(k), conv(val)]) };
+          return { $dict: entries.map(([k, val]) => [conv(k), conv(val)]) };
         }
         case 'object': {
           const o: { [key: string]: NaturalJson } = { $object: `${x.module}.${x.name}` };
@@ -333,7 +337,7 @@ export function pyToJson(v: PyValue): NaturalJson {
           if (x.kwargs !== undefined && x.kwargs.length > 0) o.kwargs = Object.fromEntries(x.kwargs.map(([k, val]) => [k, conv(val)]));
           if (x.state !== undefined) o.state = conv(x.state);
           if (x.listItems !== undefined) o.items = x.listItems.map(conv);
-          if (x.dictItems !== undefined) o.items = x.dictItems.map(([k, val]) => [conv(k), conv(val)]);
+          if (x.dictItems !== undefined) o.items = kvPairs(x.dictItems).map(([k, val]) => [conv(k), conv(val)]);
           return o;
         }
       }

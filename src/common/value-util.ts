@@ -107,18 +107,21 @@ export function uniqueMembers(items: PyValue[]): PyValue[] {
   return out;
 }
 
-/** Dict entries with later duplicates folded into the first key's slot, as a Python dict display. */
-export function mergeEntries(entries: [PyValue, PyValue][]): [PyValue, PyValue][] {
+/**
+ * Flat keys and values (PyDict.kv) of dict entries, later duplicates folded into the first key's
+ * slot, as a Python dict display does.
+ */
+export function mergeEntries(entries: [PyValue, PyValue][]): PyValue[] {
   const index = new Map<string, number>();
-  const out: [PyValue, PyValue][] = [];
+  const kv: PyValue[] = [];
   for (const [k, val] of entries) {
     const key = hashKey(k);
     const at = key === undefined ? undefined : index.get(key);
-    if (at !== undefined) out[at] = [out[at][0], val];
+    if (at !== undefined) kv[at + 1] = val;
     else {
-      if (key !== undefined) index.set(key, out.length);
-      out.push([k, val]);
+      if (key !== undefined) index.set(key, kv.length);
+      kv.push(k, val);
     }
   }
-  return out;
+  return kv;
 }

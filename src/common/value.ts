@@ -30,8 +30,13 @@ export interface PyBytes { t: 'bytes'; v: Uint8Array }
 export interface PyByteArray { t: 'bytearray'; v: Uint8Array }
 export interface PyList { t: 'list'; items: PyValue[] }
 export interface PyTuple { t: 'tuple'; items: PyValue[] }
-/** Insertion-ordered; keys may be any hashable value (str, int, tuple, frozenset...). */
-export interface PyDict { t: 'dict'; entries: [PyValue, PyValue][] }
+/**
+ * Insertion-ordered; keys may be any hashable value (str, int, tuple, frozenset...). Keys and values
+ * alternate in one flat array, `kv = [k0, v0, k1, v1, ...]`: a large reply holds hundreds of
+ * thousands of dicts, and one array per dict instead of one per entry halves the memory they take
+ * and the garbage collector's work while decoding. `kvPairs` gives the pairs where speed is no issue.
+ */
+export interface PyDict { t: 'dict'; kv: PyValue[] }
 export interface PySet { t: 'set'; items: PyValue[] }
 export interface PyFrozenSet { t: 'frozenset'; items: PyValue[] }
 
@@ -51,7 +56,8 @@ export interface PyObject {
   state?: PyValue;
   /** items appended (APPENDS on a list subclass) or set (SETITEMS on a dict subclass) */
   listItems?: PyValue[];
-  dictItems?: [PyValue, PyValue][];
+  /** keys and values alternating, as in PyDict.kv */
+  dictItems?: PyValue[];
   display?: string;
   exception?: boolean;
 }
@@ -81,13 +87,37 @@ export const bytes = (v: Uint8Array): PyBytes => ({ t: 'bytes', v });
 export const bool = (v: boolean): PyBool => (v ? True : False);
 export const list = (items: PyValue[]): PyList => ({ t: 'list', items });
 export const tuple = (items: PyValue[]): PyTuple => ({ t: 'tuple', items });
-export const dict = (entries: [PyValue, PyValue][]): PyDict => ({ t: 'dict', entries });
+export const dict = (entries: Iterable<readonly [PyValue, PyValue]>): PyDict => ({ t: 'dict', kv: kvFromPairs(entries) });
 export const set = (items: PyValue[]): PySet => ({ t: 'set', items });
 export const frozenset = (items: PyValue[]): PyFrozenSet => ({ t: 'frozenset', items });
 
 /** A dict with str keys, the common case for JSON objects and keyword arguments. */
-export function strDict(entries: Iterable<[string, PyValue]>): PyDict {
+export function strDict(entries: Iterable<readonly [string, PyValue]>): PyDict {
+  const kv: PyValue[] = [];
+  for (const [k, v] of entries) kv.push(str(k), v);
+  return { t: 'dict', kv };
+}
+
+/** Flat keys and values (PyDict.kv) from pairs. */
+export function kvFromPairs(entries: Iterable<readonly [PyValue, PyValue]>): PyValue[] {
+  const kv: PyValue[] = [];
+  for (const [k, v] of entries) kv.push(k, v);
+  return kv;
+}
+
+/** The (key, value) pairs of flat keys and values (PyDict.kv, PyObject.dictItems). */
+export function kvPairs(kv: readonly PyValue[]): [PyValue, PyValue][] {
   const out: [PyValue, PyValue][] = [];
-  for (const [k, v] of entries) out.push([str(k), v]);
-  return dict(out);
+  for (let i = 0; i + 1 < kv.length; i += 2) out.push([kv[i], kv[i + 1]]);
+  return out;
+}
+
+/** The value under a str key, if the dict has one. */
+export function strKeyValue(d: PyDict, key: string): PyValue | undefined {
+  const kv = d.kv;
+  for (let i = 0; i + 1 < kv.length; i += 2) {
+    const k = kv[i];
+    if (k.t === 'str' && k.v === key) return kv[i + 1];
+  }
+  return undefined;
 }

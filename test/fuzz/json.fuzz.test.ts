@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonToPy, pyToJsonText } from '../../src/codecs/json-value';
 import { decodeJsonRpcResponse, responseId } from '../../src/codecs/jsonrpc';
 import { repr } from '../../src/common/repr';
-import type { PyValue } from '../../src/common/value';
+import { dict, strDict, type PyValue } from '../../src/common/value';
 import { check, declaredOnly, LONG_TIMEOUT, mutations, mutate, runs, saveTally, sideRuns, timed } from './fuzz-helpers';
 import { damaged, golden, value } from './xml-json-fixtures';
 
@@ -32,7 +32,7 @@ function checkJson(text: string | Uint8Array): void {
 }
 
 const jsonRpcReply = (v: PyValue): string =>
-  pyToJsonText({ t: 'dict', entries: [[{ t: 'str', v: 'jsonrpc' }, { t: 'str', v: '2.0' }], [{ t: 'str', v: 'result' }, v], [{ t: 'str', v: 'id' }, { t: 'int', v: 1n }]] });
+  pyToJsonText(dict([[{ t: 'str', v: 'jsonrpc' }, { t: 'str', v: '2.0' }], [{ t: 'str', v: 'result' }, v], [{ t: 'str', v: 'id' }, { t: 'int', v: 1n }]]));
 
 describe('JSON and JSON-RPC decoder fuzz', () => {
   it('decodes every golden response Python wrote', () => {
@@ -69,7 +69,7 @@ describe('JSON and JSON-RPC decoder fuzz', () => {
         fc.boolean().map((v): PyValue => ({ t: 'bool', v })),
         fc.constant<PyValue>({ t: 'none' }),
         fc.array(tie('v'), { maxLength: 4 }).map((items): PyValue => ({ t: 'list', items })),
-        fc.uniqueArray(fc.tuple(text, tie('v')), { maxLength: 4, selector: ([k]) => k }).map((es): PyValue => ({ t: 'dict', entries: es.map(([k, x]) => [{ t: 'str', v: k }, x]) })),
+        fc.uniqueArray(fc.tuple(text, tie('v')), { maxLength: 4, selector: ([k]) => k }).map((es): PyValue => strDict(es)),
       ),
     })).v;
     fc.assert(fc.property(plain, (v) => void expect(jsonToPy(pyToJsonText(v))).toEqual(v)), { numRuns: sideRuns(500) });

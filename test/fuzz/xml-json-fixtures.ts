@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { PyValue } from '../../src/common/value';
+import { strDict, type PyValue } from '../../src/common/value';
 
 export const golden = (name: 'xmlrpc' | 'jsonrpc'): string[] => JSON.parse(readFileSync(join(__dirname, '..', 'golden', name, 'docs.json'), 'utf8')) as string[];
 
@@ -20,7 +20,7 @@ export const value = fc.letrec<{ v: PyValue }>((tie) => ({
     { depthSize: 'small' },
     leaf,
     fc.array(tie('v'), { maxLength: 4 }).map((items): PyValue => ({ t: 'list', items })),
-    fc.array(fc.tuple(fc.string({ maxLength: 4 }), tie('v')), { maxLength: 4 }).map((es): PyValue => ({ t: 'dict', entries: es.map(([k, x]) => [{ t: 'str', v: k }, x]) })),
+    fc.array(fc.tuple(fc.string({ maxLength: 4 }), tie('v')), { maxLength: 4 }).map((es): PyValue => strDict(es)),
   ),
 })).v;
 

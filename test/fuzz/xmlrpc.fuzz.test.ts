@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeXmlRpc, encodeMethodCall } from '../../src/codecs/xmlrpc';
 import { repr } from '../../src/common/repr';
-import type { PyValue } from '../../src/common/value';
+import { strDict, type PyValue } from '../../src/common/value';
 import { check, declaredOnly, LONG_TIMEOUT, mutations, mutate, runs, saveTally, sideRuns, timed } from './fuzz-helpers';
 import { damaged, golden, value } from './xml-json-fixtures';
 
@@ -67,7 +67,7 @@ describe('XML-RPC decoder fuzz', () => {
         fc.boolean().map((v): PyValue => ({ t: 'bool', v })),
         fc.constant<PyValue>({ t: 'none' }),
         fc.array(tie('v'), { maxLength: 4 }).map((items): PyValue => ({ t: 'list', items })),
-        fc.uniqueArray(fc.tuple(text, tie('v')), { maxLength: 4, selector: ([k]) => k }).map((es): PyValue => ({ t: 'dict', entries: es.map(([k, x]) => [{ t: 'str', v: k }, x]) })),
+        fc.uniqueArray(fc.tuple(text, tie('v')), { maxLength: 4, selector: ([k]) => k }).map((es): PyValue => strDict(es)),
       ),
     })).v;
     fc.assert(

@@ -122,7 +122,7 @@ describe('rpyc netrefs', () => {
     const list: PyValue = { t: 'list', items: [int(1), int(2), int(39)] };
     expect(await c.call(call('total', [list]))).toEqual(int(42));
     expect(await c.call(call('length', [list]))).toEqual(int(3));
-    const dict: PyValue = { t: 'dict', entries: [[str('k'), str('v')]] };
+    const dict: PyValue = { t: 'dict', kv: [str('k'), str('v')] };
     expect(await c.call(call('lookup', [dict, str('k')]))).toEqual(str('v'));
     expect(await c.call(call('describe', [list]))).toEqual(str('[1, 2, 39]'));
     // a list sent back to us comes back as the value we sent

@@ -1,7 +1,7 @@
 // fast-check generators of Python values, shared by the parity and round-trip tests.
 // Sets hold distinct ints 0..7 in ascending order: the order CPython iterates them in.
 import fc from 'fast-check';
-import type { PyValue } from '../../src/common/value';
+import { strDict, type PyValue } from '../../src/common/value';
 
 export const tricky = fc.constantFrom("'", '"', '\\', '\n', '\t', '\r', '\x00', '\x7f', '\x80', '\xa0', '\xad', '\u2028', '\u200b', '\ud800', '\udfff', '\u{1f600}', '\u{e0001}', '\u{10ffff}', 'é', '\u0378', ' ');
 export const anyString = fc.oneof(
@@ -41,7 +41,7 @@ export const { value: pyValue } = fc.letrec<{ value: PyValue }>((tie) => ({
     fc.array(tie('value'), { maxLength: 4 }).map((items): PyValue => ({ t: 'tuple', items })),
     fc
       .uniqueArray(fc.tuple(fc.oneof(anyString, fc.bigInt({ min: -1000n, max: 1000n }).map(String)), tie('value')), { selector: ([k]) => k, maxLength: 4 })
-      .map((entries): PyValue => ({ t: 'dict', entries: entries.map(([k, v]) => [{ t: 'str', v: k }, v]) })),
+      .map((entries): PyValue => strDict(entries)),
     fc
       .tuple(fc.constantFrom('ValueError', 'KeyError', 'TypeError', 'RuntimeError', 'Exception'), fc.array(tie('value'), { maxLength: 3 }))
       .map(([name, args]): PyValue => ({ t: 'object', module: 'builtins', name, args })),

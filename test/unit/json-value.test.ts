@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { jsonToPy, pyToJsonText } from '../../src/codecs/json-value';
 import { repr } from '../../src/common/repr';
 import { isRpcError } from '../../src/common/errors';
+import { dict } from '../../src/common/value';
 import { runPython } from '../helpers/python';
 
 const TEXTS = [
@@ -117,14 +118,13 @@ describe('pyToJsonText', () => {
       '[{"a":[1,2.5]},1180591620717411303424]',
     );
     expect(
-      pyToJsonText({
-        t: 'dict',
-        entries: [
+      pyToJsonText(
+        dict([
           [{ t: 'int', v: 1n }, { t: 'none' }],
           [{ t: 'float', v: 1.5 }, { t: 'bool', v: true }],
           [{ t: 'bool', v: false }, { t: 'str', v: '' }],
-        ],
-      }),
+        ]),
+      ),
     ).toBe('{"1": null, "1.5": true, "false": ""}');
     expect(() => pyToJsonText({ t: 'bytes', v: new Uint8Array([1]) })).toThrow(/Object of type bytes is not JSON serializable/);
   });

@@ -45,7 +45,7 @@ print(json.dumps([
     const typed = jsonRpcErrorToRemote({
       code: -32000,
       message: "'nope'",
-      data: { t: 'dict', entries: [[str('type'), str('KeyError')], [str('message'), str("'nope'")]] },
+      data: { t: 'dict', kv: [str('type'), str('KeyError'), str('message'), str("'nope'")] },
     });
     expect([typed.message, typed.pyType, typed.extra.code]).toEqual(["KeyError: 'nope'", 'KeyError', -32000]);
     const tb = 'Traceback (most recent call last):\n  File "x.py", line 1, in f\nZeroDivisionError: division by zero\n';

@@ -233,7 +233,7 @@ describe('robustness', () => {
         const finite = Number.isFinite(v.re) && Number.isFinite(v.im);
         return finite && !Object.is(v.re, -0) && !Object.is(v.im, -0) && !(v.re === 0 && v.im < 0);
       }
-      if (v.t === 'dict') return v.entries.every(([k, x]) => readsBack(k) && readsBack(x));
+      if (v.t === 'dict') return v.kv.every(readsBack);
       if ('items' in v) return v.items.every(readsBack);
       return true;
     };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { repr } from '../../src/common/repr';
-import type { PyValue } from '../../src/common/value';
+import { dict, kvPairs, type PyValue } from '../../src/common/value';
 import { decodePickle, encodePickle } from '../../src/codecs/pickle';
 import { allPythons, runPython } from '../helpers/python';
 import { pyValue } from './arbitraries';
@@ -43,7 +43,7 @@ const hasBytes = (v: PyValue): boolean => {
     case 'frozenset':
       return v.items.some(hasBytes);
     case 'dict':
-      return v.entries.some(([k, x]) => hasBytes(k) || hasBytes(x));
+      return v.kv.some(hasBytes);
     case 'object':
       return v.args.some(hasBytes);
     default:
@@ -60,8 +60,8 @@ function sortedDicts(v: PyValue): PyValue {
     case 'frozenset':
       return { ...v, items: v.items.map(sortedDicts) };
     case 'dict': {
-      const entries = v.entries.map(([k, x]): [PyValue, PyValue] => [sortedDicts(k), sortedDicts(x)]);
-      return { t: 'dict', entries: entries.sort((a, b) => (repr(a[0]) < repr(b[0]) ? -1 : 1)) };
+      const entries = kvPairs(v.kv).map(([k, x]): [PyValue, PyValue] => [sortedDicts(k), sortedDicts(x)]);
+      return dict(entries.sort((a, b) => (repr(a[0]) < repr(b[0]) ? -1 : 1)));
     }
     case 'object':
       return { ...v, args: v.args.map(sortedDicts) };
@@ -71,7 +71,7 @@ function sortedDicts(v: PyValue): PyValue {
 }
 
 const CALLS: PyValue[] = [
-  { t: 'tuple', items: [{ t: 'str', v: 'add' }, { t: 'tuple', items: [{ t: 'int', v: 2n }, { t: 'int', v: 3n }] }, { t: 'dict', entries: [[{ t: 'str', v: 'z' }, { t: 'int', v: 1n }]] }] },
+  { t: 'tuple', items: [{ t: 'str', v: 'add' }, { t: 'tuple', items: [{ t: 'int', v: 2n }, { t: 'int', v: 3n }] }, { t: 'dict', kv: [{ t: 'str', v: 'z' }, { t: 'int', v: 1n }] }] },
   { t: 'list', items: Array.from({ length: 2500 }, (_, k): PyValue => ({ t: 'int', v: BigInt(k * 7919) })) },
   { t: 'global', module: 'collections', name: 'OrderedDict' },
   { t: 'object', module: 'decimal', name: 'Decimal', args: [{ t: 'str', v: '1.10' }] },

@@ -67,7 +67,7 @@ describe('repr', () => {
     [obj('common', 'Point'), '<common.Point object>'],
     [obj('m', 'N', [int(1), int(2)]), '<m.N object args=(1, 2)>'],
     [obj('m', 'N', [int(1)], { kwargs: [['k', int(3)]] }), "<m.N object args=(1,) kwargs={'k': 3}>"],
-    [obj('collections', 'OrderedDict', [], { dictItems: [[str('a'), int(1)]] }), "<collections.OrderedDict object items={'a': 1}>"],
+    [obj('collections', 'OrderedDict', [], { dictItems: [str('a'), int(1)] }), "<collections.OrderedDict object items={'a': 1}>"],
     [obj('datetime', 'date', [], { display: 'datetime.date(2024, 1, 2)' }), 'datetime.date(2024, 1, 2)'],
     [{ t: 'global', module: 'builtins', name: 'int' }, "<class 'int'>"],
     [{ t: 'global', module: 'common', name: 'Point' }, "<class 'common.Point'>"],
@@ -82,7 +82,7 @@ describe('repr', () => {
     l.items.push(l);
     expect(repr(l)).toBe('[1, [...]]');
     const d = dict([]);
-    d.entries.push([str('me'), d]);
+    d.kv.push(str('me'), d);
     expect(repr(list([d, d]))).toBe("[{'me': {...}}, {'me': {...}}]");
   });
 

@@ -179,7 +179,7 @@ print(xc.dumps(tuple(decode(j) for j in json.load(sys.stdin)), 'kv.set', allow_n
       '(1099511627776, datetime.datetime(2024, 1, 2, 3, 4, 5), datetime.datetime(1999, 12, 31, 23, 59, 58), datetime.datetime(2024, 1, 2, 3, 4, 5))',
     );
     expect(() => encodeMethodCall('m', [int(2n ** 64n)])).toThrow(/exceeds XML-RPC limits/);
-    expect(() => encodeMethodCall('m', [{ t: 'dict', entries: [[int(1), int(2)]] }])).toThrow(/struct keys must be strings/);
+    expect(() => encodeMethodCall('m', [{ t: 'dict', kv: [int(1), int(2)] }])).toThrow(/struct keys must be strings/);
   });
 });
 

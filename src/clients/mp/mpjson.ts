@@ -5,7 +5,7 @@
 // arrives as an ordinary string result.
 import type { Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
-import type { PyValue } from '../../common/value';
+import { strDict, type PyValue } from '../../common/value';
 import { jsonToPy, pyToJsonText } from '../../codecs/json-value';
 import { encodePickle } from '../../codecs/pickle/encode';
 import type { ClientOptions, RpcClient } from '../types';
@@ -23,7 +23,7 @@ export function mpjsonCodec(protocol: number): MpCodec {
         items: [
           { t: 'str', v: req.method },
           { t: 'tuple', items: req.args },
-          { t: 'dict', entries: req.kwargs.map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) },
+          strDict(req.kwargs),
         ],
       };
       return encodePickle({ t: 'str', v: pyToJsonText(call) }, { protocol });

@@ -8,7 +8,7 @@ import { RpcError } from '../../common/errors';
 import type { Layer } from '../../common/frames';
 import { isExceptionValue, remoteErrorFromValue } from '../../common/pyexc';
 import { param } from '../../common/url';
-import type { PyValue } from '../../common/value';
+import { strDict, type PyValue } from '../../common/value';
 import { decodePickle } from '../../codecs/pickle';
 import { encodePickle } from '../../codecs/pickle/encode';
 import type { ClientOptions, RpcClient } from '../types';
@@ -39,7 +39,7 @@ export function encodePickleRequest(req: CallRequest, o: PickleWireOptions): Uin
     items: [
       { t: 'str', v: req.method },
       { t: 'tuple', items: req.args },
-      { t: 'dict', entries: req.kwargs.map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) },
+      strDict(req.kwargs),
     ],
   };
   const inner = encodePickle(tuple, { protocol: o.protocol });

@@ -296,7 +296,7 @@ export class RpycClient implements RpcClient {
             );
             const keys = await Promise.all(items.map((k) => this.present(s, k, depth + 1, budget, ctx)));
             const values = await Promise.all(vals.map((x) => this.present(s, x, depth + 1, budget, ctx)));
-            out = { t: 'dict', entries: keys.map((k, i): [PyValue, PyValue] => [k, values[i]]) };
+            out = { t: 'dict', kv: keys.flatMap((k, i) => [k, values[i]]) };
           } else {
             const presented = await Promise.all(items.map((x) => this.present(s, x, depth + 1, budget, ctx)));
             out = { t: kind, items: presented };

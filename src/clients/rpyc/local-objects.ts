@@ -4,7 +4,7 @@
 // these builtins plus list.append; everything else is answered with the exception Python would raise
 // for a forbidden attribute, so the server never waits on us.
 import { repr } from '../../common/repr';
-import type { PyValue } from '../../common/value';
+import { kvPairs, type PyValue } from '../../common/value';
 import { HANDLER, idPackFrom, type Boxed, type IdPack } from '../../codecs/rpyc/messages';
 import { isBrineable, NOT_IMPLEMENTED } from '../../codecs/rpyc/brine';
 import { ServedError, ServedStopIteration } from './connection';
@@ -226,7 +226,7 @@ export class LocalObjects {
       case 'frozenset':
         return v.items;
       case 'dict':
-        return v.entries.map(([k]) => k);
+        return v.kv.filter((_, i) => i % 2 === 0);
       case 'bytearray':
         return [...v.v].map(int);
       default:
@@ -279,7 +279,7 @@ export class LocalObjects {
       case 'items':
         if (t.kind === 'value' && t.value.t === 'dict') {
           const pick = (k: PyValue, v: PyValue): PyValue => (name === 'keys' ? k : name === 'values' ? v : { t: 'tuple', items: [k, v] });
-          return this.box({ t: 'list', items: t.value.entries.map(([k, v]) => pick(k, v)) });
+          return this.box({ t: 'list', items: kvPairs(t.value.kv).map(([k, v]) => pick(k, v)) });
         }
         break;
       case 'append':
@@ -294,7 +294,7 @@ export class LocalObjects {
 
   private dictGet(e: Entry, key: PyValue): Boxed | undefined {
     if (e.target.kind !== 'value' || e.target.value.t !== 'dict') return undefined;
-    const hit = e.target.value.entries.find(([k]) => sameValue(k, key));
+    const hit = kvPairs(e.target.value.kv).find(([k]) => sameValue(k, key));
     return hit ? this.box(hit[1]) : undefined;
   }
 

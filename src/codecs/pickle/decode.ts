@@ -6,11 +6,11 @@
 // position, stack height and memo count are locals (the JIT keeps them in registers). Whenever one
 // of them meets anything unusual (a check that fails, a target that is not a plain list or dict) it
 // leaves the opcode to `step`, which implements every opcode with every check and every error.
-// Containers are filled in place, never given a new array: an allocation site whose objects all
-// survive is one V8 learns to allocate in the old generation directly (pretenuring), which saves
-// the young-generation copying that otherwise dominates decoding a large reply.
+// A fresh list or dict filled by one APPENDS/SETITEMS gets an exact-size copy of the stack's slice:
+// decoding a large reply is dominated by the garbage collector, whose work grows with the memory the
+// result takes, and a list grown by push from empty keeps room for 17 items.
 import { RpcError } from '../../common/errors';
-import type { PyDict, PyGlobal, PyInt, PyList, PyObject, PySet, PyStr, PyValue } from '../../common/value';
+import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyObject, type PySet, type PyStr, type PyValue } from '../../common/value';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { checkDepth } from './depth';
 import { addToSet, dedupe, hasDuplicateKey, isContainer, setEntry } from './keys';
@@ -129,7 +129,7 @@ class Unpickler {
     let sp = this.sp;
     let fence = this.fence;
     let memoCount = this.memoCount;
-    let uniqueKeys: [PyValue, PyValue][] | undefined;
+    let uniqueKeys: PyValue[] | undefined;
     for (;;) {
       fast: switch (data[i]) {
         case OP.MEMOIZE:
@@ -216,7 +216,7 @@ class Unpickler {
           i += 1;
           continue;
         case OP.EMPTY_DICT:
-          stack[sp++] = { t: 'dict', entries: [] } as PyDict;
+          stack[sp++] = { t: 'dict', kv: [] } as PyDict;
           i += 1;
           continue;
         case OP.EMPTY_LIST:
@@ -255,23 +255,20 @@ class Unpickler {
           if (data[i] === OP.APPENDS) {
             if (target.t !== 'list' || target.items.length + n > maxLen) break;
             const items = target.items;
-            for (let j = k; j < sp; j++) items.push(stack[j]);
+            if (items.length === 0) target.items = stack.slice(k, sp);
+            else for (let j = k; j < sp; j++) items.push(stack[j]);
           } else {
             // a fresh dict, the common case: its keys are only compared if one may repeat
-            if (target.t !== 'dict' || target.entries.length !== 0 || n % 2 !== 0) break;
-            const half = n >> 1;
-            const entries = target.entries;
+            if (target.t !== 'dict' || target.kv.length !== 0 || n % 2 !== 0) break;
+            const kv = stack.slice(k, sp);
+            target.kv = kv;
             // Records repeat their keys through the memo: the same key objects as the last dict
             // whose keys were found distinct need no comparing.
-            let known = uniqueKeys !== undefined && uniqueKeys.length === half;
-            for (let j = 0; j < half; j++) {
-              const key = stack[k + 2 * j];
-              entries.push([key, stack[k + 2 * j + 1]]);
-              if (known && uniqueKeys![j][0] !== key) known = false;
-            }
-            if (!known && half > 1) {
-              if (hasDuplicateKey(entries)) dedupe(entries);
-              else uniqueKeys = entries; // (a later SETITEM on that dict keeps its keys distinct)
+            let known = uniqueKeys !== undefined && uniqueKeys.length === n;
+            for (let j = 0; known && j < n; j += 2) if (uniqueKeys![j] !== kv[j]) known = false;
+            if (!known && n > 2) {
+              if (hasDuplicateKey(kv)) dedupe(kv);
+              else uniqueKeys = kv; // (a later SETITEM on that dict keeps its keys distinct)
             }
           }
           marks.pop();
@@ -283,8 +280,8 @@ class Unpickler {
         case OP.SETITEM: {
           if (sp - 3 < fence) break;
           const target = stack[sp - 3];
-          if (target.t !== 'dict' || target.entries.length !== 0 || maxLen < 1) break;
-          target.entries.push([stack[sp - 2], stack[sp - 1]]);
+          if (target.t !== 'dict' || target.kv.length !== 0 || maxLen < 1) break;
+          target.kv.push(stack[sp - 2], stack[sp - 1]);
           sp -= 2;
           i += 1;
           continue;
@@ -382,7 +379,7 @@ class Unpickler {
         this.i += 4;
         break;
       case OP.EMPTY_DICT:
-        this.stack[this.sp++] = { t: 'dict', entries: [] } as PyDict;
+        this.stack[this.sp++] = { t: 'dict', kv: [] } as PyDict;
         break;
       case OP.EMPTY_LIST:
         this.stack[this.sp++] = { t: 'list', items: [] } as PyList;
@@ -569,7 +566,7 @@ class Unpickler {
       }
       case OP.DICT: {
         const k = this.popMark();
-        const d: PyDict = { t: 'dict', entries: [] };
+        const d: PyDict = { t: 'dict', kv: [] };
         this.setItemsOn(d, k);
         this.stack[this.sp++] = d;
         break;
@@ -655,7 +652,7 @@ class Unpickler {
         const args = this.pop();
         const cls = this.classOf(this.pop());
         if (args.t !== 'tuple' || kwargs.t !== 'dict') throw decodeError('NEWOBJ_EX needs a tuple and a dict', this.at, this.op);
-        const kw = kwargs.entries.map(([k, v]): [string, PyValue] => {
+        const kw = kvPairs(kwargs.kv).map(([k, v]): [string, PyValue] => {
           if (k.t !== 'str') throw decodeError('NEWOBJ_EX keyword is not a str', this.at, this.op);
           return [k.v, v];
         });
@@ -804,17 +801,17 @@ class Unpickler {
 
   setItemsOn(target: PyValue, from: number): void {
     if ((this.sp - from) % 2) throw decodeError(`${opName(this.op)} with an odd number of items`, this.at, this.op);
-    let entries: [PyValue, PyValue][];
-    if (target.t === 'dict') entries = target.entries;
-    else if (target.t === 'object') entries = target.dictItems ??= [];
+    let kv: PyValue[];
+    if (target.t === 'dict') kv = target.kv;
+    else if (target.t === 'object') kv = target.dictItems ??= [];
     else throw decodeError(`${opName(this.op)} on a ${target.t}, not a dict`, this.at, this.op);
-    this.checkLen(entries.length + (this.sp - from) / 2);
-    if (target.t === 'dict' && entries.length === 0) {
+    this.checkLen((kv.length + this.sp - from) / 2);
+    if (target.t === 'dict' && kv.length === 0) {
       // fresh dict, the common case: keys are only checked for duplicates if one repeats
-      for (let k = from; k < this.sp; k += 2) entries.push([this.stack[k], this.stack[k + 1]]);
-      if (entries.length > 1 && hasDuplicateKey(entries)) dedupe(entries);
+      for (let k = from; k < this.sp; k++) kv.push(this.stack[k]);
+      if (kv.length > 2 && hasDuplicateKey(kv)) dedupe(kv);
     } else {
-      for (let k = from; k < this.sp; k += 2) setEntry(entries, this.stack[k], this.stack[k + 1]);
+      for (let k = from; k < this.sp; k += 2) setEntry(kv, this.stack[k], this.stack[k + 1]);
     }
     this.sp = from;
   }
@@ -856,7 +853,8 @@ class Unpickler {
 function buildState(inst: PyObject, state: PyValue): void {
   // A second BUILD merges into a dict state, as __dict__.update would.
   if (inst.state?.t === 'dict' && state.t === 'dict') {
-    for (const [k, v] of state.entries) setEntry(inst.state.entries, k, v);
+    const kv = state.kv;
+    for (let i = 0; i < kv.length; i += 2) setEntry(inst.state.kv, kv[i], kv[i + 1]);
   } else {
     inst.state = state;
   }

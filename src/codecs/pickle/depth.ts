@@ -16,17 +16,14 @@ function childrenOf(v: PyValue): PyValue[] {
     case 'set':
     case 'frozenset':
       return v.items;
-    case 'dict': {
-      const out: PyValue[] = [];
-      for (const [k, x] of v.entries) out.push(k, x);
-      return out;
-    }
+    case 'dict':
+      return v.kv;
     case 'object': {
       const out: PyValue[] = [...v.args];
       if (v.kwargs) for (const [, x] of v.kwargs) out.push(x);
       if (v.state) out.push(v.state);
       if (v.listItems) out.push(...v.listItems);
-      if (v.dictItems) for (const [k, x] of v.dictItems) out.push(k, x);
+      if (v.dictItems) out.push(...v.dictItems);
       return out;
     }
     default:
@@ -82,51 +79,34 @@ export function checkDepth(root: PyValue, maxDepth: number, offset: number, shar
 }
 
 /**
- * Depth of a tree of containers: a walk with an explicit stack of (parts, next position). A dict's
- * entries are walked in place (position 2n is key n, 2n + 1 its value), so the walk allocates
- * nothing per container but an object's parts.
+ * Depth of a tree of containers: a walk with an explicit stack of (parts, next position). A list's
+ * items and a dict's keys and values are walked in place, so the walk allocates nothing per
+ * container but an object's parts.
  */
 function checkTreeDepth(root: PyValue, maxDepth: number, offset: number): void {
-  const parts: (PyValue[] | [PyValue, PyValue][])[] = [];
-  const isDict: boolean[] = [];
+  const parts: PyValue[][] = [];
   const next: number[] = [];
   const enter = (v: PyValue): void => {
     if (parts.length >= maxDepth) throw depthError(maxDepth, offset);
-    const dict = v.t === 'dict';
-    parts.push(dict ? v.entries : childrenOf(v));
-    isDict.push(dict);
+    parts.push(childrenOf(v));
     next.push(0);
   };
   enter(root);
   while (parts.length) {
     const top = parts.length - 1;
+    const items = parts[top];
     let i = next[top];
     let c: PyValue | undefined;
-    if (isDict[top]) {
-      const entries = parts[top] as [PyValue, PyValue][];
-      const n = entries.length * 2;
-      while (i < n) {
-        const x = entries[i >> 1][i & 1];
-        i++;
-        if (isContainer(x)) {
-          c = x;
-          break;
-        }
-      }
-    } else {
-      const items = parts[top] as PyValue[];
-      while (i < items.length) {
-        const x = items[i++];
-        if (isContainer(x)) {
-          c = x;
-          break;
-        }
+    while (i < items.length) {
+      const x = items[i++];
+      if (isContainer(x)) {
+        c = x;
+        break;
       }
     }
     next[top] = i;
     if (c === undefined) {
       parts.pop();
-      isDict.pop();
       next.pop();
     } else enter(c);
   }

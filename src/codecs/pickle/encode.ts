@@ -1,7 +1,7 @@
 // The pickle encoder: PyValue to the opcodes Python's own pickler would choose for each protocol,
 // so that pickle.loads (Python 2.7 for protocol <= 2, any Python 3) rebuilds an equal value.
 import { RpcError } from '../../common/errors';
-import type { PyObject, PyValue } from '../../common/value';
+import { strDict, type PyObject, type PyValue } from '../../common/value';
 import { ByteWriter, encodeUtf8SurrogatePass } from '../bytes';
 import { HIGHEST_PROTOCOL, OP } from './opcodes';
 import { encodeLong } from './text';
@@ -155,28 +155,26 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
     }
   };
 
-  const writeEntries = (entries: [PyValue, PyValue][], depth: number): void => {
+  /** Flat keys and values (PyDict.kv), in batches of BATCH entries as pickle.py writes them. */
+  const writeEntries = (kv: PyValue[], depth: number): void => {
     if (proto === 0) {
-      for (const [k, v] of entries) {
-        write(k, depth + 1);
-        write(v, depth + 1);
+      for (let k = 0; k < kv.length; k += 2) {
+        write(kv[k], depth + 1);
+        write(kv[k + 1], depth + 1);
         w.u8(OP.SETITEM);
       }
       return;
     }
-    for (let k = 0; k < entries.length; k += BATCH) {
-      const chunk = entries.slice(k, k + BATCH);
-      if (chunk.length === 1) {
-        write(chunk[0][0], depth + 1);
-        write(chunk[0][1], depth + 1);
+    for (let k = 0; k < kv.length; k += 2 * BATCH) {
+      const end = Math.min(kv.length, k + 2 * BATCH);
+      if (end - k === 2) {
+        write(kv[k], depth + 1);
+        write(kv[k + 1], depth + 1);
         w.u8(OP.SETITEM);
         continue;
       }
       w.u8(OP.MARK);
-      for (const [a, b] of chunk) {
-        write(a, depth + 1);
-        write(b, depth + 1);
-      }
+      for (let j = k; j < end; j++) write(kv[j], depth + 1);
       w.u8(OP.SETITEMS);
     }
   };
@@ -186,7 +184,7 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
       if (proto < 4) throw new RpcError('E_ENCODE', `${o.module}.${o.name} has keyword arguments, which need pickle protocol 4 or later`);
       writeGlobal(o.module, o.name);
       writeTuple(o.args, depth);
-      write({ t: 'dict', entries: o.kwargs.map(([k, v]): [PyValue, PyValue] => [{ t: 'str', v: k }, v]) }, depth + 1);
+      write(strDict(o.kwargs), depth + 1);
       w.u8(OP.NEWOBJ_EX);
     } else if (proto >= 2 && !o.exception && o.args.length === 0) {
       // cls.__new__(cls): how Python pickles plain instances (their state follows in BUILD);
@@ -263,7 +261,7 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
         if (proto >= 1) w.u8(OP.EMPTY_DICT);
         else w.u8(OP.MARK).u8(OP.DICT);
         put(v);
-        writeEntries(v.entries, depth);
+        writeEntries(v.kv, depth);
         return;
       case 'set':
         if (proto >= 4) {

@@ -10,16 +10,18 @@ export function sameKey(a: PyValue, b: PyValue): boolean {
   return ka !== undefined && ka === hashKey(b);
 }
 
-export function hasDuplicateKey(entries: [PyValue, PyValue][]): boolean {
-  if (entries.length <= 8) {
-    for (let a = 0; a < entries.length; a++) {
-      for (let b = a + 1; b < entries.length; b++) if (sameKey(entries[a][0], entries[b][0])) return true;
+/** Whether two keys of flat keys and values (PyDict.kv) are equal. */
+export function hasDuplicateKey(kv: PyValue[]): boolean {
+  const n = kv.length;
+  if (n <= 16) {
+    for (let a = 0; a < n; a += 2) {
+      for (let b = a + 2; b < n; b += 2) if (sameKey(kv[a], kv[b])) return true;
     }
     return false;
   }
   const seen = new Set<string>();
-  for (const [k] of entries) {
-    const key = hashKey(k);
+  for (let a = 0; a < n; a += 2) {
+    const key = hashKey(kv[a]);
     if (key === undefined) continue;
     if (seen.has(key)) return true;
     seen.add(key);
@@ -28,33 +30,33 @@ export function hasDuplicateKey(entries: [PyValue, PyValue][]): boolean {
 }
 
 /** Later values win and keep the first key's position, as repeated dict assignment does. */
-export function dedupe(entries: [PyValue, PyValue][]): void {
+export function dedupe(kv: PyValue[]): void {
   const pos = new Map<string, number>();
-  const out: [PyValue, PyValue][] = [];
-  for (const e of entries) {
-    const key = hashKey(e[0]);
+  const out: PyValue[] = [];
+  for (let i = 0; i < kv.length; i += 2) {
+    const key = hashKey(kv[i]);
     const at = key === undefined ? undefined : pos.get(key);
-    if (at !== undefined) out[at] = [out[at][0], e[1]];
+    if (at !== undefined) out[at + 1] = kv[i + 1];
     else {
       if (key !== undefined) pos.set(key, out.length);
-      out.push(e);
+      out.push(kv[i], kv[i + 1]);
     }
   }
-  entries.length = 0;
-  entries.push(...out);
+  kv.length = 0;
+  for (const x of out) kv.push(x);
 }
 
-export function setEntry(entries: [PyValue, PyValue][], k: PyValue, v: PyValue): void {
+export function setEntry(kv: PyValue[], k: PyValue, v: PyValue): void {
   const key = hashKey(k);
   if (key !== undefined) {
-    for (const e of entries) {
-      if (e[0] === k || hashKey(e[0]) === key) {
-        e[1] = v;
+    for (let i = 0; i < kv.length; i += 2) {
+      if (kv[i] === k || hashKey(kv[i]) === key) {
+        kv[i + 1] = v;
         return;
       }
     }
   }
-  entries.push([k, v]);
+  kv.push(k, v);
 }
 
 export function addToSet(s: PySet, x: PyValue): void {

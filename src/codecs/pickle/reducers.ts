@@ -3,7 +3,7 @@
 // Python would have built; anything else becomes a PyObject describing the call as data.
 import { isExceptionValue } from '../../common/exc-classes';
 import { repr } from '../../common/repr';
-import type { PyGlobal, PyObject, PyValue } from '../../common/value';
+import { kvPairs, strKeyValue, type PyGlobal, type PyObject, type PyValue } from '../../common/value';
 
 /** Python 2 names as Python 3's unpickler maps them (_compat_pickle; only the ones values use). */
 const MODULE_RENAMES: Record<string, string> = {
@@ -146,7 +146,7 @@ function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | u
     case 'copyreg.__newobj_ex__': {
       const [c, a, kw] = args;
       if (c?.t !== 'global' || (a && a.t !== 'tuple') || (kw && kw.t !== 'dict')) return undefined;
-      const kwargs = kw?.entries.map(([k, v]): [string, PyValue] => [k.t === 'str' ? k.v : String(k.t), v]);
+      const kwargs = kw && kvPairs(kw.kv).map(([k, v]): [string, PyValue] => [k.t === 'str' ? k.v : String(k.t), v]);
       return construct(c, a?.items ?? [], kwargs?.length ? kwargs : undefined, false);
     }
   }
@@ -180,7 +180,7 @@ export function finishDisplay(obj: PyObject): void {
       items.push([pair.items[0], pair.items[1]]);
     }
   }
-  items.push(...(obj.dictItems ?? []));
+  items.push(...kvPairs(obj.dictItems ?? []));
   const pairs: PyValue = { t: 'list', items: items.map(([k, v]) => ({ t: 'tuple', items: [k, v] })) };
   obj.display = items.length ? `OrderedDict(${repr(pairs)})` : 'OrderedDict()';
 }
@@ -266,7 +266,7 @@ function displayOf(obj: PyObject): string | undefined {
     case 'uuid.UUID': {
       const st = obj.state;
       if (st?.t !== 'dict') return undefined;
-      const int = st.entries.find(([k]) => k.t === 'str' && k.v === 'int')?.[1];
+      const int = strKeyValue(st, 'int');
       if (int?.t !== 'int' || int.v < 0n || int.v >= 1n << 128n) return undefined;
       const h = int.v.toString(16).padStart(32, '0');
       return `UUID('${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}')`;

@@ -7,7 +7,7 @@
 import { SaxesParser } from 'saxes';
 import { fromBase64 } from '../../common/base64';
 import { RpcError } from '../../common/errors';
-import { False, None, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
+import { False, None, strKeyValue, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
 import { decodeUtf8 } from '../bytes';
 import { scanSimpleXml, type XmlEvents } from './scan';
 
@@ -21,15 +21,18 @@ export interface XmlRpcDecodeOptions {
   maxDepth?: number;
 }
 
-/** A container being filled: an array's items or a struct's entries plus the pending member name. */
+/**
+ * The array or struct being filled at one nesting level, reused for every container at that level:
+ * its scratch array grows once, and each finished container gets an exact-size copy (a big reply's
+ * memory, and so the garbage collector's work, is mostly its containers).
+ */
 class Open {
-  items: PyValue[] | undefined;
-  entries: [PyValue, PyValue][] | undefined;
+  struct = false;
+  /** an array's items, or a struct's keys and values alternating (PyDict.kv) */
+  readonly parts: PyValue[] = [];
+  n = 0;
+  /** the struct member whose value comes next */
   name: string | undefined = undefined;
-  constructor(array: boolean) {
-    this.items = array ? [] : undefined;
-    this.entries = array ? undefined : [];
-  }
 }
 
 // Tags as small ints, looked up once per event (string comparisons on every tag cost real time
@@ -270,7 +273,9 @@ class Builder implements XmlEvents {
   private method: string | undefined;
   private inFault = false;
   private readonly params: PyValue[] = [];
-  private readonly stack: Open[] = [];
+  /** the containers being filled, outermost first, reused level by level (see Open) */
+  private readonly opens: Open[] = [];
+  private level = 0;
   private top: Open | undefined;
   private textSoFar = '';
   collecting = false;
@@ -302,10 +307,11 @@ class Builder implements XmlEvents {
     this.untypedValue = false;
     const top = this.top;
     if (top === undefined) this.params.push(v);
-    else if (top.items !== undefined) top.items.push(v);
+    else if (!top.struct) top.parts[top.n++] = v;
     else {
       if (top.name === undefined) throw bad('struct member without a <name>');
-      top.entries!.push([this.keyOf(top.name), v]);
+      top.parts[top.n++] = this.keyOf(top.name);
+      top.parts[top.n++] = v;
       top.name = undefined;
     }
   }
@@ -327,10 +333,13 @@ class Builder implements XmlEvents {
     if (this.untypedValue) {
       this.untypedValue = false;
       if (tag === Tag.Array || tag === Tag.Struct) {
-        if (this.stack.length >= this.maxDepth) throw new RpcError('E_LIMIT', `XML-RPC value nested deeper than ${this.maxDepth}`);
+        if (this.level >= this.maxDepth) throw new RpcError('E_LIMIT', `XML-RPC value nested deeper than ${this.maxDepth}`);
         this.collecting = false;
-        this.top = new Open(tag === Tag.Array);
-        this.stack.push(this.top);
+        const o = (this.opens[this.level++] ??= new Open());
+        o.struct = tag === Tag.Struct;
+        o.n = 0;
+        o.name = undefined;
+        this.top = o;
         return;
       }
       if (tag < FIRST_SCALAR) throw bad(`unknown tag <${name}>`);
@@ -379,13 +388,15 @@ class Builder implements XmlEvents {
         return;
       case Tag.Array:
       case Tag.Struct: {
-        const done = this.stack.pop()!;
-        this.top = this.stack[this.stack.length - 1];
-        this.emit(done.items !== undefined ? { t: 'list', items: done.items } : { t: 'dict', entries: dedupe(done.entries!) });
+        const done = this.top!;
+        this.level--;
+        this.top = this.level > 0 ? this.opens[this.level - 1] : undefined;
+        const parts = done.parts.slice(0, done.n);
+        this.emit(done.struct ? { t: 'dict', kv: dedupe(parts) } : { t: 'list', items: parts });
         return;
       }
       case Tag.Name:
-        if (this.top?.entries === undefined) throw bad('<name> outside a struct');
+        if (!this.top?.struct) throw bad('<name> outside a struct');
         this.top.name = text;
         this.collecting = false;
         return;
@@ -401,7 +412,7 @@ class Builder implements XmlEvents {
   finish(): XmlRpcMessage {
     const { root, method, params } = this;
     if (root === undefined) throw bad('no <methodCall> or <methodResponse> element');
-    if (this.stack.length > 0) throw bad('unclosed array or struct');
+    if (this.level > 0) throw bad('unclosed array or struct');
     if (root === 'methodCall') {
       if (method === undefined) throw bad('<methodCall> without <methodName>');
       return { kind: 'call', method, params };
@@ -409,8 +420,8 @@ class Builder implements XmlEvents {
     if (this.inFault) {
       const f = params[0];
       if (params.length !== 1 || f.t !== 'dict') throw bad('<fault> must hold one struct');
-      const code = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultCode')?.[1];
-      const msg = f.entries.find(([k]) => k.t === 'str' && k.v === 'faultString')?.[1];
+      const code = strKeyValue(f, 'faultCode');
+      const msg = strKeyValue(f, 'faultString');
       return {
         kind: 'fault',
         code: code?.t === 'int' ? Number(code.v) : 0,
@@ -423,31 +434,30 @@ class Builder implements XmlEvents {
 }
 
 /** A struct repeating a name keeps the last value at the first position, as a dict does. */
-function dedupe(entries: [PyValue, PyValue][]): [PyValue, PyValue][] {
-  const n = entries.length;
-  if (n < 2) return entries;
-  const key = (i: number) => (entries[i][0] as { v: string }).v;
+function dedupe(kv: PyValue[]): PyValue[] {
+  const n = kv.length;
+  if (n < 4) return kv;
+  const key = (i: number) => (kv[i] as PyStr).v;
   let dup = false;
-  if (n <= 16) {
-    for (let i = 1; i < n && !dup; i++) for (let j = 0; j < i; j++) if (key(i) === key(j)) dup = true;
+  if (n <= 32) {
+    for (let i = 2; i < n && !dup; i += 2) for (let j = 0; j < i; j += 2) if (key(i) === key(j)) dup = true;
   } else {
     const seen = new Set<string>();
-    for (let i = 0; i < n && !dup; i++) {
+    for (let i = 0; i < n && !dup; i += 2) {
       const k = key(i);
       if (seen.has(k)) dup = true;
       seen.add(k);
     }
   }
-  if (!dup) return entries;
-  const out: [PyValue, PyValue][] = [];
+  if (!dup) return kv;
+  const out: PyValue[] = [];
   const at = new Map<string, number>();
-  for (const [k, v] of entries) {
-    const name = (k as { v: string }).v;
-    const i = at.get(name);
-    if (i === undefined) {
-      at.set(name, out.length);
-      out.push([k, v]);
-    } else out[i][1] = v;
+  for (let i = 0; i < n; i += 2) {
+    const j = at.get(key(i));
+    if (j === undefined) {
+      at.set(key(i), out.length);
+      out.push(kv[i], kv[i + 1]);
+    } else out[j + 1] = kv[i + 1];
   }
   return out;
 }

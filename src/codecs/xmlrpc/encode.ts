@@ -65,10 +65,11 @@ function writeValue(out: string[], v: PyValue, depth: number): void {
       return;
     case 'dict':
       out.push('<value><struct>\n');
-      for (const [k, val] of v.entries) {
+      for (let i = 0; i < v.kv.length; i += 2) {
+        const k = v.kv[i];
         if (k.t !== 'str') throw new RpcError('E_ENCODE', `XML-RPC struct keys must be strings, not ${k.t}`);
         out.push('<member>\n<name>', escapeXml(k.v), '</name>\n');
-        writeValue(out, val, depth + 1);
+        writeValue(out, v.kv[i + 1], depth + 1);
         out.push('</member>\n');
       }
       out.push('</struct></value>\n');
