@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// (the V8 flags of scripts/node-flags.mjs, which says why)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
