@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { NODE_FLAGS } from './node-flags.mjs';
 
 const outdir = join('node_modules', '.cache', 'rpcscope-bench');
 mkdirSync(outdir, { recursive: true });
@@ -19,5 +18,5 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, [...NODE_FLAGS, '--expose-gc', outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
