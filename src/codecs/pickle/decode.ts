@@ -6,11 +6,12 @@
 // position, stack height and memo count are locals (the JIT keeps them in registers). Whenever one
 // of them meets anything unusual (a check that fails, a target that is not a plain list or dict) it
 // leaves the opcode to `step`, which implements every opcode with every check and every error.
-// A fresh list or dict filled by one APPENDS/SETITEMS gets an exact-size copy of the stack's slice:
-// decoding a large reply is dominated by the garbage collector, whose work grows with the memory the
-// result takes, and a list grown by push from empty keeps room for 17 items.
+// A fresh list or dict filled by one APPENDS/SETITEMS gets an exact-size copy of the stack's slice
+// (copyItems): decoding a large reply is dominated by the garbage collector, whose work grows with
+// the memory the result takes, and a list grown by push from empty keeps room for 17 items.
 import { RpcError } from '../../common/errors';
 import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyObject, type PySet, type PyStr, type PyValue } from '../../common/value';
+import { copyItems } from '../copy-items';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { checkDepth } from './depth';
 import { addToSet, dedupe, hasDuplicateKey, isContainer, setEntry } from './keys';
@@ -232,7 +233,7 @@ class Unpickler {
         case OP.TUPLE3: {
           const n = data[i] - OP.TUPLE1 + 1;
           if (sp - n < fence) break;
-          const items = stack.slice(sp - n, sp);
+          const items = copyItems(stack, sp - n, n);
           sp -= n;
           stack[sp++] = { t: 'tuple', items };
           i += 1;
@@ -255,12 +256,12 @@ class Unpickler {
           if (data[i] === OP.APPENDS) {
             if (target.t !== 'list' || target.items.length + n > maxLen) break;
             const items = target.items;
-            if (items.length === 0) target.items = stack.slice(k, sp);
+            if (items.length === 0) target.items = copyItems(stack, k, n);
             else for (let j = k; j < sp; j++) items.push(stack[j]);
           } else {
             // a fresh dict, the common case: its keys are only compared if one may repeat
             if (target.t !== 'dict' || target.kv.length !== 0 || n % 2 !== 0) break;
-            const kv = stack.slice(k, sp);
+            const kv = copyItems(stack, k, n);
             target.kv = kv;
             // Records repeat their keys through the memo: the same key objects as the last dict
             // whose keys were found distinct need no comparing.
@@ -291,7 +292,7 @@ class Unpickler {
           if (marks.length === 0) break;
           const k = marks[marks.length - 1];
           if (sp - k > maxLen) break;
-          const items = stack.slice(k, sp);
+          const items = copyItems(stack, k, sp - k);
           marks.pop();
           fence = marks.length ? marks[marks.length - 1] : 0;
           sp = k;

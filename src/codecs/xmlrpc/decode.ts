@@ -9,6 +9,7 @@ import { fromBase64 } from '../../common/base64';
 import { RpcError } from '../../common/errors';
 import { False, None, strKeyValue, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
 import { decodeUtf8 } from '../bytes';
+import { copyItems } from '../copy-items';
 import { scanSimpleXml, type XmlEvents } from './scan';
 
 export type XmlRpcMessage =
@@ -391,7 +392,7 @@ class Builder implements XmlEvents {
         const done = this.top!;
         this.level--;
         this.top = this.level > 0 ? this.opens[this.level - 1] : undefined;
-        const parts = done.parts.slice(0, done.n);
+        const parts = copyItems(done.parts, 0, done.n);
         this.emit(done.struct ? { t: 'dict', kv: dedupe(parts) } : { t: 'list', items: parts });
         return;
       }
