@@ -32,7 +32,7 @@ export function scanSimpleXml(xml: string, on: XmlEvents): boolean {
     i = end + 2;
   }
   const names: string[] = [];
-  const seenNames: string[] = [];
+  const seenNames: (string[] | undefined)[] = new Array(NAME_BUCKETS);
   let rootSeen = false;
   while (i < n) {
     // text up to the next '<', checked on the way (one pass: no indexOf and then a second loop)
@@ -146,15 +146,21 @@ for (let c = 0; c < 128; c++) {
   NAME_CHAR[c] = /[A-Za-z0-9_:.-]/.test(ch) ? 1 : 0;
 }
 
+const NAME_BUCKETS = 64;
+const NAMES_PER_BUCKET = 4;
+
 /**
  * The name at `xml[a, b)`, as the string already made for it when it was seen before: a reply
  * repeats a dozen element names a million times, and a new string for each is work for the GC.
+ * Names seen are kept by length and last character, so a lookup compares with one or two of them.
  */
-function internedName(xml: string, a: number, b: number, seen: string[]): string {
+function internedName(xml: string, a: number, b: number, seen: (string[] | undefined)[]): string {
   const n = b - a;
-  for (const name of seen) if (name.length === n && isSameName(xml, a, name)) return name;
+  const bucket = (n * 7 + xml.charCodeAt(b - 1)) & (NAME_BUCKETS - 1);
+  const names = (seen[bucket] ??= []);
+  for (const name of names) if (name.length === n && isSameName(xml, a, name)) return name;
   const name = xml.slice(a, b);
-  if (seen.length < 32) seen.push(name);
+  if (names.length < NAMES_PER_BUCKET) names.push(name);
   return name;
 }
 
