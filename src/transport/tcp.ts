@@ -105,8 +105,16 @@ export class TcpConnection {
 
   /** Exactly `n` bytes; rejects with E_CLOSED if the peer closes first. */
   async readExactly(n: number, opts: ReadOptions = {}): Promise<Uint8Array> {
-    await this.waitFor(() => this.buffered >= n, opts, () => `(${this.buffered} of ${n} bytes)`);
+    if (this.buffered < n) await this.waitFor(() => this.buffered >= n, opts, () => `(${this.buffered} of ${n} bytes)`);
     return this.take(n);
+  }
+
+  /**
+   * Exactly `n` bytes if they are already buffered, else undefined (nothing consumed). Lets a
+   * parser take the rest of a message that came in one chunk without a wait, a timer or a promise.
+   */
+  takeBuffered(n: number): Uint8Array | undefined {
+    return this.buffered >= n ? this.take(n) : undefined;
   }
 
   /** Whatever is buffered (at least one byte), or null once the peer has closed. */
@@ -225,6 +233,10 @@ export class TcpConnection {
         );
       };
       if (opts.signal?.aborted) return finish(cancelled());
+      // settled already (the bytes are here, or the stream ended): no timer or listener to arm
+      this.wake = check;
+      check();
+      if (!this.wake) return;
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
         timer = setTimeout(
@@ -232,8 +244,6 @@ export class TcpConnection {
           Math.max(0, opts.timeoutMs),
         );
       }
-      this.wake = check;
-      check();
     });
   }
 }

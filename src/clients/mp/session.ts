@@ -145,7 +145,8 @@ export class MpClient implements RpcClient {
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     const deadline = Date.now() + timeoutMs;
     const payload = this.codec.encodeRequest(req);
-    const wire = await this.ensureConnected(deadline, opts.signal);
+    // connected already (every call but the first): no extra await
+    const wire = this.wire?.tcp.isOpen ? this.wire : await this.ensureConnected(deadline, opts.signal);
     let reply: Uint8Array;
     try {
       await wire.sendBytes(payload, { callId: opts.callId, describe: this.codec.describeRequest });

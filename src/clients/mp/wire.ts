@@ -31,13 +31,17 @@ export class MpWire {
     let msg = decoder.take();
     while (!msg) {
       const need = decoder.need();
-      decoder.feed(await this.tcp.readExactly(need, opts));
+      // a small reply arrives with its prefix in one chunk: take the payload without waiting
+      decoder.feed(this.tcp.takeBuffered(need) ?? (await this.tcp.readExactly(need, opts)));
       msg = decoder.take();
     }
-    const frame = new Uint8Array(msg.header.length + msg.payload.length);
-    frame.set(msg.header);
-    frame.set(msg.payload, msg.header.length);
-    this.record('in', frame, msg.header.length, msg.payload, opts);
+    if (this.onFrame) {
+      // the frame's bytes as they crossed (prefix + payload), only when someone records them
+      const frame = new Uint8Array(msg.header.length + msg.payload.length);
+      frame.set(msg.header);
+      frame.set(msg.payload, msg.header.length);
+      this.record('in', frame, msg.header.length, msg.payload, opts);
+    }
     return msg.payload;
   }
 
