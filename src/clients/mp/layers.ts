@@ -5,7 +5,7 @@ import { repr } from '../../common/repr';
 import { decodePickle } from '../../codecs/pickle';
 import { disassemblePickle } from '../../codecs/pickle/disassemble';
 import { jsonToPy } from '../../codecs/json-value';
-import { innerPickle, jsonTextOf } from './unwrap';
+import { unwrapInnerPickle, jsonTextOf } from './unwrap';
 
 function protocolOf(p: Uint8Array): number {
   return p[0] === 0x80 && p.length > 1 ? p[1] : 0;
@@ -39,13 +39,13 @@ function pickleLayer(bytes: Uint8Array, start: number, what: string): Layer {
 export function pickleLayers(payload: Uint8Array, base: number, wrap: boolean): Layer[] {
   const layers: Layer[] = [];
   const outer = decodePickle(payload);
-  const inner = wrap ? innerPickle(outer) : undefined;
+  const inner = wrap ? unwrapInnerPickle(outer) : undefined;
   layers.push(pickleLayer(payload, base, inner ? 'outer: send() of pickle.dumps bytes' : 'send()'));
   let value = outer;
   if (inner) {
-    const at = indexOf(payload, inner);
-    layers.push(pickleLayer(inner, base + Math.max(0, at), 'inner: pickle.dumps'));
-    value = decodePickle(inner);
+    const at = indexOf(payload, inner.bytes);
+    layers.push(pickleLayer(inner.bytes, base + Math.max(0, at), 'inner: pickle.dumps'));
+    value = inner.value;
   }
   layers.push({ kind: 'value', title: 'value', text: repr(value), range: [base, base + payload.length] });
   return layers;

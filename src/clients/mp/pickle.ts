@@ -14,7 +14,7 @@ import { encodePickle } from '../../codecs/pickle/encode';
 import type { ClientOptions, RpcClient } from '../types';
 import { MpClient, type MpCodec } from './session';
 import { pickleLayers } from './layers';
-import { innerPickle } from './unwrap';
+import { unwrapInnerPickle } from './unwrap';
 
 export interface PickleWireOptions {
   protocol: number;
@@ -49,8 +49,8 @@ export function encodePickleRequest(req: CallRequest, o: PickleWireOptions): Uin
 /** The value a reply carries: unwrapped when it is a pickle inside a pickle. */
 export function decodePickleReply(payload: Uint8Array, o: PickleWireOptions): PyValue {
   const outer = decodePickle(payload);
-  const inner = o.wrap ? innerPickle(outer) : undefined;
-  return inner ? decodePickle(inner) : outer;
+  const inner = o.wrap ? unwrapInnerPickle(outer) : undefined;
+  return inner ? inner.value : outer;
 }
 
 export function pickleCodec(o: PickleWireOptions): MpCodec {
