@@ -122,6 +122,11 @@ abstract class StreamTransport implements JsonRpcTransport {
   abstract send(text: string, ctx: SendContext): Promise<void>;
   abstract close(): void;
 
+  /** Whether frames are recorded: callers skip building a frame's title and call id when not. */
+  protected get tapping(): boolean {
+    return this.opts.onFrame !== undefined;
+  }
+
   protected frame(dir: 'in' | 'out', bytes: Uint8Array, what: string, callId?: number, body = bytes): void {
     this.opts.onFrame?.({
       dir,
@@ -155,7 +160,7 @@ export class TcpLineTransport extends StreamTransport {
   async send(text: string, ctx: SendContext): Promise<void> {
     await this.connect(ctx.signal);
     const bytes = encodeUtf8(text + '\n');
-    this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
+    if (this.tapping) this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
     await this.conn!.write(bytes);
   }
 
@@ -204,7 +209,8 @@ export class TcpLineTransport extends StreamTransport {
       throw new RpcError('E_DECODE', 'a reply line is not valid UTF-8');
     }
     if (text.trim() === '') return;
-    this.frame('in', line, `line (${line.length} bytes)`, this.callIdOf(text), body);
+    // the call id is found by a regex over the reply: only worth it when the frame is recorded
+    if (this.tapping) this.frame('in', line, `line (${line.length} bytes)`, this.callIdOf(text), body);
     this.hooks.onMessage(text);
   }
 }
@@ -280,7 +286,7 @@ export class WsTransport extends StreamTransport {
           this.hooks.onClosed(new RpcError('E_DECODE', `a WebSocket message from ${peer} is not valid UTF-8`));
           return;
         }
-        this.frame('in', bytes, `WebSocket ${isBinary ? 'binary' : 'text'} message (${bytes.length} bytes)`, this.callIdOf(text));
+        if (this.tapping) this.frame('in', bytes, `WebSocket ${isBinary ? 'binary' : 'text'} message (${bytes.length} bytes)`, this.callIdOf(text));
         this.hooks.onMessage(text);
       });
       ws.on('close', (code: number) => {
@@ -296,7 +302,7 @@ export class WsTransport extends StreamTransport {
   async send(text: string, ctx: SendContext): Promise<void> {
     await this.connect(ctx.signal);
     const bytes = encodeUtf8(text);
-    this.frame('out', bytes, `WebSocket text message (${bytes.length} bytes)`, ctx.callId);
+    if (this.tapping) this.frame('out', bytes, `WebSocket text message (${bytes.length} bytes)`, ctx.callId);
     await new Promise<void>((resolve, reject) =>
       this.ws!.send(bytes, { binary: false }, (err) => (err ? reject(new RpcError('E_CLOSED', `WebSocket send failed: ${err.message}`)) : resolve())),
     );

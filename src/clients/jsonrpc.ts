@@ -180,7 +180,8 @@ export class JsonRpcClient implements RpcClient, BatchingClient {
       );
       await this.transport.send(text, ctx);
       // HTTP has delivered its reply by now; a reply that did not name our ids means none will come.
-      if (this.transport instanceof HttpTransport) {
+      // (The error is built only then: an Error captures a stack, a cost every call would pay.)
+      if (this.transport instanceof HttpTransport && ids.some((id) => this.pending.has(id))) {
         this.rejectIds(ids, new RpcError('E_PROTOCOL', `${this.peer} answered without a reply for request id ${ids.join(', ')}`));
       }
       return await Promise.all(waits);
