@@ -130,8 +130,10 @@ export class HttpClient {
       if (signal?.aborted) return reject(new RpcError('E_CANCELLED', 'the call was cancelled'));
       const socket = tls
         ? tlsConnect({ host, port, servername: isIp(host) ? undefined : host, rejectUnauthorized: !insecure })
-        : netConnect({ host, port });
-      socket.setNoDelay(true);
+        : netConnect({ host, port, noDelay: true });
+      // a plain socket takes noDelay as an option (set once, when connected; setNoDelay() here would
+      // set it twice): servers that close after each reply (HTTP/1.0) cost a connection per call
+      if (tls) socket.setNoDelay(true);
       const readyEvent = tls ? 'secureConnect' : 'connect';
       const fail = (err: RpcError) => {
         cleanup();

@@ -76,8 +76,9 @@ export class TcpConnection {
     const peer = formatPeer(opts.host, opts.port);
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(cancelled());
-      const socket = netConnect({ host: opts.host, port: opts.port });
-      socket.setNoDelay(true);
+      // noDelay as an option: Node sets TCP_NODELAY once the socket is connected, where a
+      // setNoDelay() call here would make it set the option twice (one connection per tcpjson call)
+      const socket = netConnect({ host: opts.host, port: opts.port, noDelay: true });
       const fail = (err: RpcError) => {
         cleanup();
         socket.destroy();
