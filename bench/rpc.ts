@@ -44,6 +44,19 @@ const ADD: CallRequest = {
   kwargs: [],
 };
 
+/**
+ * Calls made before a measured loop: enough for V8 to finish tiering the code up, so the loop
+ * measures the cost of a call and not a one-off cost spread over its calls. V8 optimizes a call
+ * path over its first few thousand runs, on background threads that process.cpuUsage counts: with
+ * 200 warm-up calls, pickle's next 5000 cost 3x what later calls do (98-107 us each, against 33-41
+ * after 3000 warm-up calls and 30-32 after 12000), the tap-off run paid for compiling code the
+ * tap-on run then reused (tap on measured cheaper than tap off), and the figure changed with --calls.
+ * As many as are measured, at least 200 (the JSON-RPC HTTP run is paced at 40 ms a call).
+ */
+function warmupCalls(n: number): number {
+  return Math.max(200, n);
+}
+
 export interface Measure {
   calls: number;
   callsPerSec: number;
@@ -77,7 +90,7 @@ async function socketFloor(port: number, n: number): Promise<Measure> {
       sock.write(frame);
     });
   try {
-    for (let i = 0; i < Math.min(200, n); i++) await once();
+    for (let i = 0; i < warmupCalls(n); i++) await once();
     const c0 = process.cpuUsage();
     const w0 = performance.now();
     for (let i = 0; i < n; i++) await once();
@@ -93,7 +106,7 @@ async function nodeRun(url: string, n: number, tap: boolean): Promise<Measure> {
   const client: RpcClient = createClient(url, { timeoutMs: 30_000, onFrame: tap ? (f) => log.append(f) : undefined });
   try {
     await client.connect();
-    for (let i = 0; i < Math.min(200, n); i++) await client.call(ADD); // warm-up: JIT, connection
+    for (let i = 0; i < warmupCalls(n); i++) await client.call(ADD); // warm-up: JIT, connection
     const c0 = process.cpuUsage();
     const w0 = performance.now();
     for (let i = 0; i < n; i++) {
