@@ -21,7 +21,7 @@ export class MpWire {
 
   async sendBytes(payload: Uint8Array, tag: FrameTag = {}): Promise<void> {
     const frame = encodeMpFrame(payload);
-    this.record('out', frame, frame.length - payload.length, payload, tag);
+    this.record('out', frame, frame.length - payload.length, tag);
     await this.tcp.write(frame);
   }
 
@@ -40,12 +40,12 @@ export class MpWire {
       const frame = new Uint8Array(msg.header.length + msg.payload.length);
       frame.set(msg.header);
       frame.set(msg.payload, msg.header.length);
-      this.record('in', frame, msg.header.length, msg.payload, opts);
+      this.record('in', frame, msg.header.length, opts);
     }
     return msg.payload;
   }
 
-  private record(dir: 'in' | 'out', frame: Uint8Array, headerLength: number, payload: Uint8Array, tag: FrameTag): void {
+  private record(dir: 'in' | 'out', frame: Uint8Array, headerLength: number, tag: FrameTag): void {
     if (!this.onFrame) return;
     const describe = tag.describe;
     this.onFrame({
@@ -53,6 +53,8 @@ export class MpWire {
       dir,
       bytes: frame,
       layers: () => {
+        // the payload is the frame's tail: a logged frame keeps one buffer, not two
+        const payload = frame.subarray(headerLength);
         const layers: Layer[] = [mpFramingLayer(headerLength, payload.length)];
         if (describe) {
           try {
