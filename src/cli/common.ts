@@ -18,7 +18,7 @@ export interface ConnectionFlags {
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--timeout <seconds>', 'connect and call timeout in seconds (default 30)')
-    .option('--authkey <key>', 'multiprocessing authkey (else the URL\'s ?authkey=, else $RPCSCOPE_AUTHKEY); its UTF-8 bytes are used')
+    .option('--authkey <key>', "multiprocessing authkey (else the URL's ?authkey=, else $RPCSCOPE_AUTHKEY): text, used as UTF-8, or a Python bytes literal such as b'\\x8fkey'")
     .option('--pickle-protocol <n>', 'pickle protocol for pickle:// requests (default 4; 2 for Python 2 servers)');
 }
 

@@ -114,9 +114,22 @@ class _Method(object):
 
 `;
 
+/** An authkey read as rpcscope reads it (see authkeyBytes): a bytes literal, or UTF-8 text. */
+const MP_AUTHKEY = `import ast
+import re
+
+
+def authkey(text):
+    if re.match(r"(?:[bB][rR]?|[rR][bB])(['\\"]).*\\1\\Z", text, re.S):
+        return ast.literal_eval(text)
+    return text.encode('utf-8')
+
+
+`;
+
 /** Per-protocol imports and helpers, emitted once however many connections use them. */
 const PRELUDES: Record<Family, string> = {
-  'mp-pickle': `import pickle
+  'mp-pickle': MP_AUTHKEY + `import pickle
 from multiprocessing.connection import Client
 
 
@@ -135,7 +148,7 @@ class RPCProxy(object):
             return result
         return do_rpc
 `,
-  'mp-json': `import json
+  'mp-json': MP_AUTHKEY + `import json
 from multiprocessing.connection import Client
 
 
@@ -276,8 +289,8 @@ const py = (s: string) => strRepr(s);
 
 function authkeyExpr(conn: CollectionConnection | undefined, endpoint: Endpoint): string {
   const ref = conn?.authkey ?? (endpoint.authkey !== undefined && /^\$\{env:\w+\}$/.test(endpoint.authkey) ? endpoint.authkey : undefined);
-  if (ref !== undefined) return `os.environ[${py(authkeyEnvName(ref))}].encode('utf-8')`;
-  if (endpoint.authkey !== undefined) return `os.environ['RPCSCOPE_AUTHKEY'].encode('utf-8')`;
+  if (ref !== undefined) return `authkey(os.environ[${py(authkeyEnvName(ref))}])`;
+  if (endpoint.authkey !== undefined) return `authkey(os.environ['RPCSCOPE_AUTHKEY'])`;
   return 'None';
 }
 

@@ -32,6 +32,20 @@ for (const py of PYTHONS) {
         }));
     }
 
+    it("authenticates with a key that is not UTF-8, written as a bytes literal b'...' in the URL or the option", () =>
+      // os.urandom-style bytes: 0x8f, 0xff and a NUL are no UTF-8 text
+      withServer(startCookbook('cookbook_pickle.py', py, undefined, ['--authkey-hex', '8fff00706565']), async (s) => {
+        const viaUrl = client(url('pickle', s, "b'\\x8f\\xff\\x00pee'", params));
+        expect(repr(await call(viaUrl, 'add(2, 3)'))).toBe('5');
+        await viaUrl.close();
+        const viaOption = client(url('pickle', s, undefined, params), { authkey: 'B"\\x8f\\xff\\x00pee"' });
+        expect(repr(await call(viaOption, 'add(2, 3)'))).toBe('5');
+        await viaOption.close();
+        // the same text without the b'' notation is a different (UTF-8) key
+        const asText = client(url('pickle', s, '\\x8f\\xff\\x00pee', params));
+        expect((await rejection(call(asText, 'add(2, 3)'))).code).toBe('E_AUTH');
+      }));
+
     it('fails fast with E_AUTH on a wrong authkey, then works with the right one', () =>
       withServer(startCookbook('cookbook_pickle.py', py, 'peekaboo'), async (s) => {
         const bad = client(url('pickle', s, 'peekabo', params));

@@ -1,7 +1,7 @@
 // The authkey MACs against CPython's own _create_response / _verify_challenge (3.12+ code, which also
 // speaks the legacy form), for both challenge forms and several keys.
 import { describe, expect, it } from 'vitest';
-import { answerFor, challengeLike, digestNameAndPayload, verifyAnswer } from '../../src/clients/mp/auth';
+import { answerFor, authkeyBytes, challengeLike, digestNameAndPayload, verifyAnswer } from '../../src/clients/mp/auth';
 import { allPythons, runPython } from '../helpers/python';
 
 const modern = allPythons().find((p) => p.mm[0] === 3 && p.mm[1] >= 12);
@@ -50,5 +50,30 @@ describe.runIf(modern)('authkey MACs', () => {
 
   it('rejects an unknown digest', () => {
     expect(() => digestNameAndPayload(new TextEncoder().encode('{whirlpool}' + 'x'.repeat(40)))).toThrow(/unsupported/);
+  });
+});
+
+describe('authkey text to bytes', () => {
+  // what Python's ast.literal_eval makes of the same text: the bytes a server's authkey= holds
+  const literal = (text: string) => runPython(`import ast, sys, binascii; print(binascii.hexlify(ast.literal_eval(sys.argv[1])).decode())`, { args: [text] }).trim();
+
+  it.each([String.raw`b'\x8f\xff\x00pee'`, String.raw`B"\x00"`, String.raw`rb'\x8f'`, String.raw`b'it' b's'`, `b''`])('%s is the bytes Python reads', (text) => {
+    expect(hex(authkeyBytes(text))).toBe(literal(text));
+  });
+
+  it('other text is its UTF-8, including text that only starts like a literal', () => {
+    for (const text of ['peekaboo', 'clé', "b'open", "bb'x'", "'quoted'"]) expect(authkeyBytes(text)).toEqual(new TextEncoder().encode(text));
+  });
+
+  it('a malformed literal is E_AUTH, and the message does not repeat the key', () => {
+    const secret = String.raw`b'\xZZsecret'`;
+    let err: unknown;
+    try {
+      authkeyBytes(secret);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'E_AUTH' });
+    expect((err as Error).message).not.toContain('secret');
   });
 });

@@ -76,7 +76,8 @@ function ConnectionForm({ initial, onDone }: FormProps) {
         id={`${idp}-authkey`}
         type="password"
         value={authkey}
-        placeholder={initial?.hasAuthkey ? '(unchanged)' : ''}
+        placeholder={initial?.hasAuthkey ? '(unchanged)' : "text, or bytes as b'\\x8f...'"}
+        title="The multiprocessing authkey: text is used as UTF-8; a Python bytes literal such as b'\x8fk' as those bytes"
         onChange={(e) => setAuthkey(e.target.value)}
         autoComplete="off"
       />

@@ -7,6 +7,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RpcError } from '../../common/errors';
 import type { Layer, LayerField } from '../../common/frames';
+import { parseLiteral } from '../../common/parse';
+import type { PyValue } from '../../common/value';
 import { concatBytes } from '../../codecs/bytes';
 import type { MpWire } from './wire';
 
@@ -28,9 +30,25 @@ export interface AuthOptions {
   signal?: AbortSignal;
 }
 
-/** The authkey as bytes: the UTF-8 encoding of the text (URL `?authkey=` is percent-decoded first). */
+/** `b'...'`, `rb"..."` and the like: an authkey given in Python's own notation for bytes */
+const BYTES_LITERAL = /^(?:[bB][rR]?|[rR][bB])(['"])[\s\S]*\1$/;
+
+/**
+ * The authkey as bytes (URL `?authkey=` is percent-decoded first). Text written as a Python bytes
+ * literal, `b'\x8fpeek'`, is those bytes, as Python's `authkey=` takes them: the way to give a key
+ * that is not UTF-8 text (os.urandom makes such keys). Any other text is its UTF-8 encoding.
+ */
 export function authkeyBytes(authkey: string): Uint8Array {
-  return enc.encode(authkey);
+  if (!BYTES_LITERAL.test(authkey)) return enc.encode(authkey);
+  let v: PyValue;
+  try {
+    v = parseLiteral(authkey);
+  } catch {
+    v = { t: 'none' };
+  }
+  // (the message does not repeat the key: it is a secret)
+  if (v.t !== 'bytes') throw new RpcError('E_AUTH', "the authkey is written like a Python bytes literal (b'...') but is not a valid one");
+  return v.v;
 }
 
 export function startsWith(b: Uint8Array, prefix: Uint8Array): boolean {
