@@ -8,7 +8,7 @@ import type { CallRequest } from './call';
 import { RpcError } from './errors';
 import { parseError, tokenize, type Token } from './lexer';
 import { repr } from './repr';
-import type { PyValue } from './value';
+import { kvKeys, type PyValue } from './value';
 import { mergeEntries, uniqueMembers, unhashableType } from './value-util';
 
 export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
@@ -397,7 +397,7 @@ class Parser {
     if (arg !== undefined) {
       if (arg.t === 'list' || arg.t === 'tuple' || arg.t === 'set' || arg.t === 'frozenset') members = arg.items;
       else if (arg.t === 'str') members = Array.from(arg.v, (c): PyValue => ({ t: 'str', v: c }));
-      else if (arg.t === 'dict') members = arg.kv.filter((_, i) => i % 2 === 0);
+      else if (arg.t === 'dict') members = kvKeys(arg.kv);
       else throw parseError(this.src, argsAt.start, `${ctor}() takes a list, tuple, set, dict or str here, not ${repr(arg)}`);
     }
     for (const m of members) {

@@ -112,6 +112,13 @@ export function kvPairs(kv: readonly PyValue[]): [PyValue, PyValue][] {
   return out;
 }
 
+/** The keys of flat keys and values (PyDict.kv), in order. */
+export function kvKeys(kv: readonly PyValue[]): PyValue[] {
+  const out: PyValue[] = [];
+  for (let i = 0; i < kv.length; i += 2) out.push(kv[i]);
+  return out;
+}
+
 /** The value under a str key, if the dict has one. */
 export function strKeyValue(d: PyDict, key: string): PyValue | undefined {
   const kv = d.kv;

@@ -4,7 +4,7 @@
 // these builtins plus list.append; everything else is answered with the exception Python would raise
 // for a forbidden attribute, so the server never waits on us.
 import { repr } from '../../common/repr';
-import { kvPairs, type PyValue } from '../../common/value';
+import { kvKeys, kvPairs, type PyValue } from '../../common/value';
 import { HANDLER, idPackFrom, type Boxed, type IdPack } from '../../codecs/rpyc/messages';
 import { isBrineable, NOT_IMPLEMENTED } from '../../codecs/rpyc/brine';
 import { ServedError, ServedStopIteration } from './connection';
@@ -226,7 +226,7 @@ export class LocalObjects {
       case 'frozenset':
         return v.items;
       case 'dict':
-        return v.kv.filter((_, i) => i % 2 === 0);
+        return kvKeys(v.kv);
       case 'bytearray':
         return [...v.v].map(int);
       default:
