@@ -10,7 +10,7 @@ export function sameKey(a: PyValue, b: PyValue): boolean {
   return ka !== undefined && ka === hashKey(b);
 }
 
-/** Whether two keys of flat keys and values (PyDict.kv) are equal. */
+/** Whether any two keys of flat keys and values (PyDict.kv) are equal, as Python compares them. */
 export function hasDuplicateKey(kv: PyValue[]): boolean {
   const n = kv.length;
   if (n <= 16) {
