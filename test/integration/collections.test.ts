@@ -147,8 +147,8 @@ describe('save from the REPL, run with rpcscope run', () => {
 });
 
 /** What rpcscope shows for each call: the repr, or the error's last line. */
-async function ourLines(c: Collection): Promise<string[]> {
-  const runner = new CollectionRunner(c, { environ: { ...process.env, RPCSCOPE_AUTHKEY: AUTHKEY } });
+async function ourLines(c: Collection, authkey = AUTHKEY): Promise<string[]> {
+  const runner = new CollectionRunner(c, { environ: { ...process.env, RPCSCOPE_AUTHKEY: authkey } });
   try {
     const summary = await runner.runAll();
     return summary.results.filter((r) => !/^\w+ = /.test(r.call)).map((r) => r.repr ?? r.error!.lastLine);
@@ -157,14 +157,14 @@ async function ourLines(c: Collection): Promise<string[]> {
   }
 }
 
-function pythonLines(c: Collection, python = 'python3'): string[] {
+function pythonLines(c: Collection, python = 'python3', authkey = AUTHKEY): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'rpcscope-script-'));
   const script = join(dir, 'client.py');
   writeFileSync(script, collectionToPython(c));
   const r = spawnSync(python, [script], {
     encoding: 'utf8',
     // the server's own module, for classes a pickle may name
-    env: { ...process.env, RPCSCOPE_AUTHKEY: AUTHKEY, PYTHONPATH: SERVERS_DIR },
+    env: { ...process.env, RPCSCOPE_AUTHKEY: authkey, PYTHONPATH: SERVERS_DIR },
     timeout: 60_000,
   });
   if (r.status !== 0) throw new Error(`script failed (${r.status}):\n${r.stderr}\n${readFileSync(script, 'utf8')}`);
@@ -203,6 +203,19 @@ describe('exported Python scripts print what rpcscope prints', () => {
     expect(ours[0]).toBe('5');
     expect(ours).toContain("cookbook_common.AppError: ('custom failure', 42)");
     expect(pythonLines(c)).toEqual(ours);
+  });
+
+  it('pickle:// with an authkey that is not UTF-8, given as a bytes literal in the environment', async () => {
+    const server = await startServer('cookbook_pickle.py', ['--authkey-hex', '8fff00706565']);
+    try {
+      const c = collectionOf(`pickle://127.0.0.1:${server.port}`, ['add(2, 3)', 'sub(1, 3)'], true);
+      const key = String.raw`b'\x8f\xff\x00pee'`;
+      const ours = await ourLines(c, key);
+      expect(ours).toEqual(['5', '-2']);
+      expect(pythonLines(c, 'python3', key)).toEqual(ours);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('xmlrpc:// through xmlrpc.client.ServerProxy', async () => {
