@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { benchCodecs, type CodecRow } from './codecs';
 import { benchFrames, type FramesResult } from './frames';
-import { benchRpc, type RpcRow } from './rpc';
+import { benchRpc, type Measure, type RpcRow } from './rpc';
 import { fmt, machine, ROOT } from './util';
 
 function option(name: string): string | undefined {
@@ -28,19 +28,19 @@ const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
 function rpcTable(rows: RpcRow[]): string[] {
   const out = [
-    '| protocol | calls | rpcscope calls/s (tap off / on) | Python calls/s | calls/s ratio (off / on) ≥ 1.0 | rpcscope CPU µs/call (off / on) | Python CPU µs/call | CPU ratio (off / on) ≤ 0.5 |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| protocol | calls | rpcscope calls/s (tap off / on) | Python calls/s | calls/s ratio (off / on) ≥ 1.0 | rpcscope CPU µs/call (off / on) | Python CPU µs/call | CPU ratio (off / on) ≤ 0.5 | kernel µs/call (rpcscope off / Python) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     if (!r.tapOff || !r.tapOn || !r.python) {
-      out.push(`| ${r.protocol} | skipped: ${r.skipped ?? 'incomplete'} | | | | | | |`);
+      out.push(`| ${r.protocol} | skipped: ${r.skipped ?? 'incomplete'} | | | | | | | |`);
       continue;
     }
     const { tapOff: a, tapOn: b, python: p } = r;
     out.push(
       `| ${r.protocol} | ${a.calls} | ${fmt(a.callsPerSec, 0)} / ${fmt(b.callsPerSec, 0)} | ${fmt(p.callsPerSec, 0)} | ` +
         `${fmt(a.callsPerSec / p.callsPerSec)} / ${fmt(b.callsPerSec / p.callsPerSec)} | ${fmt(a.cpuPerCallUs, 1)} / ${fmt(b.cpuPerCallUs, 1)} | ` +
-        `${fmt(p.cpuPerCallUs, 1)} | ${fmt(a.cpuPerCallUs / p.cpuPerCallUs)} / ${fmt(b.cpuPerCallUs / p.cpuPerCallUs)} |`,
+        `${fmt(p.cpuPerCallUs, 1)} | ${fmt(a.cpuPerCallUs / p.cpuPerCallUs)} / ${fmt(b.cpuPerCallUs / p.cpuPerCallUs)} | ${fmt(a.sysPerCallUs, 1)} / ${fmt(p.sysPerCallUs, 1)} |`,
     );
   }
   const floor = rows.find((r) => r.floor);
@@ -50,9 +50,22 @@ function rpcTable(rows: RpcRow[]): string[] {
       '',
       `Floor: a bare node:net socket sending a prebuilt pickle:// request and awaiting any reply spends ${fmt(f.cpuPerCallUs, 1)} µs CPU per call ` +
         `(${fmt(f.callsPerSec, 0)} calls/s), ${fmt(f.cpuPerCallUs / floor.python.cpuPerCallUs)}× Python's whole client: the Node runtime's own cost of a loopback round trip.`,
+      '',
+      kernelLine(floor.python, f),
     );
   }
   return out;
+}
+
+/** How much of a round trip's CPU is the kernel's, which no client code can save. */
+function kernelLine(python: Measure, bare: Measure): string {
+  const share = python.sysPerCallUs / python.cpuPerCallUs;
+  return (
+    `Kernel: Python's pickle client spends ${fmt(python.sysPerCallUs, 1)} of its ${fmt(python.cpuPerCallUs, 1)} µs per call in system calls ` +
+    `(${fmt(share)} of its CPU), the bare socket ${fmt(bare.sysPerCallUs, 1)} µs. On loopback the sender's system call also runs the receiving ` +
+    `side's TCP processing.` +
+    (share > 0.5 ? ' The kernel\'s part of a round trip alone is above 0.5× Python\'s whole client here, whatever a client\'s own code costs.' : '')
+  );
 }
 
 function codecTable(rows: CodecRow[]): string[] {

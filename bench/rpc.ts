@@ -7,7 +7,7 @@ import { encodePickle } from '../src/codecs/pickle';
 import type { RpcClient } from '../src/clients/types';
 import type { CallRequest } from '../src/common/call';
 import { WireLog } from '../src/services/wirelog';
-import { cpuSince, runPythonJson, startServer, SYSTEM_PYTHON, PYTHON, type Server } from './util';
+import { cpuSince, runPythonJson, startServer, sysSince, SYSTEM_PYTHON, PYTHON, type Server } from './util';
 
 interface Protocol {
   name: string;
@@ -61,6 +61,8 @@ export interface Measure {
   calls: number;
   callsPerSec: number;
   cpuPerCallUs: number;
+  /** the part of cpuPerCallUs spent in the kernel (system time): the socket calls themselves */
+  sysPerCallUs: number;
 }
 
 export interface RpcRow {
@@ -95,7 +97,7 @@ async function socketFloor(port: number, n: number): Promise<Measure> {
     const w0 = performance.now();
     for (let i = 0; i < n; i++) await once();
     const wall = (performance.now() - w0) / 1000;
-    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpuSince(c0) / n) * 1e6 };
+    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpuSince(c0) / n) * 1e6, sysPerCallUs: (sysSince(c0) / n) * 1e6 };
   } finally {
     sock.destroy();
   }
@@ -115,20 +117,21 @@ async function nodeRun(url: string, n: number, tap: boolean): Promise<Measure> {
     }
     const wall = (performance.now() - w0) / 1000;
     const cpu = cpuSince(c0);
+    const sys = sysSince(c0);
     if (tap && log.size < n) throw new Error(`frame tap saw ${log.size} frames for ${n} calls`);
-    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpu / n) * 1e6 };
+    return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpu / n) * 1e6, sysPerCallUs: (sys / n) * 1e6 };
   } finally {
     await client.close();
   }
 }
 
 function pythonRun(p: Protocol, port: number, n: number): Measure {
-  const r = runPythonJson<{ calls: number; wall_s: number; cpu_s: number }>(
+  const r = runPythonJson<{ calls: number; wall_s: number; cpu_s: number; sys_s: number }>(
     'py_client.py',
     [p.py, '127.0.0.1', String(port), String(n), p.py === 'xmlrpc' ? '/RPC2' : '/'],
     p.python ?? PYTHON,
   );
-  return { calls: r.calls, callsPerSec: r.calls / r.wall_s, cpuPerCallUs: (r.cpu_s / r.calls) * 1e6 };
+  return { calls: r.calls, callsPerSec: r.calls / r.wall_s, cpuPerCallUs: (r.cpu_s / r.calls) * 1e6, sysPerCallUs: (r.sys_s / r.calls) * 1e6 };
 }
 
 export async function benchRpc(calls: number, only: Set<string> | undefined, log: (s: string) => void): Promise<RpcRow[]> {

@@ -96,6 +96,11 @@ export function cpuSince(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** The kernel's part of cpuSince (system time), seconds. */
+export function sysSince(since: NodeJS.CpuUsage): number {
+  return process.cpuUsage(since).system / 1e6;
+}
+
 type Gc = (opts?: { type: 'minor' | 'major' }) => void;
 
 export function gc(): void {
