@@ -103,18 +103,32 @@ async function interactiveRepl(session: ReplSession, io: Io, commands: Map<strin
   await inflight;
 }
 
+// node:repl's own .help and .exit, for piped input too (a script may end with .exit)
+const PIPED_BUILTINS: [string, string][] = [
+  ['help', 'Print this help message'],
+  ['exit', 'Stop reading input and exit'],
+];
+
 /** Piped input: one statement after the other (continuation lines joined), results only. */
 async function pipedRepl(session: ReplSession, io: Io, commands: Map<string, ReplCommand>): Promise<void> {
   const rl = createInterface({ input: process.stdin, terminal: false });
+  const help = [...commands].map(([name, c]): [string, string] => [name, c.help]).concat(PIPED_BUILTINS).sort(([a], [b]) => a.localeCompare(b));
   let buffer = '';
   for await (const line of rl) {
     buffer = buffer === '' ? line : `${buffer}\n${line}`;
     if (buffer.trim() === '' || needsMoreInput(buffer)) continue;
     const src = buffer;
     buffer = '';
+    const builtin = /^\.(help|exit)$/.exec(src.trim())?.[1];
+    if (builtin === 'exit') break;
+    if (builtin === 'help') {
+      const width = Math.max(...help.map(([name]) => name.length)) + 1;
+      for (const [name, text] of help) io.print(`.${name.padEnd(width)}  ${text}`);
+      continue;
+    }
     const dot = dotCommand(src, commands);
     if (!dot && /^\.\w/.test(src.trim())) {
-      io.printError(new RpcError('E_USAGE', `unknown command ${src.trim().split(/\s/)[0]}; known: ${[...commands.keys()].map((k) => `.${k}`).join(' ')}`));
+      io.printError(new RpcError('E_USAGE', `unknown command ${src.trim().split(/\s/)[0]}; known: ${help.map(([k]) => `.${k}`).join(' ')}`));
       continue;
     }
     if (dot) {

@@ -185,6 +185,19 @@ describe('rpcscope repl', () => {
     expect(r.stdout).not.toContain('\x1b[');
   });
 
+  it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const names = lines.slice(0, -1).map((l) => l.split(/\s+/)[0]);
+    expect(names).toEqual(['.connect', '.exit', '.frames', '.help', '.history', '.methods', '.python', '.save']);
+    expect(lines.find((l) => l.startsWith('.save'))).toContain('Save the last call as NAME');
+    // the call after .exit never ran
+    expect(lines[lines.length - 1]).toBe('5');
+  });
+
 });
 
 async function waitFor(check: () => boolean | undefined): Promise<void> {

@@ -1,4 +1,4 @@
-// The REPL's dot-commands: .methods .frames .save .connect .history (node:repl adds .help, .exit,
+// The REPL's dot-commands: .methods .frames .save .python .connect .history (node:repl adds .help, .exit,
 // .break, .clear, .editor).
 import type { REPLServer } from 'node:repl';
 import { RemoteError } from '../../common/errors';
