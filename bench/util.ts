@@ -1,10 +1,10 @@
 // Shared by the benchmark sections: the repo root, Python servers on ephemeral ports, Python scripts
 // run to completion, and the machine description BENCHMARKS.md records.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startServer as startTestServer } from '../test/helpers/python';
 
 /** scripts/bench.mjs runs us from the repo root */
 export const ROOT = process.cwd();
@@ -18,32 +18,9 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** A test server (test/servers/SCRIPT) on an ephemeral port, as the tests start them. */
 export function startServer(script: string, args: string[] = [], python = PYTHON): Promise<Server> {
-  const proc: ChildProcess = spawn(python, ['-u', join(SERVERS, script), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-  });
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start\n${err}`)), 20_000);
-    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}\n${err}`)));
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const m = /^PORT (\d+)$/.exec(line.trim());
-      if (!m) return;
-      clearTimeout(timer);
-      proc.removeAllListeners('exit');
-      resolve({
-        port: Number(m[1]),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (proc.exitCode !== null || proc.signalCode !== null) return done();
-            proc.once('exit', () => done());
-            proc.kill('SIGKILL');
-          }),
-      });
-    });
-  });
+  return startTestServer(join(SERVERS, script), args, { python, timeoutMs: 20_000 });
 }
 
 /** Run a Python script file from bench/ and parse the JSON line it prints last. */

@@ -4,8 +4,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-export const SERVERS_DIR = join(__dirname, '..', 'servers');
+// (import.meta.url, not __dirname: the benchmark's ESM bundle imports this module too)
+export const SERVERS_DIR = fileURLToPath(new URL('../servers', import.meta.url));
 
 export interface Python {
   /** e.g. "3.11.7" */
