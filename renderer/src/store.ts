@@ -17,6 +17,8 @@ export interface ConsoleLine {
 
 interface MethodsState {
   methods: MethodInfoDto[];
+  /** 'introspection' lists are the server's own; others grow as calls work (see send) */
+  source?: 'introspection' | 'learned' | 'none';
   note?: string;
   failure?: Failure;
 }
@@ -84,7 +86,7 @@ export const useStore = create<State>((set, get) => ({
   async loadMethods(id) {
     const r = await api['methods.list']({ connectionId: id });
     set((s) => ({
-      methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, note: r.value.note } : { methods: [], failure: r.error } },
+      methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, source: r.value.source, note: r.value.note } : { methods: [], failure: r.error } },
     }));
   },
 
@@ -97,6 +99,9 @@ export const useStore = create<State>((set, get) => ({
     const shown: Shown = r.ok ? { kind: 'result', source, result: r.value } : { kind: 'failure', source, failure: r.error };
     set((s) => ({ running: false, shown: { ...s.shown, [id]: shown }, callsMade: s.callsMade + 1 }));
     void get().refreshConnections();
+    // a server without introspection: the name just called may now be known to work
+    const listed = get().methods[id];
+    if (r.ok && listed && listed.source !== 'introspection') void get().loadMethods(id);
   },
 
   async evalConsole(source) {

@@ -24,9 +24,15 @@ describe('embedded demo', () => {
     await page.goto(host.server.url);
 
     // the Cookbook pickle server (authkey peekaboo, kept out of the URL)
+    // it has no introspection: the methods list starts empty and learns each name that works
     await page.getByRole('button', { name: /^Select demo: Cookbook pickle/ }).click();
+    await page.getByText('No names yet').waitFor();
     await typeCall(page, 'sub(2, 3)');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('-1');
+    await page.getByRole('button', { name: 'Compose sub' }).waitFor();
+    await typeCall(page, 'nosuch(1)');
+    await page.getByRole('alert', { name: 'Remote exception' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Methods' }).textContent()).not.toContain('nosuch');
 
     // the XML-RPC KeyValueServer: methods with docs by introspection, values, and a KeyError fault
     await page.getByRole('button', { name: /^Select demo: XML-RPC/ }).click();
