@@ -42,7 +42,8 @@ interface State {
   setComposer(text: string): void;
   setHelp(open: boolean): void;
   refreshConnections(): Promise<void>;
-  loadMethods(id: string): Promise<void>;
+  /** cached: the last listing plus what calls have shown since, without a probe on the wire */
+  loadMethods(id: string, opts?: { cached?: boolean }): Promise<void>;
   send(source?: string): Promise<void>;
   evalConsole(source: string): Promise<void>;
 }
@@ -83,8 +84,8 @@ export const useStore = create<State>((set, get) => ({
     }
   },
 
-  async loadMethods(id) {
-    const r = await api['methods.list']({ connectionId: id });
+  async loadMethods(id, opts = {}) {
+    const r = await api['methods.list']({ connectionId: id, cached: opts.cached });
     set((s) => ({
       methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, source: r.value.source, note: r.value.note } : { methods: [], failure: r.error } },
     }));
@@ -101,7 +102,7 @@ export const useStore = create<State>((set, get) => ({
     void get().refreshConnections();
     // a server without introspection: the name just called may now be known to work
     const listed = get().methods[id];
-    if (r.ok && listed && listed.source !== 'introspection') void get().loadMethods(id);
+    if (r.ok && listed && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
   },
 
   async evalConsole(source) {

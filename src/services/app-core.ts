@@ -160,7 +160,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
   }
 
   return {
-    'methods.list': async ({ connectionId }) => withLearnedMethods(await connections.methods(connectionId), history.outcomes(connectionId)),
+    'methods.list': async ({ connectionId, cached }) => withLearnedMethods(await connections.methods(connectionId, { cached }), history.outcomes(connectionId)),
 
     'calls.call': async ({ connectionId, source }) => {
       const req = parseCall(source.trim(), { resolve: (n) => scopeOf(connectionId).get(n) });

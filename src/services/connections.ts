@@ -51,6 +51,8 @@ interface Live extends Saved {
   memoryAuthkey?: string;
   status: ConnectionStatus;
   client?: RpcClient;
+  /** what the server listed last (methods with `cached` answers from it) */
+  listing?: MethodList;
   connecting?: Promise<void>;
   wire: WireLog;
 }
@@ -128,6 +130,7 @@ export class ConnectionRegistry {
     if (patch.name !== undefined && patch.name.trim()) c.name = patch.name.trim();
     if (patch.timeoutMs !== undefined) c.timeoutMs = patch.timeoutMs;
     if (authkey !== undefined) this.setAuthkey(c, authkey === '' ? undefined : authkey);
+    c.listing = undefined;
     this.save();
     this.drop(c);
     void this.connect(id);
@@ -178,11 +181,14 @@ export class ConnectionRegistry {
     }
   }
 
-  async methods(id: string): Promise<MethodList> {
+  /** The server's methods; `cached`: its last listing, when there is one, without asking again. */
+  async methods(id: string, opts: { cached?: boolean } = {}): Promise<MethodList> {
     const c = this.live(id);
+    if (opts.cached && c.listing) return c.listing;
     const client = await this.ensureClient(c);
     try {
-      return await client.methods({ timeoutMs: c.timeoutMs });
+      c.listing = await client.methods({ timeoutMs: c.timeoutMs });
+      return c.listing;
     } catch (e) {
       this.noteFailure(c, e);
       throw e;

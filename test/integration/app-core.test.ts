@@ -59,11 +59,27 @@ describe('app core over a Cookbook pickle server', () => {
     expect(learned.source).toBe('learned');
     expect(learned.methods.map((m) => m.name).sort()).toEqual(['add', 'sub']);
 
+    // listing again from the last listing (as the app does after each call) sends nothing, and
+    // still learns from the calls made since
+    const framesBefore = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total;
+    await core.ok('calls.call', { connectionId: added.id, source: 'nope2()' });
+    await core.ok('calls.call', { connectionId: added.id, source: "echo('x')" });
+    const framesAfterCall = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total;
+    expect(framesAfterCall).toBe(framesBefore + 4);
+    const fromLast = await core.ok('methods.list', { connectionId: added.id, cached: true });
+    expect(fromLast.methods.map((m) => m.name).sort()).toEqual(['add', 'echo', 'sub']);
+    expect((await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total).toBe(framesAfterCall);
+    // without `cached` the server is asked again (its listing probes are on the wire)
+    await core.ok('methods.list', { connectionId: added.id });
+    expect((await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total).toBeGreaterThan(framesAfterCall);
+
     const hist = await core.ok('history.list', { connectionId: added.id });
     expect(hist.map((h) => [h.source, h.ok, h.summary])).toEqual([
       ['add(2, 3)', true, '5'],
       ['sub([1, 2], 4)', false, "TypeError: unsupported operand type(s) for -: 'list' and 'int'"],
       ['nope()', false, "KeyError: 'nope'"],
+      ['nope2()', false, "KeyError: 'nope2'"],
+      ["echo('x')", true, "[['x'], {}]"],
     ]);
 
     // the authkey is not in the plain file; the secrets file is private
@@ -79,7 +95,7 @@ describe('app core over a Cookbook pickle server', () => {
     const list = await again.ok('connections.list', {});
     expect(list.map((c) => [c.id, c.name, c.hasAuthkey])).toEqual([[added.id, 'cookbook', true]]);
     // and its history
-    expect((await again.ok('history.list', { connectionId: added.id })).map((h) => h.source)).toEqual(['add(2, 3)', 'sub([1, 2], 4)', 'nope()']);
+    expect((await again.ok('history.list', { connectionId: added.id })).map((h) => h.source)).toEqual(['add(2, 3)', 'sub([1, 2], 4)', 'nope()', 'nope2()', "echo('x')"]);
     const res2 = await again.ok('calls.call', { connectionId: added.id, source: 'sub(10, 4)' });
     expect(res2.outcome).toMatchObject({ kind: 'value', repr: '6' });
     await again.ok('connections.remove', { id: added.id });

@@ -64,7 +64,9 @@ export type HistoryItem = z.infer<typeof historyItemSchema>;
 const connectionId = z.string();
 
 export const callEntries = {
-  'methods.list': entry(z.object({ connectionId }), methodListSchema),
+  // cached: the server's last listing (with the names calls have shown to work since) without
+  // asking it again, for refreshing the list after a call: a listing probe is a call on the wire
+  'methods.list': entry(z.object({ connectionId, cached: z.boolean().optional() }), methodListSchema),
   'calls.call': entry(z.object({ connectionId, source: z.string() }), callResultSchema),
   'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
   'history.list': entry(z.object({ connectionId, limit: z.number().int().positive().optional() }), z.array(historyItemSchema)),
