@@ -1,6 +1,7 @@
 // Decoder behaviour beyond the repr: identity of shared parts, flags and the API around one pickle.
 import { describe, expect, it } from 'vitest';
 import { repr } from '../../src/common/repr';
+import type { PyValue } from '../../src/common/value';
 import { decodePickle, decodePickleAt, disassemblePickle } from '../../src/codecs/pickle';
 import { runPython } from '../helpers/python';
 
@@ -22,6 +23,41 @@ describe('decodePickle', () => {
       const rec = v.items[2];
       expect(rec.t === 'list' && rec.items[0] === rec).toBe(true);
       expect(repr(v)).toBe('[[1], [1], [[...]]]');
+    }
+  });
+
+  it('gives every empty list and dict an array of its own that can grow', () => {
+    // shared (memo GET) and unshared empties, inside lists, dicts, tuples, sets and objects
+    const expr = "(lambda e: [[], {}, [[]], {'a': [], 'b': {}}, ([],), e, e, __import__('collections').OrderedDict(k=[]), set(), [{}]])([])";
+    for (const protocol of [0, 1, 2, 3, 4, 5]) {
+      const v = decodePickle(dumps(expr, protocol));
+      const containers = new Set<PyValue>();
+      const arrays = new Set<unknown[]>();
+      const visit = (x: PyValue): void => {
+        if (x.t === 'list' || x.t === 'tuple' || x.t === 'set' || x.t === 'dict') containers.add(x);
+        if (x.t === 'list' || x.t === 'tuple' || x.t === 'set') {
+          arrays.add(x.items);
+          x.items.forEach(visit);
+        } else if (x.t === 'dict') {
+          arrays.add(x.kv);
+          x.kv.forEach(visit);
+        } else if (x.t === 'object') {
+          x.args.forEach(visit);
+          x.dictItems?.forEach(visit);
+        }
+      };
+      visit(v);
+      const before = repr(v);
+      expect(before).toBe("[[], {}, [[]], {'a': [], 'b': {}}, ([],), [], [], OrderedDict([('k', [])]), set(), [{}]]");
+      // none shares its array with another (the shared empty list is one container)
+      expect(containers.size).toBeGreaterThanOrEqual(13);
+      expect(arrays.size).toBe(containers.size);
+      for (const a of arrays) expect(Object.isFrozen(a)).toBe(false);
+      if (v.t !== 'list') throw new Error('not a list');
+      const first = v.items[0];
+      if (first.t !== 'list') throw new Error('not a list');
+      first.items.push({ t: 'none' });
+      expect(repr(v)).toBe("[[None], {}, [[]], {'a': [], 'b': {}}, ([],), [], [], OrderedDict([('k', [])]), set(), [{}]]");
     }
   });
 

@@ -9,12 +9,14 @@
 // A fresh list or dict filled by one APPENDS/SETITEMS gets an exact-size copy of the stack's slice
 // (copyItems): decoding a large reply is dominated by the garbage collector, whose work grows with
 // the memory the result takes, and a list grown by push from empty keeps room for 17 items.
+// Until then an EMPTY_LIST or EMPTY_DICT holds NO_ITEMS (no-items.ts), not an empty array of its own.
 import { RpcError } from '../../common/errors';
 import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyObject, type PySet, type PyStr, type PyValue } from '../../common/value';
 import { copyItems } from '../copy-items';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
-import { checkDepth } from './depth';
+import { finishResult } from './depth';
 import { addToSet, dedupe, hasDuplicateKey, isContainer, setEntry } from './keys';
+import { NO_ITEMS } from './no-items';
 import { HIGHEST_PROTOCOL, OP, OPCODES } from './opcodes';
 import { afterBuild, construct, finishDisplay, needsFinishing, renameGlobal } from './reducers';
 import { decodeLong, decodeUtf8SurrogatePass, escapeDecode, parseDecimal, parsePyFloat, rawUnicodeEscapeDecode } from './text';
@@ -217,11 +219,11 @@ class Unpickler {
           i += 1;
           continue;
         case OP.EMPTY_DICT:
-          stack[sp++] = { t: 'dict', kv: [] } as PyDict;
+          stack[sp++] = { t: 'dict', kv: NO_ITEMS } as PyDict;
           i += 1;
           continue;
         case OP.EMPTY_LIST:
-          stack[sp++] = { t: 'list', items: [] } as PyList;
+          stack[sp++] = { t: 'list', items: NO_ITEMS } as PyList;
           i += 1;
           continue;
         case OP.EMPTY_TUPLE:
@@ -282,7 +284,7 @@ class Unpickler {
           if (sp - 3 < fence) break;
           const target = stack[sp - 3];
           if (target.t !== 'dict' || target.kv.length !== 0 || maxLen < 1) break;
-          target.kv.push(stack[sp - 2], stack[sp - 1]);
+          target.kv = [stack[sp - 2], stack[sp - 1]];
           sp -= 2;
           i += 1;
           continue;
@@ -304,7 +306,8 @@ class Unpickler {
           if (sp - 2 < fence) break;
           const target = stack[sp - 2];
           if (target.t !== 'list' || target.items.length >= maxLen) break;
-          target.items.push(stack[--sp]);
+          if (target.items === NO_ITEMS) target.items = [stack[--sp]];
+          else target.items.push(stack[--sp]);
           i += 1;
           continue;
         }
@@ -380,10 +383,10 @@ class Unpickler {
         this.i += 4;
         break;
       case OP.EMPTY_DICT:
-        this.stack[this.sp++] = { t: 'dict', kv: [] } as PyDict;
+        this.stack[this.sp++] = { t: 'dict', kv: NO_ITEMS } as PyDict;
         break;
       case OP.EMPTY_LIST:
-        this.stack[this.sp++] = { t: 'list', items: [] } as PyList;
+        this.stack[this.sp++] = { t: 'list', items: NO_ITEMS } as PyList;
         break;
       case OP.MARK:
         if (this.marks.length >= this.maxDepth) throw limitError(`MARK nesting exceeds maxDepth ${this.maxDepth}`, this.at, this.op);
@@ -705,7 +708,7 @@ class Unpickler {
       case OP.STOP: {
         if (this.sp === 0) throw decodeError('STOP with an empty stack', this.at, this.op);
         const value = this.stack[this.sp - 1];
-        checkDepth(value, this.maxDepth, this.at, this.shared);
+        finishResult(value, this.maxDepth, this.at, this.shared);
         for (const o of this.toFinish) finishDisplay(o);
         return { value, end: this.i };
       }
@@ -787,6 +790,7 @@ class Unpickler {
 
   appendTo(target: PyValue, from: number): void {
     if (target.t === 'list') {
+      if (target.items === NO_ITEMS) target.items = [];
       const items = target.items;
       this.checkLen(items.length + this.sp - from);
       for (let k = from; k < this.sp; k++) items.push(this.stack[k]);
@@ -803,7 +807,7 @@ class Unpickler {
   setItemsOn(target: PyValue, from: number): void {
     if ((this.sp - from) % 2) throw decodeError(`${opName(this.op)} with an odd number of items`, this.at, this.op);
     let kv: PyValue[];
-    if (target.t === 'dict') kv = target.kv;
+    if (target.t === 'dict') kv = target.kv === NO_ITEMS ? (target.kv = []) : target.kv;
     else if (target.t === 'object') kv = target.dictItems ??= [];
     else throw decodeError(`${opName(this.op)} on a ${target.t}, not a dict`, this.at, this.op);
     this.checkLen((kv.length + this.sp - from) / 2);

@@ -1,22 +1,28 @@
-// maxDepth on a decoded pickle, enforced once at STOP. Both walks are iterative, so a hostile depth
-// cannot overflow the JS stack.
+// The walk over a decoded pickle at STOP: it enforces maxDepth, and gives each list and dict still
+// holding NO_ITEMS an empty array of its own (the walk visits every container once, so the decoder
+// need not keep track of them). Both walks are iterative, so a hostile depth cannot overflow the
+// JS stack.
 import { RpcError } from '../../common/errors';
 import type { PyValue } from '../../common/value';
 import { isContainer } from './keys';
+import { NO_ITEMS } from './no-items';
 
 function depthError(maxDepth: number, offset: number): RpcError {
   return new RpcError('E_LIMIT', `pickle: nesting deeper than maxDepth ${maxDepth} (checked at STOP, offset ${offset})`, { offset });
 }
 
-/** The parts of a container, in order (dict keys and values alternate). */
+/** The parts of a container, in order (dict keys and values alternate); NO_ITEMS replaced. */
 function childrenOf(v: PyValue): PyValue[] {
   switch (v.t) {
     case 'list':
+      if (v.items === NO_ITEMS) v.items = [];
+      return v.items;
     case 'tuple':
     case 'set':
     case 'frozenset':
       return v.items;
     case 'dict':
+      if (v.kv === NO_ITEMS) v.kv = [];
       return v.kv;
     case 'object': {
       const out: PyValue[] = [...v.args];
@@ -36,9 +42,9 @@ function childrenOf(v: PyValue): PyValue[] {
  * a tree and a plain walk suffices; otherwise shared parts are measured once and a reference back to
  * an enclosing container (recursion) ends the path, as repr's `[...]` does.
  */
-export function checkDepth(root: PyValue, maxDepth: number, offset: number, shared: boolean): void {
+export function finishResult(root: PyValue, maxDepth: number, offset: number, shared: boolean): void {
   if (!isContainer(root)) return;
-  if (!shared) return checkTreeDepth(root, maxDepth, offset);
+  if (!shared) return walkTree(root, maxDepth, offset);
   const height = new Map<object, number>();
   const nodes: PyValue[] = [];
   const kids: PyValue[][] = [];
@@ -83,7 +89,7 @@ export function checkDepth(root: PyValue, maxDepth: number, offset: number, shar
  * items and a dict's keys and values are walked in place, so the walk allocates nothing per
  * container but an object's parts.
  */
-function checkTreeDepth(root: PyValue, maxDepth: number, offset: number): void {
+function walkTree(root: PyValue, maxDepth: number, offset: number): void {
   const parts: PyValue[][] = [];
   const next: number[] = [];
   const enter = (v: PyValue): void => {
