@@ -58,6 +58,12 @@ describe('decodePickle', () => {
       if (first.t !== 'list') throw new Error('not a list');
       first.items.push({ t: 'none' });
       expect(repr(v)).toBe("[[None], {}, [[]], {'a': [], 'b': {}}, ([],), [], [], OrderedDict([('k', [])]), set(), [{}]]");
+      // an empty list or dict as the whole pickle
+      for (const [expr, arrayOf] of [['[]', (x: PyValue) => (x.t === 'list' ? x.items : undefined)], ['{}', (x: PyValue) => (x.t === 'dict' ? x.kv : undefined)]] as const) {
+        const arr = arrayOf(decodePickle(dumps(expr, protocol)));
+        expect(arr).toEqual([]);
+        expect(Object.isFrozen(arr)).toBe(false);
+      }
     }
   });
 
