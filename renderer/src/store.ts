@@ -102,7 +102,8 @@ export const useStore = create<State>((set, get) => ({
     void get().refreshConnections();
     // a server without introspection: the name just called may now be known to work
     const listed = get().methods[id];
-    if (r.ok && listed && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
+    // (not after a failed listing: without a listing to answer from, that would ask the server again)
+    if (r.ok && listed && !listed.failure && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
   },
 
   async evalConsole(source) {
