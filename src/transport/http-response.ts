@@ -6,6 +6,7 @@
 // responses, or the same error, however they are split.
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { RpcError } from '../common/errors';
+import { withPeerHint } from '../codecs/peer-sniff';
 
 export interface HttpResponse {
   version: string;
@@ -299,6 +300,7 @@ export class HttpResponseParser {
   }
 
   private notHttp(): RpcError {
-    return new RpcError('E_PROTOCOL', `${this.peer} did not answer with HTTP (got ${JSON.stringify(this.text(0, Math.min(40, this.size)))}...)`);
+    const err = new RpcError('E_PROTOCOL', `${this.peer} did not answer with HTTP (got ${JSON.stringify(this.text(0, Math.min(40, this.size)))}...)`);
+    return withPeerHint(err, this.buf.subarray(0, this.size)) as RpcError;
   }
 }

@@ -155,6 +155,19 @@ export class TcpConnection {
     });
   }
 
+  /** Up to `max` of the bytes received and not yet consumed, left in place (for error messages). */
+  peekBuffered(max: number): Uint8Array {
+    const out = new Uint8Array(Math.min(max, this.buffered));
+    let at = 0;
+    for (const c of this.chunks) {
+      if (at === out.length) break;
+      const k = Math.min(c.length, out.length - at);
+      out.set(c.subarray(0, k), at);
+      at += k;
+    }
+    return out;
+  }
+
   /** Close now; pending reads fail with E_CLOSED. */
   close(): void {
     if (this.closedLocally) return;

@@ -3,6 +3,8 @@
 import { RpcError } from '../../common/errors';
 import type { FrameSink, Layer } from '../../common/frames';
 import { MpFrameDecoder, encodeMpFrame, mpFramingLayer } from '../../codecs/mp-framing';
+import { concatBytes } from '../../codecs/bytes';
+import { withPeerHint } from '../../codecs/peer-sniff';
 import type { ReadOptions, TcpConnection } from '../../transport/tcp';
 
 /** Layers of a payload; `base` is the payload's offset in the frame, for byte ranges. */
@@ -32,7 +34,13 @@ export class MpWire {
     while (!msg) {
       const need = decoder.need();
       // a small reply arrives with its prefix in one chunk: take the payload without waiting
-      decoder.feed(this.tcp.takeBuffered(need) ?? (await this.tcp.readExactly(need, opts)));
+      const bytes = this.tcp.takeBuffered(need) ?? (await this.tcp.readExactly(need, opts));
+      try {
+        decoder.feed(bytes);
+      } catch (e) {
+        // a length prefix that makes no sense may be another protocol's first bytes
+        throw withPeerHint(e, concatBytes([bytes, this.tcp.peekBuffered(32)]));
+      }
       msg = decoder.take();
     }
     if (this.onFrame) {

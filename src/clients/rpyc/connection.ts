@@ -22,6 +22,7 @@ import {
   type MsgType,
 } from '../../codecs/rpyc/messages';
 import { isBrineable } from '../../codecs/rpyc/brine';
+import { withPeerHint } from '../../codecs/peer-sniff';
 import { repr } from '../../common/repr';
 import { STOP_ITERATION, decodeException, encodeException, remoteErrorFrom } from '../../codecs/rpyc/vinegar';
 import type { TcpConnection } from '../../transport/tcp';
@@ -148,7 +149,13 @@ export class RpycConnection {
     try {
       for (;;) {
         const header = await this.tcp.readExactly(FRAME_HEADER_SIZE, { waitingFor: 'a frame' });
-        const h = decodeFrameHeader(header, this.opts.maxMessageBytes);
+        let h: ReturnType<typeof decodeFrameHeader>;
+        try {
+          h = decodeFrameHeader(header, this.opts.maxMessageBytes);
+        } catch (e) {
+          // a header that makes no sense may be another protocol's first bytes
+          throw withPeerHint(e, concat(header, this.tcp.peekBuffered(32)));
+        }
         const rest = await this.tcp.readExactly(h.length + 1, { waitingFor: 'the rest of a frame' });
         checkFlusher(rest[h.length], FRAME_HEADER_SIZE + h.length);
         const frame = concat(header, rest);
