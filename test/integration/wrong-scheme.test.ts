@@ -10,15 +10,19 @@ import { startServer, type RunningServer } from '../helpers/python';
 const ADD = parseCall('add(2, 3)');
 let cookbook: RunningServer;
 let jsonLines: RunningServer;
+let http: RunningServer;
 
 beforeAll(async () => {
   cookbook = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex')]);
   jsonLines = await startServer('jsonrpc_server.py', ['tcp']);
+  // answers whatever it is sent with an HTTP response
+  http = await startServer('raw_peer.py', ['badxml']);
 });
 
 afterAll(async () => {
   await cookbook?.stop();
   await jsonLines?.stop();
+  await http?.stop();
 });
 
 async function failure(url: string): Promise<RpcError> {
@@ -51,6 +55,13 @@ describe('wrong scheme for the server', () => {
   it('xmlrpc:// at a newline-delimited JSON server says it sends JSON', async () => {
     const e = await failure(`xmlrpc://127.0.0.1:${jsonLines.port}/`);
     expect(e.message).toMatch(/the server looks like a server that sends JSON \(tcpjson:\/\/ or jsonrpc\+tcp:\/\/\)/);
+  });
+
+  it('pickle://, mpjson:// and rpyc:// at an HTTP server say it is one', async () => {
+    for (const scheme of ['pickle', 'mpjson', 'rpyc']) {
+      const e = await failure(`${scheme}://127.0.0.1:${http.port}`);
+      expect(e.message).toMatch(/the server looks like an HTTP server \(xmlrpc:\/\/ or jsonrpc:\/\/\): check the URL's scheme$/);
+    }
   });
 
   it('the right scheme still works, and the CLI prints the hint', async () => {
