@@ -2,14 +2,12 @@
 // are not its own protocol: the usual cause is a URL with the wrong scheme (xmlrpc:// at a Cookbook
 // server, pickle:// at a web server), and naming what the server looks like says how to fix it.
 import { RpcError } from '../common/errors';
+import { decodeLatin1 } from './bytes';
 
 const CHALLENGE = '#CHALLENGE#';
 
-function latin1(b: Uint8Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < Math.min(to, b.length); i++) s += String.fromCharCode(b[i]);
-  return s;
-}
+/** Bytes [from, to) as Latin-1, or fewer when there are fewer. */
+const latin1 = (b: Uint8Array, from: number, to: number): string => (from >= b.length ? '' : decodeLatin1(b, from, Math.min(to, b.length)));
 
 /** The kind of server that sends these first bytes, when they are recognizable. */
 export function peerLooksLike(first: Uint8Array): string | undefined {
