@@ -40,7 +40,9 @@ export function MethodsPanel() {
         </p>
       )}
       {state?.note && <p className="note">{state.note}</p>}
-      {state && !state.failure && state.methods.length === 0 && <p className="empty">No names yet: a method shows up here once a call to it works.</p>}
+      {state && !state.failure && state.source !== 'introspection' && state.methods.length === 0 && (
+        <p className="empty">No names yet: a method shows up here once a call to it works.</p>
+      )}
       <ul className="method-list" aria-label="Methods">
         {shown.map((m) => (
           <li key={m.name}>
