@@ -18,7 +18,6 @@ export const WRONG_FUNCTION = 'Please use the correct function';
 /** The seed server reads the request with a single recv(1024). */
 const SERVER_RECV = 1024;
 
-
 export function encodeTcpJsonRequest(req: CallRequest): string {
   return pyToJsonText(
     strDict([

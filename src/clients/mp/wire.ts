@@ -45,10 +45,7 @@ export class MpWire {
     }
     if (this.onFrame) {
       // the frame's bytes as they crossed (prefix + payload), only when someone records them
-      const frame = new Uint8Array(msg.header.length + msg.payload.length);
-      frame.set(msg.header);
-      frame.set(msg.payload, msg.header.length);
-      this.record('in', frame, msg.header.length, opts);
+      this.record('in', concatBytes([msg.header, msg.payload]), msg.header.length, opts);
     }
     return msg.payload;
   }

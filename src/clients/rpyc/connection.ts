@@ -22,6 +22,7 @@ import {
   type MsgType,
 } from '../../codecs/rpyc/messages';
 import { isBrineable } from '../../codecs/rpyc/brine';
+import { concatBytes } from '../../codecs/bytes';
 import { withPeerHint } from '../../codecs/peer-sniff';
 import { repr } from '../../common/repr';
 import { STOP_ITERATION, decodeException, encodeException, remoteErrorFrom } from '../../codecs/rpyc/vinegar';
@@ -154,11 +155,11 @@ export class RpycConnection {
           h = decodeFrameHeader(header, this.opts.maxMessageBytes);
         } catch (e) {
           // a header that makes no sense may be another protocol's first bytes
-          throw withPeerHint(e, concat(header, this.tcp.peekBuffered(32)));
+          throw withPeerHint(e, concatBytes([header, this.tcp.peekBuffered(32)]));
         }
         const rest = await this.tcp.readExactly(h.length + 1, { waitingFor: 'the rest of a frame' });
         checkFlusher(rest[h.length], FRAME_HEADER_SIZE + h.length);
-        const frame = concat(header, rest);
+        const frame = concatBytes([header, rest]);
         const inflate = (d: Uint8Array) => inflateLimited(d, this.opts.maxMessageBytes);
         const payload = framePayload(frame, inflate);
         const message = decodeMessage(payload);
@@ -229,13 +230,6 @@ export class RpycConnection {
     }
     this.pending.clear();
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function inflateLimited(data: Uint8Array, max: number): Uint8Array {
