@@ -9,7 +9,7 @@ import { RpcError } from './errors';
 import { parseError, tokenize, type Token } from './lexer';
 import { repr } from './repr';
 import { kvKeys, type PyValue } from './value';
-import { mergeEntries, uniqueMembers, unhashableType } from './value-util';
+import { foldDuplicateKeys, uniqueMembers, unhashableType } from './value-util';
 
 export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
 export { callContext, type CallContext } from './call-context';
@@ -338,19 +338,19 @@ class Parser {
       for (const n of items) this.checkHashable(n);
       return { value: { t: 'set', items: uniqueMembers(items.map((n) => n.value)) }, num: false, start: open.start };
     }
-    const entries: [PyValue, PyValue][] = [];
+    const kv: PyValue[] = [];
     let key = first;
     while (true) {
       this.checkHashable(key);
       this.expectOp(':');
-      entries.push([key.value, this.expr().value]);
+      kv.push(key.value, this.expr().value);
       if (!this.isOp(',')) break;
       this.next();
       if (this.isOp('}')) break;
       key = this.expr();
     }
     this.expectOp('}');
-    return { value: { t: 'dict', kv: mergeEntries(entries) }, num: false, start: open.start };
+    return { value: { t: 'dict', kv: foldDuplicateKeys(kv) }, num: false, start: open.start };
   }
 
   private checkHashable(n: Node): void {

@@ -108,20 +108,21 @@ export function uniqueMembers(items: PyValue[]): PyValue[] {
 }
 
 /**
- * Flat keys and values (PyDict.kv) of dict entries, later duplicates folded into the first key's
- * slot, as a Python dict display does.
+ * Flat keys and values (PyDict.kv) with later duplicates folded into the first key's slot, as a
+ * Python dict display or repeated assignment does (the last value wins, in the first key's place).
+ * Returns a new array.
  */
-export function mergeEntries(entries: [PyValue, PyValue][]): PyValue[] {
+export function foldDuplicateKeys(kv: readonly PyValue[]): PyValue[] {
   const index = new Map<string, number>();
-  const kv: PyValue[] = [];
-  for (const [k, val] of entries) {
-    const key = hashKey(k);
+  const out: PyValue[] = [];
+  for (let i = 0; i + 1 < kv.length; i += 2) {
+    const key = hashKey(kv[i]);
     const at = key === undefined ? undefined : index.get(key);
-    if (at !== undefined) kv[at + 1] = val;
+    if (at !== undefined) out[at + 1] = kv[i + 1];
     else {
-      if (key !== undefined) index.set(key, kv.length);
-      kv.push(k, val);
+      if (key !== undefined) index.set(key, out.length);
+      out.push(kv[i], kv[i + 1]);
     }
   }
-  return kv;
+  return out;
 }

@@ -59,6 +59,19 @@ print(json.dumps([xc.dumps((v,), methodresponse=True, allow_none=True) for v in 
     expect(call.kind === 'call' && call.method).toBe('many.params');
   });
 
+  it('keeps the last value of a repeated struct member in its first place, as xmlrpc.client does', () => {
+    const member = (name: string, v: number) => `<member><name>${name}</name><value><int>${v}</int></value></member>`;
+    const small = ['a', 'b', 'a'].map((n, i) => member(n, i)).join('');
+    const large = Array.from({ length: 40 }, (_, i) => member(`k${i % 30}`, i)).join('');
+    for (const members of [small, large]) {
+      const doc = `<?xml version="1.0"?><methodResponse><params><param><value><struct>${members}</struct></value></param></params></methodResponse>`;
+      const py = runPython('import sys, xmlrpc.client as xc; print(repr(xc.loads(sys.stdin.read())[0][0]))', { input: doc }).trim();
+      const m = decodeXmlRpc(new TextEncoder().encode(doc));
+      if (m.kind !== 'response') throw new Error('not a response');
+      expect(repr(m.params[0])).toBe(py);
+    }
+  });
+
   it('reads every type name Python reads, namespaced nil and untyped values', () => {
     const v = (inner: string) => `<?xml version="1.0"?><methodResponse><params><param><value>${inner}</value></param></params></methodResponse>`;
     const docs = [

@@ -15,7 +15,8 @@ import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyOb
 import { copyItems } from '../copy-items';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { finishResult } from './depth';
-import { addToSet, dedupe, hasDuplicateKey, isContainer, setEntry } from './keys';
+import { foldDuplicateKeys } from '../../common/value-util';
+import { addToSet, hasDuplicateKey, isContainer, setEntry } from './keys';
 import { NO_ITEMS } from './no-items';
 import { HIGHEST_PROTOCOL, OP, OPCODES } from './opcodes';
 import { afterBuild, construct, finishDisplay, needsFinishing, renameGlobal } from './reducers';
@@ -270,7 +271,7 @@ class Unpickler {
             let known = uniqueKeys !== undefined && uniqueKeys.length === n;
             for (let j = 0; known && j < n; j += 2) if (uniqueKeys![j] !== kv[j]) known = false;
             if (!known && n > 2) {
-              if (hasDuplicateKey(kv)) dedupe(kv);
+              if (hasDuplicateKey(kv)) target.kv = foldDuplicateKeys(kv);
               else uniqueKeys = kv; // (a later SETITEM on that dict keeps its keys distinct)
             }
           }
@@ -814,7 +815,7 @@ class Unpickler {
     if (target.t === 'dict' && kv.length === 0) {
       // fresh dict, the common case: keys are only checked for duplicates if one repeats
       for (let k = from; k < this.sp; k++) kv.push(this.stack[k]);
-      if (kv.length > 2 && hasDuplicateKey(kv)) dedupe(kv);
+      if (kv.length > 2 && hasDuplicateKey(kv)) target.kv = foldDuplicateKeys(kv);
     } else {
       for (let k = from; k < this.sp; k += 2) setEntry(kv, this.stack[k], this.stack[k + 1]);
     }

@@ -29,23 +29,6 @@ export function hasDuplicateKey(kv: PyValue[]): boolean {
   return false;
 }
 
-/** Later values win and keep the first key's position, as repeated dict assignment does. */
-export function dedupe(kv: PyValue[]): void {
-  const pos = new Map<string, number>();
-  const out: PyValue[] = [];
-  for (let i = 0; i < kv.length; i += 2) {
-    const key = hashKey(kv[i]);
-    const at = key === undefined ? undefined : pos.get(key);
-    if (at !== undefined) out[at + 1] = kv[i + 1];
-    else {
-      if (key !== undefined) pos.set(key, out.length);
-      out.push(kv[i], kv[i + 1]);
-    }
-  }
-  kv.length = 0;
-  for (const x of out) kv.push(x);
-}
-
 export function setEntry(kv: PyValue[], k: PyValue, v: PyValue): void {
   const key = hashKey(k);
   if (key !== undefined) {

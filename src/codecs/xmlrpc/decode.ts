@@ -8,6 +8,7 @@ import { SaxesParser } from 'saxes';
 import { fromBase64 } from '../../common/base64';
 import { RpcError } from '../../common/errors';
 import { False, None, strKeyValue, True, type PyObject, type PyStr, type PyValue } from '../../common/value';
+import { foldDuplicateKeys } from '../../common/value-util';
 import { decodeUtf8 } from '../bytes';
 import { copyItems } from '../copy-items';
 import { scanSimpleXml, type XmlEvents } from './scan';
@@ -450,15 +451,5 @@ function dedupe(kv: PyValue[]): PyValue[] {
       seen.add(k);
     }
   }
-  if (!dup) return kv;
-  const out: PyValue[] = [];
-  const at = new Map<string, number>();
-  for (let i = 0; i < n; i += 2) {
-    const j = at.get(key(i));
-    if (j === undefined) {
-      at.set(key(i), out.length);
-      out.push(kv[i], kv[i + 1]);
-    } else out[j + 1] = kv[i + 1];
-  }
-  return out;
+  return dup ? foldDuplicateKeys(kv) : kv;
 }
