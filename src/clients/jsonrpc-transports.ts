@@ -151,17 +151,19 @@ export class TcpLineTransport extends StreamTransport {
     this.opening ??= TcpConnection.open({ host: this.opts.endpoint.host, port: this.opts.endpoint.port, timeoutMs: this.opts.timeoutMs, signal })
       .then((conn) => {
         this.conn = conn;
-        void this.readLoop(conn);
+        this.readLines(conn);
       })
       .finally(() => (this.opening = undefined));
     return this.opening;
   }
 
-  async send(text: string, ctx: SendContext): Promise<void> {
-    await this.connect(ctx.signal);
-    const bytes = encodeUtf8(text + '\n');
-    if (this.tapping) this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
-    await this.conn!.write(bytes);
+  send(text: string, ctx: SendContext): Promise<void> {
+    const conn = this.conn;
+    if (conn?.isOpen) {
+      this.writeLine(conn, text, ctx);
+      return RESOLVED;
+    }
+    return this.connect(ctx.signal).then(() => this.writeLine(this.conn!, text, ctx));
   }
 
   close(): void {
@@ -169,35 +171,54 @@ export class TcpLineTransport extends StreamTransport {
     this.conn = undefined;
   }
 
-  private async readLoop(conn: TcpConnection): Promise<void> {
+  /**
+   * Not waiting for the write to complete: a write that fails breaks the socket, and the read side
+   * reports that to every waiting call (onClosed).
+   */
+  private writeLine(conn: TcpConnection, text: string, ctx: SendContext): void {
+    const bytes = encodeUtf8(text + '\n');
+    if (this.tapping) this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
+    conn.write(bytes).catch(() => undefined);
+  }
+
+  /** Split the incoming bytes into lines as they arrive; a partial line waits for the rest. */
+  private readLines(conn: TcpConnection): void {
     let pending: Uint8Array[] = [];
     let pendingLength = 0;
-    try {
-      for (;;) {
-        const chunk = await conn.readSome();
-        if (chunk === null) throw new RpcError('E_CLOSED', `${conn.peer} closed the connection`);
+    let failed = false;
+    const fail = (err: RpcError) => {
+      // closing here ends the stream too: the first reason is the one the calls get
+      if (failed) return;
+      failed = true;
+      conn.close();
+      if (this.conn === conn) this.conn = undefined;
+      this.hooks.onClosed(err);
+    };
+    conn.stream({
+      chunk: (chunk) => {
         let start = 0;
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
-          pending.push(chunk.subarray(start, i + 1));
-          const line = concat(pending, pendingLength + i + 1 - start);
-          pending = [];
-          pendingLength = 0;
-          start = i + 1;
-          this.deliver(line);
+        try {
+          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
+            pending.push(chunk.subarray(start, i + 1));
+            const line = concat(pending, pendingLength + i + 1 - start);
+            pending = [];
+            pendingLength = 0;
+            start = i + 1;
+            this.deliver(line);
+          }
+        } catch (e) {
+          return fail(e instanceof RpcError ? e : new RpcError('E_DECODE', String(e)));
         }
         if (start < chunk.length) {
           pending.push(chunk.slice(start));
           pendingLength += chunk.length - start;
           if (pendingLength > this.opts.maxMessageBytes) {
-            throw new RpcError('E_LIMIT', `a line from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
+            fail(new RpcError('E_LIMIT', `a line from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`));
           }
         }
-      }
-    } catch (e) {
-      conn.close();
-      if (this.conn === conn) this.conn = undefined;
-      this.hooks.onClosed(e instanceof RpcError ? e : new RpcError('E_CLOSED', String(e)));
-    }
+      },
+      end: fail,
+    });
   }
 
   private deliver(line: Uint8Array): void {
@@ -214,6 +235,8 @@ export class TcpLineTransport extends StreamTransport {
     this.hooks.onMessage(text);
   }
 }
+
+const RESOLVED = Promise.resolve();
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0];

@@ -3,7 +3,8 @@
 // bytes, and every socket failure mapped to an RpcError with a stable code and a message naming the
 // peer.
 //
-// Reads are sequential: one pending read at a time (a client serializes its calls anyway).
+// Reads are sequential: one pending read at a time (a client serializes its calls anyway). A
+// message stream whose parser keeps its own state can take the chunks as they come instead (stream).
 // A read that times out or is cancelled leaves the stream in an unknown place; the caller decides
 // whether to close the connection (message protocols usually must).
 import { connect as netConnect, type Socket } from 'node:net';
@@ -28,6 +29,13 @@ export interface ReadOptions {
   waitingFor?: string;
 }
 
+/** Receives a connection's bytes as they arrive, for a parser that keeps its own state. */
+export interface ChunkSink {
+  chunk(bytes: Uint8Array): void;
+  /** once, when the stream ends: why (the peer closed, a socket error, or close() here) */
+  end(why: RpcError): void;
+}
+
 export class TcpConnection {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
@@ -35,6 +43,7 @@ export class TcpConnection {
   private closedLocally = false;
   private failure?: RpcError;
   private wake?: () => void;
+  private sink?: ChunkSink;
 
   private constructor(
     private readonly socket: Socket,
@@ -44,9 +53,10 @@ export class TcpConnection {
   ) {
     socket.on('data', (chunk: Buffer) => {
       const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.tap?.('in', bytes);
+      if (this.sink) return this.sink.chunk(bytes);
       this.chunks.push(bytes);
       this.buffered += bytes.length;
-      this.tap?.('in', bytes);
       this.wake?.();
     });
     socket.on('end', () => this.markEnded());
@@ -147,6 +157,20 @@ export class TcpConnection {
     return this.take(this.buffered);
   }
 
+  /**
+   * Hand every chunk to `sink` from now on, buffered ones first, instead of serving reads: a
+   * message stream read this way costs no promise or wait per chunk.
+   */
+  stream(sink: ChunkSink): void {
+    if (this.wake) throw new RpcError('E_INTERNAL', `a read is pending on the connection to ${this.peer}`);
+    this.sink = sink;
+    const buffered = this.chunks;
+    this.chunks = [];
+    this.buffered = 0;
+    for (const c of buffered) sink.chunk(c);
+    if (this.ended) this.endSink();
+  }
+
   write(bytes: Uint8Array): Promise<void> {
     if (!this.isOpen) return Promise.reject(this.failure ?? this.closedError());
     this.tap?.('out', bytes);
@@ -181,8 +205,14 @@ export class TcpConnection {
   }
 
   private markEnded(): void {
+    const first = !this.ended;
     this.ended = true;
     this.wake?.();
+    if (first) this.endSink();
+  }
+
+  private endSink(): void {
+    this.sink?.end(this.failure ?? (this.closedLocally ? this.closedError() : new RpcError('E_CLOSED', `${this.peer} closed the connection`)));
   }
 
   private take(n: number): Uint8Array {

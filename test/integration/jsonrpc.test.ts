@@ -140,6 +140,33 @@ describe('jsonrpc+tcp:// concurrency', () => {
     }
   });
 
+  it('a batch, a cancelled call and a timed-out call in flight together; late replies are dropped', async () => {
+    const server = await startServer('jsonrpc_server.py', ['tcp']);
+    const c = createClient(`jsonrpc+tcp://127.0.0.1:${server.port}`) as JsonRpcClient;
+    try {
+      const batch = c.callBatch([call('sleep_then', int(300), str('b')), call('add', int(1), int(2))]);
+      const abort = new AbortController();
+      const cancelled = failure(c.call(call('sleep_then', int(300), str('c')), { signal: abort.signal }));
+      const timedOut = failure(c.call(call('sleep_then', int(300), str('t')), { timeoutMs: 100 }));
+      const fast = c.call(call('sleep_then', int(0), str('f')));
+      setTimeout(() => abort.abort(), 50);
+      expect(repr(await fast)).toBe("'f'");
+      expect(isRpcError(await cancelled, 'E_CANCELLED')).toBe(true);
+      expect(isRpcError(await timedOut, 'E_TIMEOUT')).toBe(true);
+      expect(await batch).toEqual([
+        { ok: true, value: str('b') },
+        { ok: true, value: int(3) },
+      ]);
+      // the replies to the cancelled and timed-out calls have come by now, matching nothing
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await c.call(call('add', int(2), int(3)))).toEqual(int(5));
+      expect(c.connected).toBe(true);
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+
   it('fails pending calls with E_CLOSED when the server goes away', async () => {
     const server = await startServer('jsonrpc_server.py', ['tcp']);
     const c = createClient(`jsonrpc+tcp://127.0.0.1:${server.port}`) as JsonRpcClient;

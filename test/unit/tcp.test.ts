@@ -100,6 +100,42 @@ describe('TcpConnection', () => {
     await expect(c.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'E_CLOSED' });
   });
 
+  it('streams chunks to a sink, buffered ones first, then says why the stream ended', async () => {
+    const port = await serve((s) => {
+      s.write('ab');
+      setTimeout(() => s.write('cd'), 30);
+      setTimeout(() => s.end('ef'), 60);
+    });
+    const c = await open(port);
+    await new Promise((r) => setTimeout(r, 15));
+    expect(c.bufferedBytes).toBe(2);
+    const got: string[] = [];
+    const ended = new Promise<unknown>((resolve) => c.stream({ chunk: (b) => got.push(new TextDecoder().decode(b)), end: resolve }));
+    expect(await ended).toMatchObject({ code: 'E_CLOSED', message: `127.0.0.1:${port} closed the connection` });
+    expect(got.join('')).toBe('abcdef');
+    expect(got[0]).toBe('ab');
+  });
+
+  it('ends a stream once, with the local reason, when closed here', async () => {
+    const port = await serve(() => undefined);
+    const c = await open(port);
+    const reasons: unknown[] = [];
+    c.stream({ chunk: () => undefined, end: (why) => reasons.push(why) });
+    c.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatchObject({ code: 'E_CLOSED', message: `the connection to 127.0.0.1:${port} is closed` });
+  });
+
+  it('refuses to stream while a read waits', async () => {
+    const port = await serve(() => undefined);
+    const c = await open(port);
+    const pending = c.readExactly(1);
+    expect(() => c.stream({ chunk: () => undefined, end: () => undefined })).toThrow(/a read is pending/);
+    c.close();
+    await expect(pending).rejects.toMatchObject({ code: 'E_CLOSED' });
+  });
+
   it('returns null from readSome at the end of the stream', async () => {
     const port = await serve((s) => s.end('x'));
     const c = await open(port);
