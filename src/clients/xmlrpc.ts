@@ -9,7 +9,7 @@ import { repr } from '../common/repr';
 import { param } from '../common/url';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeXmlRpc, encodeMethodCall, faultToRemoteError, prettyXml } from '../codecs/xmlrpc';
-import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
+import { decodeUtf8 } from '../codecs/bytes';
 import { HttpClient } from '../transport/http';
 import type { BatchItem, BatchingClient } from './batch';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
@@ -152,7 +152,7 @@ export class XmlRpcClient implements RpcClient, BatchingClient {
   }
 
   private async invoke(method: string, params: PyValue[], opts: CallOptions): Promise<PyValue> {
-    const body = encodeUtf8(encodeMethodCall(method, params));
+    const body = encodeMethodCall(method, params);
     const { callId } = opts;
     const { response } = await this.http.request(
       { method: 'POST', path: this.path, headers: HEADERS, body },

@@ -187,6 +187,24 @@ export class ByteWriter {
     return this;
   }
 
+  /** Write a string as UTF-8 (TextEncoder's: a lone surrogate becomes U+FFFD). */
+  utf8(s: string): this {
+    this.reserve(s.length);
+    const buf = this.buf;
+    let at = this.len;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        // the ASCII head is written; the rest, from a character boundary, by TextEncoder
+        this.len = at;
+        return this.bytes(utf8.encode(s.slice(i)));
+      }
+      buf[at++] = c;
+    }
+    this.len = at;
+    return this;
+  }
+
   /** Write a string whose characters are all below U+0100, one byte each. */
   latin1(s: string): this {
     this.reserve(s.length);

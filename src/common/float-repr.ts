@@ -21,6 +21,12 @@ function formatShortest(x: number, addDot0: boolean): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return (Object.is(x, -0) ? '-0' : '0') + (addDot0 ? '.0' : '');
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e16) {
+    // positional in both languages here, with the same shortest digits: only the `.0` differs
+    const s = String(x);
+    return addDot0 && !s.includes('.') ? s + '.0' : s;
+  }
   const sign = x < 0 ? '-' : '';
   const [mantissa, expText] = Math.abs(x).toExponential().split('e');
   const digits = mantissa.replace('.', '');

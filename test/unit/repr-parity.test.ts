@@ -7,7 +7,7 @@
 // distinct ints 0..7 in ascending order, which is exactly the order Python prints them in.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { repr, pyStr } from '../../src/common/repr';
+import { floatRepr, repr, pyStr } from '../../src/common/repr';
 import { toJsonSafe } from '../../src/common/value-json';
 import type { PyValue } from '../../src/common/value';
 import { runPython } from '../helpers/python';
@@ -30,6 +30,17 @@ function pythonReprs(values: PyValue[]): [string, string][] {
   return JSON.parse(runPython(PY_REPR, { input })) as [string, string][];
 }
 
+/** The exact double, for Python's float.fromhex (no decimal rounding on the way). */
+function hexFloat(x: number): string {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  const bits = new BigUint64Array(new Float64Array([x]).buffer)[0];
+  const sign = bits >> 63n ? '-' : '';
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const m = (bits & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
+  return e === 0 ? `${sign}0x0.${m}p-1022` : `${sign}0x1.${m}p${e - 1023}`;
+}
+
 describe('repr parity with CPython', () => {
   it('prints random values exactly like Python', () => {
     const values = fc.sample(value, { numRuns: 1500, seed: 20240611 });
@@ -39,6 +50,28 @@ describe('repr parity with CPython', () => {
       if (repr(v) !== python[i][0]) mismatches.push(`repr: ts ${repr(v)} python ${python[i][0]}`);
       if (pyStr(v) !== python[i][1]) mismatches.push(`str: ts ${pyStr(v)} python ${python[i][1]}`);
     });
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+
+  it('prints floats like Python at every magnitude, and next to where the layout changes', () => {
+    const near = (x: number) => {
+      const b = new Float64Array([x]);
+      const bits = new BigInt64Array(b.buffer);
+      return [-2n, -1n, 0n, 1n, 2n].map((d) => {
+        const n = new BigInt64Array([bits[0] + d]);
+        return new Float64Array(n.buffer)[0];
+      });
+    };
+    const xs = [
+      ...fc.sample(fc.double({ noNaN: true }), { numRuns: 5000, seed: 7 }),
+      ...fc.sample(fc.integer({ min: -1e9, max: 1e9 }), { numRuns: 1000, seed: 8 }).map((n) => n / 1024),
+      ...[1e-4, 1e-5, 1e15, 1e16, 1e17, 1e21, 2 ** 53, 1, 100].flatMap((x) => [...near(x), ...near(-x)]),
+    ];
+    const py = runPython('import json, sys\nprint(json.dumps([repr(float.fromhex(h)) for h in json.load(sys.stdin)]))', {
+      input: JSON.stringify(xs.map(hexFloat)),
+    });
+    const expected = JSON.parse(py) as string[];
+    const mismatches = xs.flatMap((x, i) => (floatRepr(x) === expected[i] ? [] : [`${hexFloat(x)}: ts ${floatRepr(x)} python ${expected[i]}`]));
     expect(mismatches.slice(0, 10)).toEqual([]);
   });
 

@@ -159,6 +159,8 @@ describe('encodeMethodCall', () => {
       int(1),
       int(-(2n ** 31n)),
       str('a < b & c > d "e" \'f\''),
+      str('ascii then é, € & 🐍 <'),
+      str('ü'),
       float(0.1),
       float(1e16),
       True,
@@ -174,10 +176,12 @@ describe('encodeMethodCall', () => {
 import json, sys, xmlrpc.client as xc
 sys.path.insert(0, ${JSON.stringify(__dirname)})
 from pyjson import decode
-print(xc.dumps(tuple(decode(j) for j in json.load(sys.stdin)), 'kv.set', allow_none=True), end='')`,
+sys.stdout.buffer.write(xc.dumps(tuple(decode(j) for j in json.load(sys.stdin)), 'kv.set', allow_none=True).encode('utf-8'))`,
       { input: JSON.stringify(params.map(toJsonSafe)) },
     );
-    expect(encodeMethodCall('kv.set', params)).toBe(expected);
+    // the same text, as the UTF-8 bytes ServerProxy sends
+    expect(Buffer.from(encodeMethodCall('kv.set', params)).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+    expect(new TextDecoder().decode(encodeMethodCall('kv.set', params))).toBe(expected);
   });
 
   it('sends i8 past 32 bits, dateTime for DateTime and datetime values, and Python reads them', () => {
@@ -198,7 +202,7 @@ print(xc.dumps(tuple(decode(j) for j in json.load(sys.stdin)), 'kv.set', allow_n
 
 describe('prettyXml', () => {
   it('indents one element a line and keeps leaves whole', () => {
-    const text = prettyXml(encodeMethodCall('get', [list([int(1)])]));
+    const text = prettyXml(new TextDecoder().decode(encodeMethodCall('get', [list([int(1)])])));
     expect(text).toContain('<methodName>get</methodName>');
     expect(text).toContain('\n            <value><int>1</int></value>\n          </data>');
   });
