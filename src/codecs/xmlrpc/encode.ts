@@ -35,9 +35,23 @@ export function escapeXml(s: string): string {
   return XML_SPECIAL.test(s) ? s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;')) : s;
 }
 
-/** Character data, escaped. (A lone surrogate becomes U+FFFD, as TextEncoder writes it.) */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const NEEDS_CARE = /[&<>\ud800-\udfff]/;
+
+/**
+ * Character data, escaped, in UTF-8. A lone surrogate (which a str may hold) cannot be encoded:
+ * ServerProxy encodes with 'xmlcharrefreplace', which writes it as a character reference.
+ */
 function text(w: ByteWriter, s: string): void {
-  w.utf8(escapeXml(s));
+  // one test finds the usual case, nothing to escape or replace
+  if (!NEEDS_CARE.test(s)) {
+    w.utf8(s);
+    return;
+  }
+  let t = escapeXml(s);
+  if (LONE_SURROGATE.test(t)) t = t.replace(LONE_SURROGATES, (c) => `&#${c.charCodeAt(0)};`);
+  w.utf8(t);
 }
 
 const MAX_DEPTH = 1000;
