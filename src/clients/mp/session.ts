@@ -149,7 +149,9 @@ export class MpClient implements RpcClient {
     const wire = this.wire?.tcp.isOpen ? this.wire : await this.ensureConnected(deadline, opts.signal);
     let reply: Uint8Array;
     try {
-      await wire.sendBytes(payload, { callId: opts.callId, describe: this.codec.describeRequest });
+      // the reply is awaited, not the write: a write that fails breaks the socket, and the read
+      // then fails with what happened
+      wire.sendBytes(payload, { callId: opts.callId, describe: this.codec.describeRequest }).catch(() => undefined);
       reply = await wire.recvBytes(this.opts.maxMessageBytes, {
         callId: opts.callId,
         describe: this.codec.describeReply,
