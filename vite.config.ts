@@ -3,21 +3,25 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
+const here = import.meta.dirname;
+
 export default defineConfig({
-  root: resolve(__dirname, 'renderer'),
+  root: resolve(here, 'renderer'),
   base: './',
   plugins: [react()],
   build: {
-    outDir: resolve(__dirname, 'out/renderer'),
+    outDir: resolve(here, 'out/renderer'),
     emptyOutDir: true,
+    // loaded from disk by the desktop window (or from the local bridge): one chunk is fine
+    chunkSizeWarningLimit: 2000,
   },
   test: {
-    root: __dirname,
+    root: here,
     projects: [
       {
         test: {
           name: 'unit',
-          root: __dirname,
+          root: here,
           include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           environment: 'node',
         },
@@ -25,7 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          root: __dirname,
+          root: here,
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -35,7 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          root: __dirname,
+          root: here,
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
