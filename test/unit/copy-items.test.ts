@@ -1,9 +1,12 @@
-// copyItems spells out its array literals by hand, one per length: each must copy exactly the run
-// it is given, as slice() does.
+// copyItems (and its twin for large pickle replies) spells out its array literals by hand, one per
+// length: each must copy exactly the run it is given, as slice() does.
 import { describe, expect, it } from 'vitest';
-import { copyItems } from '../../src/codecs/copy-items';
+import { copyItems, copyItemsForLargeReplies } from '../../src/codecs/copy-items';
 
-describe('copyItems', () => {
+describe.each([
+  ['copyItems', copyItems],
+  ['copyItemsForLargeReplies', copyItemsForLargeReplies],
+])('%s', (_name, copyItems) => {
   const stack = Array.from({ length: 64 }, (_, i) => ({ i }));
   it('copies every length from 0 to 40 at several offsets like slice', () => {
     for (const k of [0, 1, 7, 20]) {

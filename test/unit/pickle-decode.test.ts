@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { repr } from '../../src/common/repr';
 import type { PyValue } from '../../src/common/value';
 import { decodePickle, decodePickleAt, disassemblePickle } from '../../src/codecs/pickle';
+import { LARGE_PICKLE_BYTES } from '../../src/codecs/pickle/sites';
 import { runPython } from '../helpers/python';
 
 const dumps = (expr: string, protocol: number, python?: string): Uint8Array =>
@@ -64,6 +65,22 @@ describe('decodePickle', () => {
         expect(arr).toEqual([]);
         expect(Object.isFrozen(arr)).toBe(false);
       }
+    }
+  });
+
+  it('decodes a large reply (its own allocation sites) exactly as Python prints it, after small messages', () => {
+    const rows = "[{'id': i, 'name': 'item %d' % i, 'price': i * 0.25, 'tags': ['a', (i,), (i, 'b'), (i, 2, 3), (1, 2, 3, 4)], 'e': [{}, [], ()], 'x': None} for i in range(3000)]";
+    const expr = `(lambda r: [r, r[0], {'shared': r[1]}])(${rows})`;
+    const expected = runPython(`print(repr(${expr}), end='')`);
+    for (const protocol of [2, 4, 5]) {
+      const small = dumps("('add', (2, 3), {})", protocol);
+      for (let k = 0; k < 200; k++) decodePickle(small);
+      const data = dumps(expr, protocol);
+      expect(data.length).toBeGreaterThanOrEqual(LARGE_PICKLE_BYTES);
+      const v = decodePickle(data);
+      expect(repr(v)).toBe(expected);
+      if (v.t !== 'list' || v.items[0].t !== 'list') throw new Error('not a list');
+      expect(v.items[1]).toBe(v.items[0].items[0]); // the memo's sharing holds on this path too
     }
   });
 

@@ -10,14 +10,16 @@
 // (copyItems): decoding a large reply is dominated by the garbage collector, whose work grows with
 // the memory the result takes, and a list grown by push from empty keeps room for 17 items.
 // Until then an EMPTY_LIST or EMPTY_DICT holds NO_ITEMS (no-items.ts), not an empty array of its own.
+// `run` allocates through sites.ts, whose two copies keep small messages from deciding where V8
+// allocates a large reply's values.
 import { RpcError } from '../../common/errors';
 import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyObject, type PySet, type PyStr, type PyValue } from '../../common/value';
-import { copyItems } from '../copy-items';
 import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { finishResult } from './depth';
 import { foldDuplicateKeys } from '../../common/value-util';
 import { addToSet, hasDuplicateKey, isContainer, setEntry } from './keys';
 import { NO_ITEMS } from './no-items';
+import { sitesFor } from './sites';
 import { HIGHEST_PROTOCOL, OP, OPCODES } from './opcodes';
 import { afterBuild, construct, finishDisplay, needsFinishing, renameGlobal } from './reducers';
 import { decodeLong, decodeUtf8SurrogatePass, escapeDecode, parseDecimal, parsePyFloat, rawUnicodeEscapeDecode } from './text';
@@ -134,6 +136,7 @@ class Unpickler {
     let fence = this.fence;
     let memoCount = this.memoCount;
     let uniqueKeys: PyValue[] | undefined;
+    const sites = sitesFor(end - i);
     for (;;) {
       fast: switch (data[i]) {
         case OP.MEMOIZE:
@@ -183,7 +186,7 @@ class Unpickler {
           } catch {
             break; // not strict UTF-8: step decodes lone surrogates or says why not
           }
-          stack[sp++] = { t: 'str', v } as PyStr;
+          stack[sp++] = sites.str(v);
           i = from + n;
           continue;
         }
@@ -204,7 +207,7 @@ class Unpickler {
           continue;
         case OP.BINFLOAT:
           if (i + 8 >= end) break;
-          stack[sp++] = { t: 'float', v: this.view.getFloat64(i + 1, false) };
+          stack[sp++] = sites.float(this.view.getFloat64(i + 1, false));
           i += 9;
           continue;
         case OP.NONE:
@@ -220,11 +223,11 @@ class Unpickler {
           i += 1;
           continue;
         case OP.EMPTY_DICT:
-          stack[sp++] = { t: 'dict', kv: NO_ITEMS } as PyDict;
+          stack[sp++] = sites.dict();
           i += 1;
           continue;
         case OP.EMPTY_LIST:
-          stack[sp++] = { t: 'list', items: NO_ITEMS } as PyList;
+          stack[sp++] = sites.list();
           i += 1;
           continue;
         case OP.EMPTY_TUPLE:
@@ -236,9 +239,9 @@ class Unpickler {
         case OP.TUPLE3: {
           const n = data[i] - OP.TUPLE1 + 1;
           if (sp - n < fence) break;
-          const items = copyItems(stack, sp - n, n);
+          const items = sites.copy(stack, sp - n, n);
           sp -= n;
-          stack[sp++] = { t: 'tuple', items };
+          stack[sp++] = sites.tuple(items);
           i += 1;
           continue;
         }
@@ -259,12 +262,12 @@ class Unpickler {
           if (data[i] === OP.APPENDS) {
             if (target.t !== 'list' || target.items.length + n > maxLen) break;
             const items = target.items;
-            if (items.length === 0) target.items = copyItems(stack, k, n);
+            if (items.length === 0) target.items = sites.copy(stack, k, n);
             else for (let j = k; j < sp; j++) items.push(stack[j]);
           } else {
             // a fresh dict, the common case: its keys are only compared if one may repeat
             if (target.t !== 'dict' || target.kv.length !== 0 || n % 2 !== 0) break;
-            const kv = copyItems(stack, k, n);
+            const kv = sites.copy(stack, k, n);
             target.kv = kv;
             // Records repeat their keys through the memo: the same key objects as the last dict
             // whose keys were found distinct need no comparing.
@@ -295,11 +298,11 @@ class Unpickler {
           if (marks.length === 0) break;
           const k = marks[marks.length - 1];
           if (sp - k > maxLen) break;
-          const items = copyItems(stack, k, sp - k);
+          const items = sites.copy(stack, k, sp - k);
           marks.pop();
           fence = marks.length ? marks[marks.length - 1] : 0;
           sp = k;
-          stack[sp++] = data[i] === OP.TUPLE ? { t: 'tuple', items } : { t: 'list', items };
+          stack[sp++] = data[i] === OP.TUPLE ? sites.tuple(items) : sites.listOf(items);
           i += 1;
           continue;
         }
