@@ -25,7 +25,7 @@ export interface Sites {
   copy(s: readonly PyValue[], k: number, n: number): PyValue[];
 }
 
-export const SMALL_MESSAGE_SITES: Sites = {
+const SMALL_MESSAGE_SITES: Sites = {
   str: (v) => ({ t: 'str', v }),
   float: (v) => ({ t: 'float', v }),
   dict: () => ({ t: 'dict', kv: NO_ITEMS }),
@@ -35,7 +35,7 @@ export const SMALL_MESSAGE_SITES: Sites = {
   copy: copyItems,
 };
 
-export const LARGE_REPLY_SITES: Sites = {
+const LARGE_REPLY_SITES: Sites = {
   str: (v) => ({ t: 'str', v }),
   float: (v) => ({ t: 'float', v }),
   dict: () => ({ t: 'dict', kv: NO_ITEMS }),
