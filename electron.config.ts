@@ -1,6 +1,7 @@
 // The Electron side of the build: src/main as the main process (ESM, dependencies external) and
 // src/preload as ONE self-contained CommonJS file (a sandboxed preload cannot load ESM or require
-// node_modules). The renderer is built by vite.config.ts into out/renderer.
+// node_modules). The renderer is built by vite.config.ts into out/renderer (hence --ignoreConfigWarning
+// where electron-vite is run: it warns that this file has no renderer section).
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 

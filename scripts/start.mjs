@@ -26,7 +26,7 @@ if (!existsSync(at('out', 'renderer', 'index.html'))) {
 }
 if (!existsSync(at('out', 'main', 'index.js')) || !existsSync(at('out', 'preload', 'index.cjs'))) {
   const [node, [ev]] = bin('electron-vite', 'bin/electron-vite.js');
-  if (existsSync(ev)) run('the Electron main process and preload', node, [ev, 'build', '--config', 'electron.config.ts']);
+  if (existsSync(ev)) run('the Electron main process and preload', node, [ev, 'build', '--config', 'electron.config.ts', '--ignoreConfigWarning']);
 }
 
 /** Where the electron package keeps its binary, if it has one. */
