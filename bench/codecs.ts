@@ -67,36 +67,44 @@ export function benchCodecs(runs: number, log: (s: string) => void): CodecRow[] 
   try {
     log('codecs: generating documents and timing CPython');
     const py = runPythonJson<PyTimes>('py_codecs.py', [dir, String(runs), '20', '10']);
-    const pickleBytes = new Uint8Array(readFileSync(join(dir, 'reply.pickle')));
-    const xmlBytes = new Uint8Array(readFileSync(join(dir, 'reply.xml')));
-    const rows: CodecRow[] = [];
-
-    log('codecs: pickle decode');
-    const value = decodePickle(pickleBytes);
-    if (value.t !== 'list' || value.items.length !== py.pickle_rows) throw new Error('pickle reply decoded to the wrong value');
-    const oursDecode = best(runs, () => decodePickle(pickleBytes));
-    const label = `pickle decode (${py.pickle_rows} dicts, protocol ${py.pickle_protocol})`;
-    rows.push(row(label, py.pickle_bytes, oursDecode, 'CPython pickle.loads (C)', py.pickle_loads_ms, py.wall_ms.pickle_loads, 1.5));
-    log('codecs: pickleparser decode');
-    const pp = best(Math.max(1, Math.min(runs, 3)), () => new Parser().parse(pickleBytes));
-    rows.push(row(label, py.pickle_bytes, oursDecode, 'npm pickleparser', pp.cpuMs, pp.wallMs, 3));
-
-    log('codecs: pickle encode');
-    const oursEncode = best(runs, () => encodePickle(value));
-    rows.push(row('pickle encode (same list)', py.pickle_bytes, oursEncode, 'CPython pickle.dumps (C)', py.pickle_dumps_ms, py.wall_ms.pickle_dumps, 1));
-
-    log('codecs: XML-RPC decode');
-    const msg = decodeXmlRpc(xmlBytes);
-    const xmlDecode = best(runs, () => decodeXmlRpc(xmlBytes));
-    rows.push(row(`XML-RPC decode (${py.xml_rows} structs)`, py.xml_bytes, xmlDecode, 'xmlrpc.client.loads', py.xml_loads_ms, py.wall_ms.xml_loads, 3));
-
-    log('codecs: XML-RPC encode');
-    const params = msg.kind === 'fault' ? [] : msg.params;
-    if (params.length !== 1) throw new Error('XML-RPC reply decoded to the wrong shape');
-    const xmlEncode = best(runs, () => encodeMethodCall('echo', params));
-    rows.push(row('XML-RPC encode (same list, methodCall)', py.xml_bytes, xmlEncode, 'xmlrpc.client.dumps', py.xml_dumps_ms, py.wall_ms.xml_dumps, 1));
+    // one document at a time: a large value still alive slows V8's next decode (see BENCHMARKS.md),
+    // so each section's values are dropped before the next is timed, as py_codecs.py drops its own
+    const rows = benchPickle(runs, py, join(dir, 'reply.pickle'), log);
+    gc();
+    rows.push(...benchXmlRpc(runs, py, join(dir, 'reply.xml'), log));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function benchPickle(runs: number, py: PyTimes, file: string, log: (s: string) => void): CodecRow[] {
+  const pickleBytes = new Uint8Array(readFileSync(file));
+  log('codecs: pickle decode');
+  const value = decodePickle(pickleBytes);
+  if (value.t !== 'list' || value.items.length !== py.pickle_rows) throw new Error('pickle reply decoded to the wrong value');
+  const oursDecode = best(runs, () => decodePickle(pickleBytes));
+  const label = `pickle decode (${py.pickle_rows} dicts, protocol ${py.pickle_protocol})`;
+  const rows = [row(label, py.pickle_bytes, oursDecode, 'CPython pickle.loads (C)', py.pickle_loads_ms, py.wall_ms.pickle_loads, 1.5)];
+  log('codecs: pickleparser decode');
+  const pp = best(Math.max(1, Math.min(runs, 3)), () => new Parser().parse(pickleBytes));
+  rows.push(row(label, py.pickle_bytes, oursDecode, 'npm pickleparser', pp.cpuMs, pp.wallMs, 3));
+  log('codecs: pickle encode');
+  const oursEncode = best(runs, () => encodePickle(value));
+  rows.push(row('pickle encode (same list)', py.pickle_bytes, oursEncode, 'CPython pickle.dumps (C)', py.pickle_dumps_ms, py.wall_ms.pickle_dumps, 1));
+  return rows;
+}
+
+function benchXmlRpc(runs: number, py: PyTimes, file: string, log: (s: string) => void): CodecRow[] {
+  const xmlBytes = new Uint8Array(readFileSync(file));
+  log('codecs: XML-RPC decode');
+  const msg = decodeXmlRpc(xmlBytes);
+  const xmlDecode = best(runs, () => decodeXmlRpc(xmlBytes));
+  const rows = [row(`XML-RPC decode (${py.xml_rows} structs)`, py.xml_bytes, xmlDecode, 'xmlrpc.client.loads', py.xml_loads_ms, py.wall_ms.xml_loads, 3)];
+  log('codecs: XML-RPC encode');
+  const params = msg.kind === 'fault' ? [] : msg.params;
+  if (params.length !== 1) throw new Error('XML-RPC reply decoded to the wrong shape');
+  const xmlEncode = best(runs, () => encodeMethodCall('echo', params));
+  rows.push(row('XML-RPC encode (same list, methodCall)', py.xml_bytes, xmlEncode, 'xmlrpc.client.dumps', py.xml_dumps_ms, py.wall_ms.xml_dumps, 1));
+  return rows;
 }
