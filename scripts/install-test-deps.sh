@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from Debian's packages, when missing:
+# Installs what the test suite and the benchmarks need from Debian's packages, when missing:
 #   chromium (e2e tests in web mode), python3-rpyc (RPyC servers under /usr/bin/python3), xvfb.
-# Runs before `npm test`; a no-op when everything is present.
+# Runs before `npm test` and `npm run bench`; a no-op when everything is present.
 set -euo pipefail
 
 missing=()
@@ -14,7 +14,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-echo "rpcscope tests need: ${missing[*]} (installing with apt-get)"
+echo "rpcscope tests and benchmarks need: ${missing[*]} (installing with apt-get)"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
