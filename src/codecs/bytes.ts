@@ -205,6 +205,28 @@ export class ByteWriter {
     return this;
   }
 
+  /**
+   * Write `s` one byte per character if it is all ASCII, and say so; otherwise write nothing and
+   * return false. One pass where a check and then a copy would make two.
+   */
+  ascii(s: string): boolean {
+    this.reserve(s.length);
+    const buf = this.buf;
+    const at = this.len;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[at + i] = c;
+    }
+    this.len = at + s.length;
+    return true;
+  }
+
+  /** Take back the last `n` bytes written. */
+  drop(n: number): void {
+    this.len -= n;
+  }
+
   /** Write a string whose characters are all below U+0100, one byte each. */
   latin1(s: string): this {
     this.reserve(s.length);

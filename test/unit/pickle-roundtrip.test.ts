@@ -76,6 +76,10 @@ const CALLS: PyValue[] = [
   { t: 'global', module: 'collections', name: 'OrderedDict' },
   { t: 'object', module: 'decimal', name: 'Decimal', args: [{ t: 'str', v: '1.10' }] },
   { t: 'object', module: 'datetime', name: 'date', args: [{ t: 'bytes', v: Uint8Array.from([7, 232, 1, 2]) }] },
+  // each int opcode's edges, a list whose last batch holds one item, strings around the short form
+  { t: 'list', items: [0n, 255n, 256n, 65535n, 65536n, -1n, 2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n), -(2n ** 31n) - 1n, 2n ** 64n].map((v): PyValue => ({ t: 'int', v })) },
+  { t: 'list', items: Array.from({ length: 1001 }, (_, k): PyValue => ({ t: 'int', v: BigInt(k) })) },
+  { t: 'list', items: ['x'.repeat(255), 'x'.repeat(256), 'é'.repeat(127), 'é'.repeat(128), 'abc é', 'lone \ud800', '😀'].map((v): PyValue => ({ t: 'str', v })) },
 ];
 
 describe('encodePickle loads in Python 3', () => {

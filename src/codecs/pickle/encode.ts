@@ -20,12 +20,10 @@ const PY2_MODULES: Record<string, string> = { builtins: '__builtin__', copyreg: 
 
 const BATCH = 1000; // items per APPENDS / SETITEMS / ADDITEMS group, as pickle.py batches them
 
-const u8 = (s: string): Uint8Array => encodeUtf8SurrogatePass(s);
+const INT32_MIN = -(2n ** 31n);
+const INT32_END = 2n ** 31n;
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+const u8 = (s: string): Uint8Array => encodeUtf8SurrogatePass(s);
 
 export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Uint8Array {
   const proto = opts.protocol ?? DEFAULT_PICKLE_PROTOCOL;
@@ -54,15 +52,19 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
   };
 
   const writeInt = (v: bigint): void => {
-    if (proto >= 1 && v >= 0n && v < 256n) w.u8(OP.BININT1).u8(Number(v));
-    else if (proto >= 1 && v >= 0n && v < 65536n) w.u8(OP.BININT2).u16le(Number(v));
-    else if (proto >= 1 && v >= -(2n ** 31n) && v < 2n ** 31n) w.u8(OP.BININT).i32le(Number(v));
-    else if (proto >= 2) {
+    const int32 = v >= INT32_MIN && v < INT32_END;
+    if (proto >= 1 && int32) {
+      // one BigInt range check, then number comparisons (BigInt ones cost more)
+      const n = Number(v);
+      if (n >= 0 && n < 256) w.u8(OP.BININT1).u8(n);
+      else if (n >= 0 && n < 65536) w.u8(OP.BININT2).u16le(n);
+      else w.u8(OP.BININT).i32le(n);
+    } else if (proto >= 2) {
       const b = encodeLong(v);
       if (b.length < 256) w.u8(OP.LONG1).u8(b.length);
       else w.u8(OP.LONG4).i32le(b.length);
       w.bytes(b);
-    } else if (v >= -(2n ** 31n) && v < 2n ** 31n) w.u8(OP.INT).latin1(`${v}\n`);
+    } else if (int32) w.u8(OP.INT).latin1(`${v}\n`);
     else w.u8(OP.LONG).latin1(`${v}L\n`);
   };
 
@@ -71,10 +73,11 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
       w.u8(OP.UNICODE).latin1(rawUnicodeEscape(s)).u8(0x0a);
       return;
     }
-    if (proto >= 4 && s.length < 256 && isAscii(s)) {
-      // most names and keys: one byte per character, no TextEncoder call and no temporary array
-      w.u8(OP.SHORT_BINUNICODE).u8(s.length).latin1(s);
-      return;
+    if (proto >= 4 && s.length < 256) {
+      // most names and keys: ASCII, one byte per character, no TextEncoder call, no temporary array
+      w.u8(OP.SHORT_BINUNICODE).u8(s.length);
+      if (w.ascii(s)) return;
+      w.drop(2); // not ASCII: written below from its UTF-8 bytes
     }
     const b = u8(s);
     if (proto >= 4 && b.length < 256) w.u8(OP.SHORT_BINUNICODE).u8(b.length);
@@ -143,14 +146,14 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
       return;
     }
     for (let k = 0; k < items.length; k += BATCH) {
-      const chunk = items.slice(k, k + BATCH);
-      if (chunk.length === 1) {
-        write(chunk[0], depth + 1);
+      const end = Math.min(items.length, k + BATCH);
+      if (end - k === 1) {
+        write(items[k], depth + 1);
         w.u8(oneOp);
         continue;
       }
       w.u8(OP.MARK);
-      for (const x of chunk) write(x, depth + 1);
+      for (let j = k; j < end; j++) write(items[j], depth + 1);
       w.u8(batchOp);
     }
   };
@@ -269,7 +272,7 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
           put(v);
           for (let k = 0; k < v.items.length; k += BATCH) {
             w.u8(OP.MARK);
-            for (const x of v.items.slice(k, k + BATCH)) write(x, depth + 1);
+            for (let j = k; j < Math.min(v.items.length, k + BATCH); j++) write(v.items[j], depth + 1);
             w.u8(OP.ADDITEMS);
           }
         } else {
