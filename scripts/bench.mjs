@@ -1,7 +1,7 @@
 // `npm run bench [-- options]`: bundles bench/index.ts the way the CLI is bundled (esbuild, no
 // loader hooks or name-keeping helpers in the hot path), then runs it with a GC it can trigger.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -18,5 +18,14 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+// the wire-view part loads the built renderer in Chromium: build it on a fresh checkout
+const args = process.argv.slice(2);
+const skipped = args[args.indexOf('--skip') + 1] ?? '';
+const wantsRenderer = !args.includes('--no-renderer') && !(args.includes('--skip') && skipped.split(',').includes('frames'));
+if (wantsRenderer && !existsSync(join('out', 'renderer', 'index.html'))) {
+  process.stderr.write('[bench] building the renderer (vite build)\n');
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ logLevel: 'warn' });
+}
+const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
