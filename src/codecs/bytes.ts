@@ -189,20 +189,10 @@ export class ByteWriter {
 
   /** Write a string as UTF-8 (TextEncoder's: a lone surrogate becomes U+FFFD). */
   utf8(s: string): this {
-    this.reserve(s.length);
-    const buf = this.buf;
-    let at = this.len;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) {
-        // the ASCII head is written; the rest, from a character boundary, by TextEncoder
-        this.len = at;
-        return this.bytes(utf8.encode(s.slice(i)));
-      }
-      buf[at++] = c;
-    }
-    this.len = at;
-    return this;
+    const n = this.asciiHead(s);
+    this.len += n;
+    // the rest, from a character boundary, by TextEncoder
+    return n === s.length ? this : this.bytes(utf8.encode(s.slice(n)));
   }
 
   /**
@@ -210,16 +200,24 @@ export class ByteWriter {
    * return false. One pass where a check and then a copy would make two.
    */
   ascii(s: string): boolean {
+    const n = this.asciiHead(s);
+    if (n < s.length) return false;
+    this.len += n;
+    return true;
+  }
+
+  /** Copy the ASCII characters `s` starts with past the end (not yet counted as written); how many. */
+  private asciiHead(s: string): number {
     this.reserve(s.length);
     const buf = this.buf;
     const at = this.len;
-    for (let i = 0; i < s.length; i++) {
+    let i = 0;
+    for (; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) return false;
+      if (c >= 0x80) break;
       buf[at + i] = c;
     }
-    this.len = at + s.length;
-    return true;
+    return i;
   }
 
   /** Take back the last `n` bytes written. */
