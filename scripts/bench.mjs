@@ -20,8 +20,9 @@ await build({
 });
 // the wire-view part loads the built renderer in Chromium: build it on a fresh checkout
 const args = process.argv.slice(2);
-const skipped = args[args.indexOf('--skip') + 1] ?? '';
-const wantsRenderer = !args.includes('--no-renderer') && !(args.includes('--skip') && skipped.split(',').includes('frames'));
+const skipAt = args.indexOf('--skip');
+const skipsFrames = skipAt >= 0 && (args[skipAt + 1] ?? '').split(',').includes('frames');
+const wantsRenderer = !args.includes('--no-renderer') && !skipsFrames;
 if (wantsRenderer && !existsSync(join('out', 'renderer', 'index.html'))) {
   process.stderr.write('[bench] building the renderer (vite build)\n');
   const { build: viteBuild } = await import('vite');
