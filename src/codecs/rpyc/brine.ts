@@ -42,6 +42,8 @@ export const TAG = {
 /** Immediate ints -48..159 are one byte: n + 0x50. */
 const IMM_MIN = -0x30;
 const IMM_MAX = 0x9f;
+const IMM_MIN_BIG = BigInt(IMM_MIN);
+const IMM_MAX_BIG = BigInt(IMM_MAX);
 const IMM_BIAS = 0x50;
 
 const TAG_NAMES = new Map<number, string>(Object.entries(TAG).map(([k, v]) => [v, k]));
@@ -332,7 +334,7 @@ function writeValue(w: ByteWriter, v: PyValue): void {
       w.u8(v.v ? TAG.TRUE : TAG.FALSE);
       return;
     case 'int': {
-      if (v.v >= BigInt(IMM_MIN) && v.v <= BigInt(IMM_MAX)) {
+      if (v.v >= IMM_MIN_BIG && v.v <= IMM_MAX_BIG) {
         w.u8(Number(v.v) + IMM_BIAS);
         return;
       }
