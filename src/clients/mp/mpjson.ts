@@ -5,11 +5,10 @@
 // arrives as an ordinary string result.
 import type { Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
-import { strDict, type PyValue } from '../../common/value';
 import { jsonToPy, pyToJsonText } from '../../codecs/json-value';
 import { encodePickle } from '../../codecs/pickle/encode';
 import type { ClientOptions, RpcClient } from '../types';
-import { pickleWireOptions } from './pickle';
+import { cookbookCall, pickleWireOptions } from './pickle';
 import { jsonLayers } from './layers';
 import { MpClient, type MpCodec } from './session';
 import { jsonTextOf } from './unwrap';
@@ -18,15 +17,7 @@ export function mpjsonCodec(protocol: number): MpCodec {
   const describe = (payload: Uint8Array, base: number): Layer[] => jsonLayers(payload, base);
   return {
     encodeRequest(req) {
-      const call: PyValue = {
-        t: 'tuple',
-        items: [
-          { t: 'str', v: req.method },
-          { t: 'tuple', items: req.args },
-          strDict(req.kwargs),
-        ],
-      };
-      return encodePickle({ t: 'str', v: pyToJsonText(call) }, { protocol });
+      return encodePickle({ t: 'str', v: pyToJsonText(cookbookCall(req)) }, { protocol });
     },
     describeRequest: describe,
     describeReply: describe,

@@ -33,8 +33,9 @@ export function pickleWireOptions(opts: ClientOptions): PickleWireOptions {
   return { protocol, wrap: w !== '0' };
 }
 
-export function encodePickleRequest(req: CallRequest, o: PickleWireOptions): Uint8Array {
-  const tuple: PyValue = {
+/** The Cookbook proxy's `(name, args, kwargs)`, which mpjson:// sends as JSON text. */
+export function cookbookCall(req: CallRequest): PyValue {
+  return {
     t: 'tuple',
     items: [
       { t: 'str', v: req.method },
@@ -42,7 +43,10 @@ export function encodePickleRequest(req: CallRequest, o: PickleWireOptions): Uin
       strDict(req.kwargs),
     ],
   };
-  const inner = encodePickle(tuple, { protocol: o.protocol });
+}
+
+export function encodePickleRequest(req: CallRequest, o: PickleWireOptions): Uint8Array {
+  const inner = encodePickle(cookbookCall(req), { protocol: o.protocol });
   return o.wrap ? encodePickle({ t: 'bytes', v: inner }, { protocol: o.protocol }) : inner;
 }
 
