@@ -87,7 +87,7 @@ function benchPickle(runs: number, py: PyTimes, file: string, log: (s: string) =
   const label = `pickle decode (${py.pickle_rows} dicts, protocol ${py.pickle_protocol})`;
   const rows = [row(label, py.pickle_bytes, oursDecode, 'CPython pickle.loads (C)', py.pickle_loads_ms, py.wall_ms.pickle_loads, 1.5)];
   log('codecs: pickleparser decode');
-  const pp = best(Math.max(1, Math.min(runs, 3)), () => new Parser().parse(pickleBytes));
+  const pp = best(runs, () => new Parser().parse(pickleBytes));
   rows.push(row(label, py.pickle_bytes, oursDecode, 'npm pickleparser', pp.cpuMs, pp.wallMs, 3));
   log('codecs: pickle encode');
   const oursEncode = best(runs, () => encodePickle(value));
