@@ -107,6 +107,40 @@ describe('encodePickle loads in Python 3', () => {
       expect(back.t === 'list' && back.items[0] === back && back.items[1] === back.items[2]).toBe(true);
     }
   });
+
+  it('shared containers of every kind stay shared, recursive dicts too', () => {
+    const d: PyValue = { t: 'dict', kv: [{ t: 'str', v: 'k' }, { t: 'int', v: 1n }] };
+    d.kv.push({ t: 'str', v: 'self' }, d);
+    const s: PyValue = { t: 'set', items: [{ t: 'int', v: 2n }] };
+    const fs: PyValue = { t: 'frozenset', items: [{ t: 'int', v: 3n }] };
+    const ba: PyValue = { t: 'bytearray', v: Uint8Array.of(1, 2) };
+    const od: PyValue = { t: 'object', module: 'collections', name: 'OrderedDict', args: [], dictItems: [{ t: 'str', v: 'a' }, { t: 'int', v: 4n }] };
+    const v: PyValue = { t: 'list', items: [d, d, s, s, fs, fs, ba, ba, od, od] };
+    const check = "print(v[0]['self'] is v[0], all(v[k] is v[k + 1] for k in range(0, 10, 2)))";
+    for (const protocol of [0, 2, 4, 5]) {
+      const out = runPython(READ_BATCH + 'v = values[0]\n' + check, { input: batch([encodePickle(v, { protocol })]) });
+      expect(out.trim(), `protocol ${protocol}`).toBe('True True');
+      const back = decodePickle(encodePickle(v, { protocol }));
+      expect(back.t === 'list' && back.items.every((x, k) => x === back.items[k ^ 1])).toBe(true);
+    }
+  });
+
+  it('leaves the value as it was, also when it cannot be pickled', () => {
+    const values = fc.sample(pyValue, { numRuns: 200, seed: 3 });
+    const before = structuredClone(values);
+    for (const v of values) encodePickle(v);
+    expect(values).toEqual(before);
+
+    const shared: PyValue = { t: 'dict', kv: [] };
+    const refInside: PyValue = { t: 'list', items: [shared, { t: 'set', items: [] }, shared, { t: 'ref', cls: 'builtins.list', handle: '1' }] };
+    const deep: PyValue = { t: 'list', items: [shared, { t: 'list', items: [{ t: 'list', items: [{ t: 'list', items: [] }] }] }] };
+    const snapshot = structuredClone([refInside, deep]);
+    expect(() => encodePickle(refInside)).toThrow(/remote reference/);
+    expect(() => encodePickle(deep, { maxDepth: 2 })).toThrow(/deeper than 2/);
+    expect([refInside, deep]).toEqual(snapshot);
+    // and the next encode of the same value is what a first one gives
+    expect(encodePickle(deep)).toEqual(encodePickle(structuredClone(deep)));
+  });
 });
 
 describe('encodePickle loads in Python 2.7', () => {

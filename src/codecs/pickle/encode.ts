@@ -3,6 +3,7 @@
 import { RpcError } from '../../common/errors';
 import { strDict, type PyObject, type PyValue } from '../../common/value';
 import { ByteWriter, encodeUtf8SurrogatePass } from '../bytes';
+import { EncodeMemo, type MemoContainer } from './encode-memo';
 import { HIGHEST_PROTOCOL, OP } from './opcodes';
 import { encodeLong } from './text';
 
@@ -32,12 +33,11 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
   }
   const maxDepth = opts.maxDepth ?? 1000;
   const w = new ByteWriter();
-  const memo = new Map<object, number>();
+  const memo = new EncodeMemo();
   if (proto >= 2) w.u8(OP.PROTO).u8(proto);
 
-  const put = (v: object): void => {
-    const idx = memo.size;
-    memo.set(v, idx);
+  const put = (v: MemoContainer): void => {
+    const idx = memo.add(v);
     if (proto >= 4) w.u8(OP.MEMOIZE);
     else if (proto >= 1) {
       if (idx < 256) w.u8(OP.BINPUT).u8(idx);
@@ -240,7 +240,7 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
         throw new RpcError('E_ENCODE', `a remote reference (${v.cls}) cannot be pickled`);
     }
     // containers and objects: shared and recursive references go through the memo
-    const seen = memo.get(v);
+    const seen = memo.indexOf(v);
     if (seen !== undefined) {
       get(seen);
       return;
@@ -296,7 +296,11 @@ export function encodePickle(value: PyValue, opts: PickleEncodeOptions = {}): Ui
     }
   };
 
-  write(value, 0);
+  try {
+    write(value, 0);
+  } finally {
+    memo.restore();
+  }
   w.u8(OP.STOP);
   return w.finish();
 }
