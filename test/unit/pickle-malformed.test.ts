@@ -120,6 +120,10 @@ describe('limits', () => {
     // tuples nest through MARKs
     const tuples = fromPython("__import__('functools').reduce(lambda a, _: (a,), range(10), (1, 2, 3, 4))", 1);
     expect(decodeError(tuples, { maxDepth: 5 }).code).toBe('E_LIMIT');
+    // and through TUPLE1, with the stack one value high
+    const tuple1s = fromPython("__import__('functools').reduce(lambda a, _: (a,), range(12), 1)", 2);
+    expect(() => decodePickle(tuple1s, { maxDepth: 12 })).not.toThrow();
+    expect(decodeError(tuple1s, { maxDepth: 11 }).code).toBe('E_LIMIT');
     // depth built with constant stack height: each list is stored, then fetched into the next one
     const chain: number[] = [0x80, 0x02, 0x5d, 0x71, 0];
     for (let k = 1; k < 40; k++) chain.push(0x5d, 0x68, k - 1, 0x61, 0x71, k, 0x30);
@@ -128,6 +132,46 @@ describe('limits', () => {
     expect(decodeError(Uint8Array.from(chain), { maxDepth: 30 }).code).toBe('E_LIMIT');
     // a recursive list is not infinitely deep
     expect(repr(decodePickle(fromPython('(lambda l: (l.append(l), l)[1])([])', 2), { maxDepth: 3 }))).toBe('[[...]]');
+  });
+
+  it('maxDepth is exact for every shape of nesting, every protocol, and empty containers get arrays of their own', () => {
+    const { v: nesting } = fc.letrec<{ v: PyValue }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'medium', maxDepth: 14 },
+        fc.constantFrom<PyValue>({ t: 'none' }, { t: 'int', v: 7n }, { t: 'str', v: 'k' }),
+        fc.array(tie('v'), { maxLength: 3 }).map((items): PyValue => ({ t: 'list', items })),
+        fc.array(tie('v'), { maxLength: 5 }).map((items): PyValue => ({ t: 'tuple', items })),
+        fc.array(tie('v'), { maxLength: 2 }).map((vs): PyValue => ({ t: 'dict', kv: vs.flatMap((x, k) => [{ t: 'int', v: BigInt(k) }, x]) })),
+        fc.array(tie('v'), { maxLength: 2 }).map((args): PyValue => ({ t: 'object', module: 'collections', name: 'OrderedDict', args: [], dictItems: args.flatMap((x, k) => [{ t: 'int', v: BigInt(k) }, x]) })),
+      ),
+    }));
+    const CONTAINERS = new Set(['list', 'tuple', 'dict', 'set', 'frozenset', 'object']);
+    const depth = (v: PyValue): number => {
+      if (!CONTAINERS.has(v.t)) return 0;
+      const kids = v.t === 'dict' ? v.kv : v.t === 'object' ? (v.dictItems ?? []) : (v as { items: PyValue[] }).items;
+      return 1 + Math.max(0, ...kids.map(depth));
+    };
+    const ownArrays = (v: PyValue): boolean => {
+      if (v.t === 'list' || v.t === 'tuple') return !Object.isFrozen(v.items) && v.items.every(ownArrays);
+      if (v.t === 'dict') return !Object.isFrozen(v.kv) && v.kv.every(ownArrays);
+      if (v.t === 'object') return (v.dictItems ?? []).every(ownArrays);
+      return true;
+    };
+    fc.assert(
+      fc.property(nesting, fc.integer({ min: 0, max: 5 }), fc.boolean(), (v, protocol, large) => {
+        const d = depth(v);
+        // a large pickle is decoded with the large-reply allocation sites (sites.ts)
+        const value: PyValue = large ? { t: 'list', items: [v, { t: 'str', v: 'x'.repeat(70_000) }] } : v;
+        const bytes = encodePickle(value, { protocol });
+        const need = large ? d + 1 : d;
+        const back = decodePickle(bytes);
+        expect(depth(back)).toBe(need);
+        expect(ownArrays(back)).toBe(true);
+        expect(() => decodePickle(bytes, { maxDepth: need })).not.toThrow();
+        if (need > 0) expect(decodeError(bytes, { maxDepth: need - 1 }).code).toBe('E_LIMIT');
+      }),
+      { numRuns: 1500, seed: 11 },
+    );
   });
 
   it('maxContainerLength, maxMemo and maxBytes', () => {
