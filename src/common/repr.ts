@@ -12,9 +12,9 @@ export const MAX_REPR_DEPTH = 500;
 
 /** repr(v), exactly as CPython 3.11 prints it. */
 export function repr(v: PyValue): string {
-  const out: string[] = [];
+  const out = new TextOut();
   new Printer(out).value(v, 0);
-  return out.join('');
+  return out.text();
 }
 
 /** str(v): a str is itself, an exception prints its message, everything else its repr. */
@@ -189,10 +189,33 @@ export function isPrintable(cp: number): boolean {
   return true;
 }
 
+/**
+ * The pieces of a repr, joined a few thousand at a time: one array of every piece of a large
+ * reply's repr (millions) would be grown and copied over and over, and kept to the end.
+ */
+class TextOut {
+  private parts: string[] = [];
+  private readonly chunks: string[] = [];
+
+  push(s: string): void {
+    const parts = this.parts;
+    parts.push(s);
+    if (parts.length === 4096) {
+      this.chunks.push(parts.join(''));
+      this.parts = [];
+    }
+  }
+
+  text(): string {
+    this.chunks.push(this.parts.join(''));
+    return this.chunks.join('');
+  }
+}
+
 /** Writes one repr into `out`, remembering the containers on the current path (for `[...]`). */
 class Printer {
   private readonly path = new Set<object>();
-  constructor(private readonly out: string[]) {}
+  constructor(private readonly out: TextOut) {}
 
   value(v: PyValue, depth: number): void {
     const out = this.out;
