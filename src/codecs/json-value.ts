@@ -8,6 +8,7 @@
 //   Infinity allowed, tuples as arrays, int/float/bool/None keys turned into strings).
 import { RpcError } from '../common/errors';
 import { floatRepr } from '../common/float-repr';
+import { TextOut } from '../common/text-out';
 import type { PyDict, PyValue } from '../common/value';
 import { decodeUtf8 } from './bytes';
 
@@ -307,10 +308,10 @@ export interface JsonEncodeOptions {
 
 /** json.dumps(v) as Python writes it; E_ENCODE for values JSON cannot carry (bytes, sets, objects). */
 export function pyToJsonText(v: PyValue, opts: JsonEncodeOptions = {}): string {
-  const out: string[] = [];
+  const out = new TextOut();
   const itemSep = opts.compact || opts.indent !== undefined ? ',' : ', ';
   new JsonWriter(out, itemSep, opts.compact ? ':' : ': ', opts.indent === undefined ? undefined : ' '.repeat(opts.indent)).value(v, 0);
-  return out.join('');
+  return out.text();
 }
 
 /** Python's JSON text of a float: repr, except nan/inf spelled as JavaScript does. */
@@ -363,7 +364,7 @@ const MAX_ENCODE_DEPTH = 1000;
 
 class JsonWriter {
   constructor(
-    private readonly out: string[],
+    private readonly out: TextOut,
     private readonly itemSep: string,
     private readonly keySep: string,
     private readonly indent?: string,
@@ -417,7 +418,9 @@ class JsonWriter {
     const kv = v.kv;
     for (let i = 0; i < kv.length; i += 2) {
       if (i > 0) out.push(this.itemSep);
-      out.push(this.newline(depth + 1), jsonString(keyText(kv[i])), this.keySep);
+      out.push(this.newline(depth + 1));
+      out.push(jsonString(keyText(kv[i])));
+      out.push(this.keySep);
       this.value(kv[i + 1], depth + 1);
     }
     out.push(kv.length > 0 ? this.newline(depth) + '}' : '}');

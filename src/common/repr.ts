@@ -2,6 +2,7 @@
 import { bareName, BUILTIN_MODULES, isExceptionValue, OS_ERRORS } from './exc-classes';
 import { floatRepr, floatReprNoDot0 } from './float-repr';
 import { NON_PRINTABLE_RANGES } from './unicode-printable';
+import { TextOut } from './text-out';
 import { strDict, type PyObject, type PyValue } from './value';
 
 /**
@@ -187,29 +188,6 @@ export function isPrintable(cp: number): boolean {
     else return false;
   }
   return true;
-}
-
-/**
- * The pieces of a repr, joined a few thousand at a time: one array of every piece of a large
- * reply's repr (millions) would be grown and copied over and over, and kept to the end.
- */
-class TextOut {
-  private parts: string[] = [];
-  private readonly chunks: string[] = [];
-
-  push(s: string): void {
-    const parts = this.parts;
-    parts.push(s);
-    if (parts.length === 4096) {
-      this.chunks.push(parts.join(''));
-      this.parts = [];
-    }
-  }
-
-  text(): string {
-    this.chunks.push(this.parts.join(''));
-    return this.chunks.join('');
-  }
 }
 
 /** Writes one repr into `out`, remembering the containers on the current path (for `[...]`). */
