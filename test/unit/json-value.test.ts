@@ -112,6 +112,14 @@ describe('pyToJsonText', () => {
     expect(pyToJsonText(jsonToPy(text), { indent: 2 })).toBe(expected);
   });
 
+  it('writes a large reply (many thousands of pieces) as json.dumps does, plain and indented', () => {
+    const rows = "[{'id': i, 'name': 'item %d' % i, 'price': i * 0.25, 'ok': i % 2 == 0, 'tags': ['a', []], 'x': None} for i in range(3000)]";
+    const [plain, indented] = JSON.parse(runPython(`import json\nv = ${rows}\nprint(json.dumps([json.dumps(v), json.dumps(v, indent=2)]))`)) as string[];
+    const v = jsonToPy(plain);
+    expect(pyToJsonText(v)).toBe(plain);
+    expect(pyToJsonText(v, { indent: 2 })).toBe(indented);
+  });
+
   it('turns tuples into arrays and non-str keys into strings, and refuses bytes', () => {
     const v = jsonToPy('{"a": [1, 2.5]}');
     expect(pyToJsonText({ t: 'tuple', items: [v, { t: 'int', v: 2n ** 70n }] }, { compact: true })).toBe(
