@@ -9,7 +9,7 @@
 import { RpcError } from '../common/errors';
 import { floatRepr } from '../common/float-repr';
 import { TextOut } from '../common/text-out';
-import type { PyDict, PyValue } from '../common/value';
+import type { PyDict, PyStr, PyValue } from '../common/value';
 import { decodeUtf8 } from './bytes';
 
 export interface JsonDecodeOptions {
@@ -58,6 +58,14 @@ const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 class JsonParser {
   private pos = 0;
   private depth = 0;
+  /**
+   * Per nesting depth, the keys of the last object there, which are distinct: records repeat
+   * their keys in the same order, so a key that reads the same as the last object's key at its
+   * index is that same str (no slice, no new value) and needs no duplicate check (as json.loads
+   * memoizes keys). Only keys without quotes, backslashes or control characters are kept here,
+   * whose text between the quotes is the key itself.
+   */
+  private readonly lastKeys: (PyStr | undefined)[][] = [];
 
   constructor(
     private readonly s: string,
@@ -129,6 +137,19 @@ class JsonParser {
   }
 
   private number(): PyValue {
+    // an int of up to 15 digits, the common case, without the regular expression
+    const s = this.s;
+    let p = this.pos;
+    if (s.charCodeAt(p) === 0x2d) p++;
+    const first = p;
+    let c = s.charCodeAt(p);
+    if (c === 0x30) c = s.charCodeAt(++p);
+    else while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++p);
+    if (p > first && p - first < 16 && c !== 0x2e && c !== 0x65 && c !== 0x45) {
+      const n = Number(s.slice(this.pos, p));
+      this.pos = p;
+      return { t: 'int', v: BigInt(n) };
+    }
     NUMBER_RE.lastIndex = this.pos;
     const m = NUMBER_RE.exec(this.s);
     if (!m) return this.fail('Expecting value');
@@ -253,6 +274,9 @@ class JsonParser {
     this.pos++;
     const kv: PyValue[] = [];
     let seen: Map<string, number> | undefined;
+    const last = this.lastKeys[this.depth] ?? [];
+    /** keys so far are last's first ones, in order: distinct without a check */
+    let same = true;
     this.ws();
     if (this.s.charCodeAt(this.pos) === 0x7d) {
       this.pos++;
@@ -262,18 +286,21 @@ class JsonParser {
     for (;;) {
       this.ws();
       if (this.s.charCodeAt(this.pos) !== 0x22) this.fail('Expecting property name enclosed in double quotes');
-      const key = this.string();
+      const known = same ? this.knownKey(last[kv.length >> 1]) : undefined;
+      if (known === undefined) same = false;
+      const key = known ? known.v : this.string();
       this.ws();
       if (this.s.charCodeAt(this.pos) !== 0x3a) this.fail("Expecting ':' delimiter");
       this.pos++;
       this.ws();
       const v = this.value();
       // A duplicate key is rare (the last value wins, in the first key's place); index keys only
-      // once an object grows past a few entries. Keys sit at even positions of kv.
+      // once an object grows past a few entries. Keys sit at even positions of kv. A known key
+      // is distinct from the keys before it (see lastKeys).
       let at = -1;
-      if (kv.length < 16) {
+      if (known === undefined && kv.length < 16) {
         for (let i = 0; i < kv.length; i += 2) if ((kv[i] as { v: string }).v === key) at = i;
-      } else {
+      } else if (known === undefined) {
         if (!seen) {
           seen = new Map();
           for (let i = 0; i < kv.length; i += 2) seen.set((kv[i] as { v: string }).v, i);
@@ -282,7 +309,7 @@ class JsonParser {
         if (at < 0) seen.set(key, kv.length);
       }
       if (at >= 0) kv[at + 1] = v;
-      else kv.push({ t: 'str', v: key }, v);
+      else kv.push(known ?? { t: 'str', v: key }, v);
       this.ws();
       const c = this.s.charCodeAt(this.pos);
       if (c === 0x2c) {
@@ -291,12 +318,42 @@ class JsonParser {
       }
       if (c === 0x7d) {
         this.pos++;
+        if (!same) this.rememberKeys(kv);
         this.depth--;
         return { t: 'dict', kv };
       }
       this.fail("Expecting ',' delimiter");
     }
   }
+
+  /** `k` if the string at pos is exactly `"k"` (then pos moves past it). */
+  private knownKey(k: PyStr | undefined): PyStr | undefined {
+    if (k === undefined) return undefined;
+    const s = this.s;
+    const from = this.pos + 1;
+    const end = from + k.v.length;
+    if (s.charCodeAt(end) !== 0x22 || !s.startsWith(k.v, from)) return undefined;
+    this.pos = end + 1;
+    return k;
+  }
+
+  private rememberKeys(kv: PyValue[]): void {
+    const keys: (PyStr | undefined)[] = [];
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = kv[i] as PyStr;
+      keys.push(isPlainKey(k.v) ? k : undefined);
+    }
+    this.lastKeys[this.depth] = keys;
+  }
+}
+
+/** No quote, backslash or control character: the JSON text between the quotes is the key. */
+function isPlainKey(k: string): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 export interface JsonEncodeOptions {

@@ -34,6 +34,15 @@ const TEXTS = [
   '{"a": 1, "b": 2, "a": 3}',
   '{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k3":33,"k9":9}',
   '{"res": "Please use the correct function"}',
+  // records repeat their keys: the same keys again, fewer, more, others, a duplicate after them,
+  // a key that starts like one before it, escaped keys, nested records at other depths
+  '[{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"a": 5}, {"a": 6, "b": 7, "c": 8}, {"b": 9, "a": 10}]',
+  '[{"a": 1, "b": 2}, {"a": 3, "b": 4, "a": 5}, {"a": 6, "b": 7, "b": 8}, {"ab": 1, "a": 2}, {"a": 3, "ab": 4, "a": 5}]',
+  '[{"a\\"b": 1, "c": 2}, {"a\\"b": 3, "c": 4}, {"a": 5, "c": 6}, {"a\\\\": 1}, {"a\\\\": 2, "a\\u005c": 3}]',
+  '[{"k": {"x": 1, "y": {"k": 2}}, "l": [{"x": 3}, {"x": 4, "k": 5}]}, {"k": {"x": 6, "y": {"k": 7, "k": 8}}, "l": []}]',
+  // a key that ends in a backslash, then one whose text starts the same and goes on past a \"
+  '[{"a\\\\": 1}, {"a\\":1,\\"x": 2}]',
+  '[-0, 0, -1, 123456789012345, 1234567890123456, -123456789012345, 1.0, 1e3, 0.5]',
 ];
 
 function pythonLoadsRepr(texts: string[]): string[] {
@@ -71,6 +80,9 @@ describe('jsonToPy', () => {
       ['"a\\qb"', /Invalid \\escape/],
       ['[1] x', /Extra data: line 1 column 5/],
       ['{1: 2}', /Expecting property name enclosed in double quotes/],
+      // a key seen before does not make its look-alike text valid
+      ['[{"a\\"": 1}, {"a"": 2}]', /Expecting ':' delimiter: line 1 column 18 \(char 17\)/],
+      ['[{"a\\n": 1}, {"a\n": 2}]', /Invalid control character at: line 1 column 17 \(char 16\)/],
     ];
     for (const [text, msg] of cases) {
       let err: unknown;
