@@ -42,6 +42,7 @@ const TEXTS = [
   '[{"k": {"x": 1, "y": {"k": 2}}, "l": [{"x": 3}, {"x": 4, "k": 5}]}, {"k": {"x": 6, "y": {"k": 7, "k": 8}}, "l": []}]',
   // a key that ends in a backslash, then one whose text starts the same and goes on past a \"
   '[{"a\\\\": 1}, {"a\\":1,\\"x": 2}]',
+  '[1E+2, -0.0e-0, 1.5e3, 2e-2, 0e0, 0.5E+1]',
   '[-0, 0, -1, 123456789012345, 1234567890123456, -123456789012345, 1.0, 1e3, 0.5]',
 ];
 
@@ -80,6 +81,14 @@ describe('jsonToPy', () => {
       ['"a\\qb"', /Invalid \\escape/],
       ['[1] x', /Extra data: line 1 column 5/],
       ['{1: 2}', /Expecting property name enclosed in double quotes/],
+      // numbers end where json's NUMBER_RE stops matching
+      ['1.', /Extra data: line 1 column 2 \(char 1\)/],
+      ['[1.e5]', /Expecting ',' delimiter: line 1 column 3 \(char 2\)/],
+      ['[1e+]', /Expecting ',' delimiter: line 1 column 3 \(char 2\)/],
+      ['[1.5e]', /Expecting ',' delimiter: line 1 column 5 \(char 4\)/],
+      ['[01]', /Expecting ',' delimiter: line 1 column 3 \(char 2\)/],
+      ['-', /Expecting value: line 1 column 1 \(char 0\)/],
+      ['[-a]', /Expecting value: line 1 column 2 \(char 1\)/],
       // a key seen before does not make its look-alike text valid
       ['[{"a\\"": 1}, {"a"": 2}]', /Expecting ':' delimiter: line 1 column 18 \(char 17\)/],
       ['[{"a\\n": 1}, {"a\n": 2}]', /Invalid control character at: line 1 column 17 \(char 16\)/],
