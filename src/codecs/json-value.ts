@@ -137,19 +137,6 @@ class JsonParser {
   }
 
   private number(): PyValue {
-    // an int of up to 15 digits, the common case, without the regular expression
-    const s = this.s;
-    let p = this.pos;
-    if (s.charCodeAt(p) === 0x2d) p++;
-    const first = p;
-    let c = s.charCodeAt(p);
-    if (c === 0x30) c = s.charCodeAt(++p);
-    else while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++p);
-    if (p > first && p - first < 16 && c !== 0x2e && c !== 0x65 && c !== 0x45) {
-      const n = Number(s.slice(this.pos, p));
-      this.pos = p;
-      return { t: 'int', v: BigInt(n) };
-    }
     NUMBER_RE.lastIndex = this.pos;
     const m = NUMBER_RE.exec(this.s);
     if (!m) return this.fail('Expecting value');
