@@ -76,7 +76,8 @@ function codecTable(rows: CodecRow[]): string[] {
   for (const r of rows) {
     out.push(
       `| ${r.what} | ${fmt(r.bytes / 1e6, 1)} MB | ${fmt(r.oursMs, 0)} | ${r.otherName} | ${fmt(r.otherMs, 0)} | ${fmt(r.speedup)}× | ` +
-        `${fmt(r.oursWallMs, 0)} / ${fmt(r.otherWallMs, 0)} | ${fmt(r.otherWallMs / r.oursWallMs)}× | ≥ ${r.target}× | ${r.speedup >= r.target ? 'yes' : 'no'} |`,
+        `${fmt(r.oursWallMs, 0)} / ${fmt(r.otherWallMs, 0)} | ${fmt(r.otherWallMs / r.oursWallMs)}× | ` +
+        (r.target === undefined ? '- | - |' : `≥ ${r.target}× | ${r.speedup >= r.target ? 'yes' : 'no'} |`),
     );
   }
   return out;

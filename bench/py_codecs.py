@@ -1,9 +1,10 @@
 """Python's side of the codec benchmark: writes the documents rpcscope decodes and times CPython on them.
 
-Usage: py_codecs.py OUTDIR RUNS PICKLE_MB XML_MB
-Writes OUTDIR/reply.pickle (pickle.dumps of a list of small dicts, default protocol) and
-OUTDIR/reply.xml (an XML-RPC methodResponse), then prints one JSON line of best-of-RUNS CPU times (ms)
-of pickle.loads / pickle.dumps (the C implementation) and xmlrpc.client.loads / dumps.
+Usage: py_codecs.py OUTDIR RUNS PICKLE_MB XML_MB JSON_MB
+Writes OUTDIR/reply.pickle (pickle.dumps of a list of small dicts, default protocol),
+OUTDIR/reply.xml (an XML-RPC methodResponse) and OUTDIR/reply.json (json.dumps of the same kind of
+list), then prints one JSON line of best-of-RUNS CPU times (ms) of pickle.loads / pickle.dumps (the C
+implementation), xmlrpc.client.loads / dumps and json.loads / dumps (the C accelerator).
 """
 import json
 import os
@@ -12,7 +13,7 @@ import sys
 import time
 import xmlrpc.client as xc
 
-out, runs, pickle_mb, xml_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+out, runs, pickle_mb, xml_mb, json_mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 
 
 def row(i):
@@ -65,6 +66,17 @@ result.update({
     # a methodCall carrying the same list, as the request body ServerProxy sends (UTF-8 bytes, as
     # rpcscope's encodeMethodCall writes it)
     'xml_dumps_ms': best(lambda _: xc.dumps(xvalue, 'echo').encode('utf-8', 'xmlcharrefreplace'), 'xml_dumps'),
+})
+del xdoc, xvalue
+
+jdoc, jn = sized(lambda n: json.dumps([row(i) for i in range(n)]).encode('utf-8'), json_mb * 1e6)
+with open(os.path.join(out, 'reply.json'), 'wb') as f:
+    f.write(jdoc)
+result.update({
+    'json_bytes': len(jdoc), 'json_rows': jn,
+    # from bytes, as a JSON-RPC reply arrives
+    'json_loads_ms': best(lambda _: json.loads(jdoc), 'json_loads'),
+    'json_dumps_ms': best(json.dumps, 'json_dumps', lambda: json.loads(jdoc)),
 })
 result['wall_ms'] = WALL
 print(json.dumps(result))
