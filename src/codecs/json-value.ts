@@ -19,6 +19,12 @@ export interface JsonDecodeOptions {
 
 const DEFAULT_MAX_DEPTH = 1000;
 
+// One object each for true, false and null, as the pickle decoder shares them (values are not
+// mutated): a large reply has one per record field, and each would be another object to keep.
+const NONE: PyValue = { t: 'none' };
+const TRUE: PyValue = { t: 'bool', v: true };
+const FALSE: PyValue = { t: 'bool', v: false };
+
 /**
  * Parse JSON text (or UTF-8 bytes) into a PyValue. Given an already-parsed JS value instead,
  * map it (numbers that are integral become ints: a JS value has lost the distinction).
@@ -114,11 +120,11 @@ class JsonParser {
       case 0x5b: // [
         return this.array();
       case 0x74: // t
-        return this.literal('true', { t: 'bool', v: true });
+        return this.literal('true', TRUE);
       case 0x66: // f
-        return this.literal('false', { t: 'bool', v: false });
+        return this.literal('false', FALSE);
       case 0x6e: // n
-        return this.literal('null', { t: 'none' });
+        return this.literal('null', NONE);
       case 0x4e: // N
         return this.literal('NaN', { t: 'float', v: NaN });
       case 0x49: // I
