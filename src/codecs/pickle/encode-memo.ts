@@ -56,12 +56,7 @@ export class EncodeMemo {
   private readonly marked: Marked[] = [];
   private index?: Map<object, number>;
 
-  /** Memo indices given so far; the next add gets this one. */
-  get size(): number {
-    return this.marked.length;
-  }
-
-  /** Record `v` under the next memo index. */
+  /** Record `v` under the next memo index, which it returns. */
   add(v: MemoContainer): number {
     const idx = this.marked.length;
     const m = v as Marked;
