@@ -71,6 +71,15 @@ describe('jsonToPy', () => {
     texts.forEach((t, i) => expect(repr(jsonToPy(t)), t).toBe(expected[i]));
   });
 
+  it('loads a large reply (its own allocation sites) as json.loads does, after small replies', () => {
+    const rows = "[{'id': i, 'name': 'item %d' % i, 'price': i * 0.25, 'ok': i % 2 == 0, 'tags': ['a', [], {}], 'x': None} for i in range(3000)]";
+    const [text, expected] = JSON.parse(runPython(`import json\nv = ${rows}\nprint(json.dumps([json.dumps(v), repr(v)]))`)) as string[];
+    expect(text.length).toBeGreaterThanOrEqual(64 * 1024);
+    for (let k = 0; k < 200; k++) jsonToPy('{"jsonrpc": "2.0", "result": [5, {"a": null}], "id": 1}');
+    expect(repr(jsonToPy(text))).toBe(expected);
+    expect(repr(jsonToPy(new TextEncoder().encode(text)))).toBe(expected);
+  });
+
   it('names the offset, line and column of bad input', () => {
     const cases: [string, RegExp][] = [
       ['', /Expecting value: line 1 column 1 \(char 0\)/],
