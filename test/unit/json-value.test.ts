@@ -71,6 +71,22 @@ describe('jsonToPy', () => {
     texts.forEach((t, i) => expect(repr(jsonToPy(t)), t).toBe(expected[i]));
   });
 
+  it('agrees with json.loads on records whose keys repeat, look alike, escape and nest', () => {
+    // keys from a small pool, so that sibling and nested objects share, reorder, extend and repeat
+    // them; a key's text is sometimes written with \u escapes, which must still read as that key
+    const KEYS = ['a', 'b', 'ab', 'a"', 'a\\', '\\', '"', '\n', 'é', '\u2028', '', 'a b'];
+    const escaped = (k: string): string => '"' + Array.from(k, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('') + '"';
+    const { doc } = fc.letrec<{ doc: string; record: string }>((tie) => ({
+      doc: fc.array(tie('record'), { maxLength: 6 }).map((rs) => `[${rs.join(', ')}]`),
+      record: fc
+        .array(fc.tuple(fc.constantFrom(...KEYS), fc.boolean(), fc.oneof({ depthSize: 'small' }, fc.integer().map(String), tie('doc'), tie('record'))), { maxLength: 5 })
+        .map((entries) => `{${entries.map(([k, esc, v]) => `${esc ? escaped(k) : JSON.stringify(k)}: ${v}`).join(', ')}}`),
+    }));
+    const texts = fc.sample(doc, { numRuns: 300, seed: 5 });
+    const expected = pythonLoadsRepr(texts);
+    texts.forEach((t, i) => expect(repr(jsonToPy(t)), t).toBe(expected[i]));
+  });
+
   it('loads a large reply (its own allocation sites) as json.loads does, after small replies', () => {
     const rows = "[{'id': i, 'name': 'item %d' % i, 'price': i * 0.25, 'ok': i % 2 == 0, 'tags': ['a', [], {}], 'x': None} for i in range(3000)]";
     const [text, expected] = JSON.parse(runPython(`import json\nv = ${rows}\nprint(json.dumps([json.dumps(v), repr(v)]))`)) as string[];
