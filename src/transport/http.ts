@@ -63,9 +63,17 @@ export class HttpClient {
     return this.socket !== undefined && !this.reader?.ended;
   }
 
-  /** Open the connection now (requests open it lazily otherwise). */
+  /**
+   * Check that the server takes connections, without keeping one: a single-threaded server (the
+   * SimpleXMLRPCServer of seed 002, the demo's) serves one connection at a time, and an idle one
+   * held open here would leave it waiting on us while every other client of it hangs. A request
+   * opens its connection when it is sent, as ServerProxy does, and keeps it only if the server
+   * keeps it alive. (The probe reads as an empty request to Python's http.server: closed, not logged.)
+   */
   async connect(signal?: AbortSignal): Promise<void> {
-    if (!this.connected) await this.open(signal);
+    if (this.connected) return;
+    await this.open(signal);
+    this.drop();
   }
 
   /** Send one request and read its response. Requests on one client run one after another. */

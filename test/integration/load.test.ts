@@ -88,6 +88,9 @@ describe('50 clients on one server at once', () => {
         // one after another: the Cookbook's Listener has a backlog of 1 (Python's default) and
         // ThreadingHTTPServer of 5, so a burst of connects waits out SYN-ACK retransmissions
         for (const c of clients) await c.connect();
+        // an HTTP client opens its connection with its first request (connect() only checks that
+        // the server takes one) and keeps it while the HTTP/1.1 server does
+        for (const c of clients) await c.call(add(0, 0));
         expect(clients.every((c) => c.connected)).toBe(true);
         const sums = await Promise.all(
           clients.map(async (c, i) => {

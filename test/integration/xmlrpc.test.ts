@@ -214,6 +214,22 @@ describe('xmlrpc:// variants', () => {
     }
   });
 
+  it('connect() holds no idle connection: another client of the single-threaded server is served at once', async () => {
+    // SimpleXMLRPCServer serves one connection at a time; a connection opened and left idle would
+    // make it wait for us, and Python's own client below would time out
+    const server = await startServer('xmlrpc_kv.py');
+    const c = open(server);
+    try {
+      await c.connect();
+      const py = `import socket, xmlrpc.client as x\nsocket.setdefaulttimeout(5)\np = x.ServerProxy('http://127.0.0.1:${server.port}/RPC2')\np.set('k', 7)\nprint(p.get('k'))`;
+      expect(runPython(py).trim()).toBe('7');
+      expect(await c.call(call('get', str('k')))).toEqual(int(7));
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+
   it('keeps the connection alive when the server speaks HTTP/1.1', async () => {
     const server = await startServer('xmlrpc_kv.py', ['--http11']);
     const c = open(server);
