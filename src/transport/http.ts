@@ -1,6 +1,7 @@
 // A small HTTP/1.1 client for RPC over HTTP (XML-RPC, JSON-RPC): one request at a time on a
 // connection kept alive when the server allows it (an HTTP/1.1 reply without `Connection: close`)
-// and reopened when it does not (Python's SimpleXMLRPCServer answers HTTP/1.0 and closes).
+// until it has been idle for IDLE_CLOSE_MS, and reopened when it is not (Python's
+// SimpleXMLRPCServer answers HTTP/1.0 and closes).
 // It hands back the exact bytes of the request and of the response, so the wire view shows what
 // really crossed, next to the body as the value layer needs it (de-chunked, gunzipped).
 import { connect as netConnect, type Socket } from 'node:net';
@@ -21,6 +22,8 @@ export interface HttpEndpoint {
   timeoutMs: number;
   /** largest response body accepted, bytes */
   maxBodyBytes: number;
+  /** how long a kept-alive connection may stay idle before it is closed, ms (default IDLE_CLOSE_MS) */
+  idleCloseMs?: number;
 }
 
 export interface HttpRequest {
@@ -45,10 +48,19 @@ export interface HttpCallOptions {
 
 const CRLF = '\r\n';
 
+/**
+ * A kept-alive connection left idle longer than this is closed. A single-threaded HTTP/1.1 server
+ * (SimpleXMLRPCServer with protocol_version 'HTTP/1.1') serves one connection until it closes, so a
+ * window sitting connected between calls would hold it and every other client would hang; calls made
+ * back to back (a replay, a batch, a script) still share one connection.
+ */
+export const IDLE_CLOSE_MS = 1000;
+
 export class HttpClient {
   private socket?: Socket;
   private reader?: ResponseReader;
   private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer?: ReturnType<typeof setTimeout>;
   /** set by close(): a request cut short by the user is not retried */
   private closedByUser = false;
 
@@ -89,6 +101,7 @@ export class HttpClient {
   }
 
   private drop(): void {
+    clearTimeout(this.idleTimer);
     this.socket?.destroy();
     this.socket = undefined;
     this.reader = undefined;
@@ -96,6 +109,7 @@ export class HttpClient {
 
   private async exchange(req: HttpRequest, opts: HttpCallOptions): Promise<HttpExchange> {
     const bytes = encodeRequest(req, this.endpoint);
+    clearTimeout(this.idleTimer);
     const reused = this.connected;
     this.closedByUser = false;
     try {
@@ -127,7 +141,15 @@ export class HttpClient {
       throw e;
     }
     if (!keepAlive(response)) this.drop();
+    else this.closeWhenIdle();
     return { request: bytes, response };
+  }
+
+  /** Close the kept-alive connection unless another request comes first (see IDLE_CLOSE_MS). */
+  private closeWhenIdle(): void {
+    this.idleTimer = setTimeout(() => this.drop(), this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS);
+    // an idle connection must not keep a finished script (`rpcscope run`) alive
+    this.idleTimer.unref();
   }
 
   private open(signal?: AbortSignal): Promise<void> {

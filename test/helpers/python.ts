@@ -1,6 +1,6 @@
 // Real Python peers for the tests: find the interpreters this machine has and start servers from
 // test/servers/*.py on 127.0.0.1 with an ephemeral port. A server prints `PORT <n>` once listening.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -127,4 +127,14 @@ export function runPython(code: string, opts: { python?: string; input?: string 
   });
   if (r.status !== 0) throw new Error(`python failed (${r.status}):\n${r.stderr}`);
   return r.stdout;
+}
+
+/** runPython without blocking this process's event loop, for a Python client that runs while our sockets and timers move. */
+export function runPythonAsync(code: string, opts: { python?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(opts.python ?? 'python3', ['-c', code], { encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`python failed (${err.code}):\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }

@@ -13,7 +13,7 @@ import type { CallRequest } from '../../src/common/call';
 import type { PyValue } from '../../src/common/value';
 import { int, str, None, list } from '../../src/common/value';
 import { rpcErrorOf } from '../helpers/errors';
-import { runPython, startServer, SERVERS_DIR, type RunningServer } from '../helpers/python';
+import { runPython, runPythonAsync, startServer, SERVERS_DIR, type RunningServer } from '../helpers/python';
 
 const call = (method: string, ...args: PyValue[]): CallRequest => ({ method, args, kwargs: [] });
 
@@ -236,6 +236,25 @@ describe('xmlrpc:// variants', () => {
     try {
       for (let i = 0; i < 3; i++) await c.call(call('keys'));
       expect(await c.call(call('connections'))).toEqual(int(1));
+    } finally {
+      await c.close();
+      await server.stop();
+    }
+  });
+
+  it('closes a kept-alive connection left idle: a single-threaded HTTP/1.1 server then serves its other clients', async () => {
+    // SimpleXMLRPCServer speaking HTTP/1.1 serves one connection until it closes; Python's client
+    // below times out unless ours is closed once idle (IDLE_CLOSE_MS)
+    const server = await startServer('xmlrpc_kv.py', ['--http11']);
+    const c = open(server);
+    try {
+      await c.call(call('set', str('k'), int(7)));
+      expect(c.connected).toBe(true);
+      const py = `import socket, xmlrpc.client as x\nsocket.setdefaulttimeout(5)\nprint(x.ServerProxy('http://127.0.0.1:${server.port}/RPC2').get('k'))`;
+      expect((await runPythonAsync(py)).trim()).toBe('7');
+      expect(c.connected).toBe(false);
+      // ours, Python's, ours again
+      expect(await c.call(call('connections'))).toEqual(int(3));
     } finally {
       await c.close();
       await server.stop();
