@@ -48,6 +48,12 @@ interface State {
   evalConsole(source: string): Promise<void>;
 }
 
+/**
+ * Listings in flight, by connection: the first refresh both selects a connection and sees it come
+ * up, and each asks for its methods; the second waits on the first instead of probing the server again.
+ */
+const methodsLoading = new Map<string, Promise<void>>();
+
 export const useStore = create<State>((set, get) => ({
   connections: [],
   methods: {},
@@ -84,11 +90,17 @@ export const useStore = create<State>((set, get) => ({
     }
   },
 
-  async loadMethods(id, opts = {}) {
-    const r = await api['methods.list']({ connectionId: id, cached: opts.cached });
-    set((s) => ({
-      methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, source: r.value.source, note: r.value.note } : { methods: [], failure: r.error } },
-    }));
+  loadMethods(id, opts = {}) {
+    const pending = methodsLoading.get(id);
+    if (pending) return pending;
+    const load = (async () => {
+      const r = await api['methods.list']({ connectionId: id, cached: opts.cached });
+      set((s) => ({
+        methods: { ...s.methods, [id]: r.ok ? { methods: r.value.methods, source: r.value.source, note: r.value.note } : { methods: [], failure: r.error } },
+      }));
+    })().finally(() => methodsLoading.delete(id));
+    methodsLoading.set(id, load);
+    return load;
   },
 
   async send(sourceArg) {

@@ -29,6 +29,12 @@ describe('embedded demo', () => {
     await page.getByText('No names yet').waitFor();
     await typeCall(page, 'sub(2, 3)');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('-1');
+    // the server was asked for a listing once (calls on a connection run in order, so a second
+    // listing asked for at start would be on the wire by now), though the page both selected the
+    // connection and saw it come up
+    const pickleDemo = host.app.connections.list().find((c) => c.name.startsWith('demo: Cookbook pickle'))!;
+    const probes = host.app.connections.wire(pickleDemo.id).page(0, 100, { dir: 'out', text: 'listMethods' });
+    expect(probes.frames.map((f) => f.preview)).toHaveLength(2); // system.listMethods, then listMethods
     await page.getByRole('button', { name: 'Compose sub' }).waitFor();
     await typeCall(page, 'nosuch(1)');
     await page.getByRole('alert', { name: 'Remote exception' }).waitFor();
