@@ -10,6 +10,7 @@ import type { PyValue } from '../common/value';
 import { toJsonSafe } from '../common/value-json';
 import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
+import type { RecentFiles } from './recent-files';
 import { historyError, type CallHistory } from './history';
 import { withLearnedMethods, type CallOutcome } from './learned-methods';
 
@@ -89,6 +90,8 @@ const MAX_DETAIL_BYTES = 1 << 20;
 export interface AppCoreDeps {
   connections: ConnectionRegistry;
   history: CallLog;
+  /** the collection files used last (default: kept in memory) */
+  recent?: RecentFiles;
 }
 
 function remoteException(e: RemoteError): RemoteException {

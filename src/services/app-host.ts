@@ -8,6 +8,7 @@ import { createAppCore, PersistedCallLog } from './app-core';
 import { CallHistory } from './history';
 import { startDemoServers, type DemoServer } from './demo';
 import { dataPath } from './paths';
+import { RecentFiles } from './recent-files';
 import type { SecretStore } from './secrets';
 
 export interface AppHostOptions {
@@ -30,7 +31,7 @@ export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
   const connections = new ConnectionRegistry({ file: dataPath('connections.json'), secrets: opts.secrets });
   // history is keyed like the CLI's: the endpoint's display URL (the stored URL has no authkey)
   const history = new PersistedCallLog(new CallHistory({ warn: opts.log }), (id) => parseEndpoint(connections.get(id).url).display);
-  const handlers = createAppCore({ connections, history });
+  const handlers = createAppCore({ connections, history, recent: new RecentFiles(dataPath('recent-collections.json')) });
   let demo: DemoServer[] = [];
   const wantDemo = opts.demo === true || (opts.demo === 'auto' && !opts.url && connections.list().length === 0);
   // a bad URL fails here, before anything was started

@@ -15,6 +15,7 @@ import {
   type CallResult,
 } from './collections';
 import type { ConnectionRegistry } from './connections';
+import { RecentFiles } from './recent-files';
 import { collectionToPython } from './script-export';
 
 export interface CollectionDeps {
@@ -22,6 +23,8 @@ export interface CollectionDeps {
   history: CallLog;
   /** where `${env:NAME}` authkey references are looked up; default process.env */
   environ?: Record<string, string | undefined>;
+  /** the files opened or saved into, for the window to open again; default: kept in memory */
+  recent?: RecentFiles;
 }
 
 function view(path: string, c: Collection): CollectionView {
@@ -44,6 +47,12 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
   /** demo-mode steppers, one per file and environment */
   const steppers = new Map<string, CollectionRunner>();
   const environ = deps.environ ?? process.env;
+  const recent = deps.recent ?? new RecentFiles();
+  /** the view of a file just opened or written, remembered as the most recent */
+  const used = (file: string, c: Collection): CollectionView => {
+    recent.add(file);
+    return view(file, c);
+  };
 
   const connectionFor = (connectionId: string) => {
     const info = deps.connections.get(connectionId);
@@ -61,14 +70,14 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
   return {
     'collections.open': async ({ path }) => {
       const file = resolve(path);
-      return view(file, loadCollection(file));
+      return used(file, loadCollection(file));
     },
 
     'collections.saveCall': async ({ path, connectionId, source, name, expect }) => {
       const file = resolve(path);
       const conn = connectionFor(connectionId);
       const c = addCallToFile(file, { ...(name !== undefined && { name }), connection: conn.name, call: source.trim(), ...(expect && { expect }) }, conn);
-      return view(file, c);
+      return used(file, c);
     },
 
     'collections.saveHistory': async ({ path, connectionId }) => {
@@ -90,7 +99,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
         c.calls.push({ connection: conn.name, call: item.source, ...(expect && { expect }) });
       }
       saveCollection(file, c);
-      return view(file, c);
+      return used(file, c);
     },
 
     'collections.run': async ({ path, env, index }) => {
@@ -130,5 +139,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
     },
 
     'collections.python': async ({ path, env }) => ({ script: collectionToPython(loadCollection(resolve(path)), env !== undefined ? { env } : {}) }),
+
+    'collections.recent': async () => ({ files: recent.list(), dir: process.cwd() }),
   };
 }

@@ -40,6 +40,8 @@ describe('collections in web mode', () => {
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
 
     await page.getByRole('tab', { name: 'Collections' }).click();
+    // nothing used yet: the view says what the buttons do and where a relative name lands
+    await page.getByText(/^No collection open\. .* create it when it does not exist \(in \//).waitFor();
     const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-file-')), 'ui.collection.json');
     await page.getByLabel('Collection file').fill(file);
     await page.getByRole('button', { name: 'Save current call' }).click();
@@ -74,6 +76,19 @@ describe('collections in web mode', () => {
     await page.getByRole('button', { name: 'Run plus' }).click();
     await page.getByRole('button', { name: 'Python script' }).click();
     await page.getByText('def show(thunk):').waitFor();
+
+    // a new window shows the collection used last, without asking for it
+    await page.reload();
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    expect(await page.getByLabel('Collection file').inputValue()).toBe(file);
+    // Enter in the file box opens the file named there; a missing one says so
+    await page.getByLabel('Collection file').fill(file + '.nope');
+    await page.getByLabel('Collection file').press('Enter');
+    await page.getByRole('alert').getByText(/no such collection file/).waitFor();
+    await page.getByLabel('Collection file').fill(file);
+    await page.getByLabel('Collection file').press('Enter');
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
     expect(pageErrors).toEqual([]);
   });
 });

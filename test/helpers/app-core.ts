@@ -7,6 +7,7 @@ import { dispatch } from '../../src/common/contract/dispatch';
 import { createAppCore, PersistedCallLog } from '../../src/services/app-core';
 import { CallHistory } from '../../src/services/history';
 import { ConnectionRegistry } from '../../src/services/connections';
+import { RecentFiles } from '../../src/services/recent-files';
 import { KeyFileSecretStore } from '../../src/services/secrets';
 
 export interface TestAppCore {
@@ -21,7 +22,7 @@ export function openAppCore(dir: string): TestAppCore {
   const secrets = new KeyFileSecretStore(join(dir, 'secrets.json'), join(dir, 'secret.key'));
   const connections = new ConnectionRegistry({ file: join(dir, 'connections.json'), secrets });
   const history = new PersistedCallLog(new CallHistory({ dir: join(dir, 'history') }), (id) => connections.get(id).url);
-  const handlers = createAppCore({ connections, history });
+  const handlers = createAppCore({ connections, history, recent: new RecentFiles(join(dir, 'recent-collections.json')) });
   const call = async <K extends EntryName>(name: K, req: Req<K>): Promise<Result<Res<K>>> =>
     (await dispatch(handlers, name, req)) as Result<Res<K>>;
   const ok = async <K extends EntryName>(name: K, req: Req<K>): Promise<Res<K>> => {

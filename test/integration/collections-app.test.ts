@@ -1,6 +1,6 @@
 // The app's collection entries through dispatch(), against a real Cookbook server: save the current
 // call and the whole history, open, run all or one, step through in demo mode, export Python.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,33 @@ describe('collections in the app', () => {
     const corrupt = await core.call('collections.open', { path: join(dir, 'missing.json') });
     expect(corrupt).toMatchObject({ ok: false, error: { code: 'E_COLLECTION' } });
     await core.connections.closeAll();
+  });
+
+  it('remembers the files opened and saved into, most recent first, for the next window', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rpcscope-app-recent-'));
+    const core = openAppCore(home);
+    expect(await core.ok('collections.recent', {})).toEqual({ files: [], dir: process.cwd() });
+    const conn = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=${AUTHKEY}` });
+    await core.ok('calls.call', { connectionId: conn.id, source: 'add(1, 1)' });
+    const [a, b] = ['a.collection.json', 'b.collection.json'].map((f) => join(home, f));
+    await core.ok('collections.saveCall', { path: a, connectionId: conn.id, source: 'add(1, 1)' });
+    await core.ok('collections.saveHistory', { path: b, connectionId: conn.id });
+    await core.ok('collections.open', { path: a });
+    expect((await core.ok('collections.recent', {})).files).toEqual([a, b]);
+    // a failed open is not a file used
+    await core.call('collections.open', { path: join(home, 'nope.json') });
+    expect((await core.ok('collections.recent', {})).files).toEqual([a, b]);
+    await core.connections.closeAll();
+
+    // kept in the data directory: a new window sees the same list, without the files since deleted
+    rmSync(b);
+    expect((await openAppCore(home).ok('collections.recent', {})).files).toEqual([a]);
+
+    // an unreadable list is an empty one, written anew on the next use, and opening still works
+    writeFileSync(join(home, 'recent-collections.json'), '{"files": [1, 2');
+    const fresh = openAppCore(home);
+    expect((await fresh.ok('collections.recent', {})).files).toEqual([]);
+    expect((await fresh.ok('collections.open', { path: a })).calls).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(home, 'recent-collections.json'), 'utf8'))).toEqual({ files: [a] });
   });
 });

@@ -1,6 +1,6 @@
 // Collections: open a collection file, save the current call or the connection's history into it,
 // run one call or all, or step through them one at a time (demo mode), with pass/fail per call.
-import { useState } from 'react';
+import { useEffect } from 'react';
 import './collections.css';
 import type { CollectionRunResult, Failure } from '../../../src/common/contract';
 import type { Expectation } from '../../../src/common/collection';
@@ -29,29 +29,48 @@ function Outcome({ r }: { r: CollectionRunResult | undefined }) {
   );
 }
 
+/** a path the host takes as it is (not resolved in its folder): /x, C:\x, \\server\x */
+const isAbsolute = (p: string): boolean => /^([/\\]|[A-Za-z]:[/\\])/.test(p);
+
 export function CollectionsPanel() {
   const selectedId = useStore((s) => s.selectedId);
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
-  const { path, env, collection: coll, results, step, problem, python, set, opened, merge } = useCollections();
-  const [busy, setBusy] = useState(false);
+  const { path, env, collection: coll, results, step, problem, python, recent, busy: doing, set, opened, merge } = useCollections();
+  const busy = doing !== undefined;
   const envArg = env === '' ? {} : { env };
 
-  /** runs a request, showing its failure instead of throwing */
-  async function act<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: Failure }>, done: (v: T) => void) {
-    setBusy(true);
-    set({ problem: undefined });
+  /** runs a request, showing what it does meanwhile and its failure instead of throwing */
+  async function act<T>(what: string, run: () => Promise<{ ok: true; value: T } | { ok: false; error: Failure }>, done: (v: T) => void) {
+    set({ problem: undefined, busy: what });
     const r = await run();
-    setBusy(false);
+    set({ busy: undefined });
     if (r.ok) done(r.value);
     else set({ problem: r.error });
   }
+
+  const open = (file = path) => void act(`Opening ${file}…`, () => api['collections.open']({ path: file }), opened);
+
+  // the first time the view shows: the files used last, and the latest opened again
+  useEffect(() => {
+    if (useCollections.getState().recent) return;
+    void api['collections.recent']({}).then((r) => {
+      if (!r.ok) return;
+      set({ recent: r.value });
+      const latest = r.value.files[0];
+      if (latest && !useCollections.getState().collection) {
+        set({ path: latest });
+        open(latest);
+      }
+    });
+    // (once per window: the store outlives the view)
+  }, []);
 
   const saveCurrent = () => {
     if (!selectedId || !shown || shown.kind !== 'result') return;
     const o = shown.result.outcome;
     const expect = o.kind === 'value' ? { equals: o.repr } : { raises: o.exception.pyType };
     const name = window.prompt('Name of the saved call', shown.source.replace(/\(.*$/s, '')) ?? undefined;
-    void act(() => api['collections.saveCall']({ path, connectionId: selectedId, source: shown.source, expect, ...(name ? { name } : {}) }), opened);
+    void act('Saving…', () => api['collections.saveCall']({ path, connectionId: selectedId, source: shown.source, expect, ...(name ? { name } : {}) }), opened);
   };
 
   return (
@@ -59,9 +78,24 @@ export function CollectionsPanel() {
       <div className="coll-bar">
         <label>
           Collection{' '}
-          <input aria-label="Collection file" value={path} onChange={(e) => set({ path: e.target.value })} spellCheck={false} size={40} />
+          <input
+            aria-label="Collection file"
+            value={path}
+            list="recent-collections"
+            onChange={(e) => set({ path: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !busy) open();
+            }}
+            spellCheck={false}
+            size={40}
+          />
+          <datalist id="recent-collections">
+            {recent?.files.map((f) => (
+              <option key={f} value={f} />
+            ))}
+          </datalist>
         </label>
-        <button disabled={busy} onClick={() => void act(() => api['collections.open']({ path }), opened)}>
+        <button disabled={busy} onClick={() => open()}>
           Open
         </button>
         <label>
@@ -80,16 +114,20 @@ export function CollectionsPanel() {
         <button disabled={busy || !selectedId || shown?.kind !== 'result'} onClick={saveCurrent}>
           Save current call
         </button>
-        <button disabled={busy || !selectedId} onClick={() => void act(() => api['collections.saveHistory']({ path, connectionId: selectedId! }), opened)}>
+        <button disabled={busy || !selectedId} onClick={() => void act('Saving the history…', () => api['collections.saveHistory']({ path, connectionId: selectedId! }), opened)}>
           Save history
         </button>
-        <button disabled={busy || !coll} onClick={() => void act(() => api['collections.run']({ path, ...envArg }), (v) => merge(v.results))}>
+        <button
+          disabled={busy || !coll}
+          onClick={() => void act(`Running ${coll!.calls.length} calls…`, () => api['collections.run']({ path, ...envArg }), (v) => merge(v.results))}
+        >
           Run all
         </button>
         <button
           disabled={busy || !coll}
           onClick={() =>
             void act(
+              'Running the next call…',
               () => api['collections.step']({ path, ...envArg, restart: step?.done ?? false }),
               (v) => {
                 if (v.position === 1) set({ results: {} });
@@ -101,10 +139,21 @@ export function CollectionsPanel() {
         >
           {step && !step.done ? `Step (${step.position}/${step.total})` : 'Step through'}
         </button>
-        <button disabled={busy || !coll} onClick={() => void act(() => api['collections.python']({ path, ...envArg }), (v) => set({ python: v.script }))}>
+        <button disabled={busy || !coll} onClick={() => void act('Writing the script…', () => api['collections.python']({ path, ...envArg }), (v) => set({ python: v.script }))}>
           Python script
         </button>
       </div>
+      {doing && (
+        <p role="status" className="note">
+          {doing}
+        </p>
+      )}
+      {!coll && !problem && !doing && (
+        <p className="note">
+          No collection open. Open reads the file named above; Save current call and Save history create it when it does not exist
+          {recent && !isAbsolute(path) ? ` (in ${recent.dir})` : ''}.
+        </p>
+      )}
       {problem && (
         <p role="alert" className="form-error">
           {problem.code}: {problem.message}
@@ -139,7 +188,7 @@ export function CollectionsPanel() {
                   <button
                     aria-label={`Run ${c.name ?? c.call}`}
                     disabled={busy}
-                    onClick={() => void act(() => api['collections.run']({ path, ...envArg, index: c.index }), (v) => merge(v.results))}
+                    onClick={() => void act(`Running ${c.name ?? c.call}…`, () => api['collections.run']({ path, ...envArg, index: c.index }), (v) => merge(v.results))}
                   >
                     Run
                   </button>

@@ -13,6 +13,10 @@ interface CollectionsState {
   step?: { position: number; total: number; done: boolean };
   problem?: Failure;
   python?: string;
+  /** the files used last (from the host) and the folder a relative name is resolved in */
+  recent?: { files: string[]; dir: string };
+  /** what is being done, while a request runs ('Running 3 calls…') */
+  busy?: string;
   set(patch: Partial<Omit<CollectionsState, 'set' | 'opened' | 'merge'>>): void;
   opened(c: CollectionView): void;
   merge(rs: CollectionRunResult[]): void;

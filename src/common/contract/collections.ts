@@ -58,4 +58,6 @@ export const collectionEntries = {
     z.object({ result: collectionRunResultSchema.optional(), position: z.number().int(), total: z.number().int(), done: z.boolean() }),
   ),
   'collections.python': entry(z.object(target), z.object({ script: z.string() })),
+  /** the collection files used last that still exist, most recent first, and the folder relative paths are resolved in */
+  'collections.recent': entry(z.object({}), z.object({ files: z.array(z.string()), dir: z.string() })),
 };
