@@ -56,10 +56,13 @@ export function ConsolePanel() {
       </div>
       <div className="prompt">
         <span aria-hidden="true">&gt;&gt;&gt;</span>
+        {/* not disabled while a statement runs (Enter waits for it): a disabled input loses the
+            focus, and the next statement typed meanwhile would go nowhere */}
         <input
           aria-label="Console input"
           value={input}
-          disabled={busy}
+          aria-busy={busy}
+          autoFocus
           spellCheck={false}
           placeholder="x = add(1, 2)   then   sub(x, 1)   or   _"
           onChange={(e) => setInput(e.target.value)}
