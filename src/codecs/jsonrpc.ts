@@ -3,7 +3,7 @@
 import { RemoteError, RpcError } from '../common/errors';
 import { repr } from '../common/repr';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
-import { jsonToPy, pyToJsonText } from './json-value';
+import { jsonString, jsonToPy, pyToJsonText } from './json-value';
 
 export type JsonRpcParams = { kind: 'positional'; args: PyValue[] } | { kind: 'named'; kwargs: [string, PyValue][] };
 
@@ -28,24 +28,20 @@ export interface JsonRpcResponse {
 }
 
 
-function requestValue(req: JsonRpcRequest): PyValue {
-  const entries: [string, PyValue][] = [
-    ['jsonrpc', str('2.0')],
-    ['method', str(req.method)],
-    ['params', req.params.kind === 'positional' ? { t: 'list', items: req.params.args } : strDict(req.params.kwargs)],
-  ];
-  if (req.id !== undefined) entries.push(['id', { t: 'int', v: BigInt(req.id) }]);
-  return strDict(entries);
-}
-
-/** One request (or notification, without id) as JSON text. */
+/**
+ * One request (or notification, without id) as JSON text, as json.dumps writes the request dict:
+ * the envelope is written directly and only the params go through the value encoder (building the
+ * whole request as a dict value first cost as much as encoding it, on every call).
+ */
 export function encodeJsonRpcRequest(req: JsonRpcRequest): string {
-  return pyToJsonText(requestValue(req));
+  const params = pyToJsonText(req.params.kind === 'positional' ? { t: 'list', items: req.params.args } : strDict(req.params.kwargs));
+  const id = req.id === undefined ? '' : `, "id": ${req.id}`;
+  return `{"jsonrpc": "2.0", "method": ${jsonString(req.method)}, "params": ${params}${id}}`;
 }
 
 /** A batch: a JSON array of requests and notifications. */
 export function encodeJsonRpcBatch(reqs: JsonRpcRequest[]): string {
-  return pyToJsonText({ t: 'list', items: reqs.map(requestValue) });
+  return `[${reqs.map(encodeJsonRpcRequest).join(', ')}]`;
 }
 
 function field(obj: PyValue, name: string): PyValue | undefined {

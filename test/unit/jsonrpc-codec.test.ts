@@ -12,6 +12,11 @@ describe('JSON-RPC messages', () => {
       encodeJsonRpcRequest({ method: 'add', params: { kind: 'positional', args: [int(2n ** 64n), str('é')] }, id: 7 }),
       encodeJsonRpcRequest({ method: 'note', params: { kind: 'named', kwargs: [['msg', str('hi')]] } }),
       encodeJsonRpcBatch([{ method: 'a', params: { kind: 'positional', args: [] }, id: 1 }]),
+      encodeJsonRpcRequest({ method: 'we"ird\\ñame\n', params: { kind: 'named', kwargs: [] }, id: 0 }),
+      encodeJsonRpcBatch([
+        { method: 'a', params: { kind: 'positional', args: [str('x')] }, id: 2 },
+        { method: 'b', params: { kind: 'named', kwargs: [['k', int(1)]] } },
+      ]),
     ];
     const expected = JSON.parse(
       runPython(`import json
@@ -19,6 +24,8 @@ print(json.dumps([
   json.dumps({'jsonrpc': '2.0', 'method': 'add', 'params': [2**64, 'é'], 'id': 7}),
   json.dumps({'jsonrpc': '2.0', 'method': 'note', 'params': {'msg': 'hi'}}),
   json.dumps([{'jsonrpc': '2.0', 'method': 'a', 'params': [], 'id': 1}]),
+  json.dumps({'jsonrpc': '2.0', 'method': 'we"ird\\\\ñame\\n', 'params': {}, 'id': 0}),
+  json.dumps([{'jsonrpc': '2.0', 'method': 'a', 'params': ['x'], 'id': 2}, {'jsonrpc': '2.0', 'method': 'b', 'params': {'k': 1}}]),
 ]))`),
     ) as string[];
     expect(ours).toEqual(expected);
