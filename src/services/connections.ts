@@ -69,6 +69,8 @@ export interface RegistryOptions {
 }
 
 const MAX_CALL_SOURCES = 500_000;
+/** What the wire view shows as the call of the frames a method listing exchanged. */
+export const LISTING_SOURCE = '(listing the methods)';
 
 /** errors after which the client is dropped and the next call reconnects */
 const CONNECTION_LOST = new Set(['E_CONNECT', 'E_AUTH', 'E_CLOSED', 'E_PROTOCOL']);
@@ -166,10 +168,7 @@ export class ConnectionRegistry {
   /** Performs one call; `source` is what the user typed (kept for history and the wire filter). */
   async call(id: string, req: CallRequest, source: string): Promise<{ callId: number; value: PyValue }> {
     const c = this.live(id);
-    const callId = this.nextCallId++;
-    this.callSources.set(callId, source);
-    // the sources of old calls go the way of their frames
-    if (this.callSources.size > MAX_CALL_SOURCES) this.callSources.delete(this.callSources.keys().next().value as number);
+    const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
     try {
       const value = await client.call(req, { callId, timeoutMs: c.timeoutMs });
@@ -187,12 +186,22 @@ export class ConnectionRegistry {
     if (opts.cached && c.listing) return c.listing;
     const client = await this.ensureClient(c);
     try {
-      c.listing = await client.methods({ timeoutMs: c.timeoutMs });
+      // its frames (the probes of a server without introspection too) are named in the wire view
+      c.listing = await client.methods({ timeoutMs: c.timeoutMs, callId: this.newCallId(LISTING_SOURCE) });
       return c.listing;
     } catch (e) {
       this.noteFailure(c, e);
       throw e;
     }
+  }
+
+  /** A call id for the frames of one exchange, and what the wire view shows for it. */
+  private newCallId(source: string): number {
+    const callId = this.nextCallId++;
+    this.callSources.set(callId, source);
+    // the sources of old calls go the way of their frames
+    if (this.callSources.size > MAX_CALL_SOURCES) this.callSources.delete(this.callSources.keys().next().value as number);
+    return callId;
   }
 
   /** Lets the server drop a remote object the user no longer holds (RPyC netrefs). */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src/common/contract';
 import { dispatch } from '../../src/common/contract/dispatch';
 import { createAppCore, MemoryCallLog } from '../../src/services/app-core';
-import { ConnectionRegistry } from '../../src/services/connections';
+import { ConnectionRegistry, LISTING_SOURCE } from '../../src/services/connections';
 import { MemorySecretStore } from '../../src/services/secrets';
 import { openAppCore } from '../helpers/app-core';
 import { startServer, SYSTEM_PYTHON, type RunningServer } from '../helpers/python';
@@ -71,7 +71,10 @@ describe('app core over a Cookbook pickle server', () => {
     expect((await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total).toBe(framesAfterCall);
     // without `cached` the server is asked again (its listing probes are on the wire)
     await core.ok('methods.list', { connectionId: added.id });
-    expect((await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1 })).total).toBeGreaterThan(framesAfterCall);
+    const probes = (await core.ok('wire.page', { connectionId: added.id, offset: framesAfterCall, limit: 100 })).frames;
+    expect(probes.length).toBeGreaterThan(0);
+    // named in the wire view as what they were, under one call number
+    expect(new Set(probes.map((f) => `#${f.callId} ${f.callSource}`))).toEqual(new Set([`#${probes[0].callId} ${LISTING_SOURCE}`]));
 
     const hist = await core.ok('history.list', { connectionId: added.id });
     expect(hist.map((h) => [h.source, h.ok, h.summary])).toEqual([
