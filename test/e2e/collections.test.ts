@@ -1,6 +1,6 @@
 // The Collections view in Chromium against web mode and a real Cookbook server: save the current
 // call, save the history, run all, step through in demo mode, see pass/fail per call.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,37 @@ describe('collections in web mode', () => {
     await page.getByLabel('Collection file').press('Enter');
     await expect.poll(() => table.getByRole('row').count()).toBe(4);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('Run all shows its progress, fills the table as calls finish, and stops between two calls', async () => {
+    const host = await e2e.startHost({ demo: false });
+    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'slow.collection.json');
+    const calls = Array.from({ length: 5 }, () => ({ connection: 'cookbook', call: 'slow(1)', expect: { equals: "'done'" } }));
+    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
+    writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
+    const page = await e2e.newPage();
+    await page.goto(host.server.url);
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await page.getByLabel('Collection file').fill(file);
+    await page.getByLabel('Collection file').press('Enter');
+    const table = page.getByRole('table', { name: 'Collection calls' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(6);
+
+    await page.getByRole('button', { name: 'Run all' }).click();
+    const progress = page.getByRole('status').filter({ hasText: /^Running \d of 5 calls…/ });
+    await progress.getByText('Running 1 of 5 calls…').waitFor();
+    expect(await table.getByLabel('pass').count()).toBe(1);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    // the call under way finishes, and no other starts
+    await progress.waitFor({ state: 'detached' });
+    const ran = await table.getByLabel('pass').count();
+    expect(ran).toBeGreaterThanOrEqual(2);
+    expect(ran).toBeLessThan(5);
+    expect(await table.getByText('not run').count()).toBe(5 - ran);
+    // stepping goes on from there
+    await page.getByRole('button', { name: `Step (${ran}/5)` }).click();
+    await page.getByRole('button', { name: `Step (${ran + 1}/5)` }).waitFor();
+    expect(await table.getByLabel('pass').count()).toBe(ran + 1);
+    await page.close();
   });
 });

@@ -35,7 +35,7 @@ const isAbsolute = (p: string): boolean => /^([/\\]|[A-Za-z]:[/\\])/.test(p);
 export function CollectionsPanel() {
   const selectedId = useStore((s) => s.selectedId);
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
-  const { path, env, collection: coll, results, step, problem, python, recent, busy: doing, set, opened, merge } = useCollections();
+  const { path, env, collection: coll, results, step, problem, python, recent, busy: doing, stopRequested, set, opened, merge } = useCollections();
   const busy = doing !== undefined;
   const envArg = env === '' ? {} : { env };
 
@@ -46,6 +46,24 @@ export function CollectionsPanel() {
     set({ busy: undefined });
     if (r.ok) done(r.value);
     else set({ problem: r.error });
+  }
+
+  /**
+   * Every call in order, one request each (the demo stepper from its first call), so the table
+   * fills in as they run and Stop can end the run between two calls; stopped, Step goes on from there.
+   */
+  async function runAll() {
+    const total = coll?.calls.length ?? 0;
+    set({ problem: undefined, results: {}, step: undefined, stopRequested: false, busy: `Running 0 of ${total} calls…` });
+    let r = await api['collections.step']({ path, ...envArg, restart: true });
+    while (r.ok) {
+      const v = r.value;
+      if (v.result) merge([v.result]);
+      set({ busy: `Running ${v.position} of ${v.total} calls…`, step: { position: v.position, total: v.total, done: v.done } });
+      if (v.done || useCollections.getState().stopRequested) break;
+      r = await api['collections.step']({ path, ...envArg });
+    }
+    set({ busy: undefined, stopRequested: undefined, ...(r.ok ? {} : { problem: r.error }) });
   }
 
   const open = (file = path) => void act(`Opening ${file}…`, () => api['collections.open']({ path: file }), opened);
@@ -117,10 +135,7 @@ export function CollectionsPanel() {
         <button disabled={busy || !selectedId} onClick={() => void act('Saving the history…', () => api['collections.saveHistory']({ path, connectionId: selectedId! }), opened)}>
           Save history
         </button>
-        <button
-          disabled={busy || !coll}
-          onClick={() => void act(`Running ${coll!.calls.length} calls…`, () => api['collections.run']({ path, ...envArg }), (v) => merge(v.results))}
-        >
+        <button disabled={busy || !coll} onClick={() => void runAll()}>
           Run all
         </button>
         <button
@@ -145,7 +160,12 @@ export function CollectionsPanel() {
       </div>
       {doing && (
         <p role="status" className="note">
-          {doing}
+          {doing}{' '}
+          {stopRequested !== undefined && (
+            <button disabled={stopRequested} onClick={() => set({ stopRequested: true })}>
+              Stop
+            </button>
+          )}
         </p>
       )}
       {!coll && !problem && !doing && (

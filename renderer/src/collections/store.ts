@@ -15,8 +15,10 @@ interface CollectionsState {
   python?: string;
   /** the files used last (from the host) and the folder a relative name is resolved in */
   recent?: { files: string[]; dir: string };
-  /** what is being done, while a request runs ('Running 3 calls…') */
+  /** what is being done, while a request runs ('Running 3 of 20 calls…') */
   busy?: string;
+  /** set while Run all runs (false), true once Stop was pressed: no call starts after the one running */
+  stopRequested?: boolean;
   set(patch: Partial<Omit<CollectionsState, 'set' | 'opened' | 'merge'>>): void;
   opened(c: CollectionView): void;
   merge(rs: CollectionRunResult[]): void;
