@@ -8,6 +8,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+K', 'focus the composer'],
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
+  ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
   ['↑ / ↓ in the console', 'previous / next statement'],
   ['↑ ↓ PgUp PgDn Home End in frames', 'move through the wire log'],
   ['F1 or Ctrl/Cmd+/', 'this help'],

@@ -27,7 +27,10 @@ interface State {
   connections: ConnectionInfo[];
   selectedId?: string;
   methods: Record<string, MethodsState>;
+  /** the composer's text, kept in localStorage so a reload does not lose a call being written */
   composer: string;
+  /** per connection, the calls sent (its history first), oldest first: ↑ in the composer recalls them */
+  recall: Record<string, string[]>;
   running: boolean;
   shown: Record<string, Shown>;
   console: Record<string, ConsoleLine[]>;
@@ -54,10 +57,35 @@ interface State {
  */
 const methodsLoading = new Map<string, Promise<void>>();
 
+const DRAFT_KEY = 'rpcscope.composer';
+/** how many of a connection's past calls ↑ reaches */
+const RECALL_LIMIT = 200;
+
+function loadDraft(): string {
+  try {
+    return localStorage.getItem(DRAFT_KEY) ?? '';
+  } catch {
+    return ''; // (storage turned off: the draft lives as long as the page)
+  }
+}
+
+function saveDraft(text: string): void {
+  try {
+    localStorage.setItem(DRAFT_KEY, text);
+  } catch {
+    // as above
+  }
+}
+
+/** `calls` with `source` last, unless it is last already */
+const appendRecall = (calls: string[] | undefined, source: string): string[] =>
+  calls?.at(-1) === source ? calls : [...(calls ?? []), source].slice(-RECALL_LIMIT);
+
 export const useStore = create<State>((set, get) => ({
   connections: [],
   methods: {},
-  composer: '',
+  composer: loadDraft(),
+  recall: {},
   running: false,
   shown: {},
   console: {},
@@ -68,9 +96,21 @@ export const useStore = create<State>((set, get) => ({
   select(id) {
     set({ selectedId: id });
     if (id && !get().methods[id]) void get().loadMethods(id);
+    if (id && !get().recall[id]) {
+      void api['history.list']({ connectionId: id, limit: RECALL_LIMIT }).then((r) => {
+        if (!r.ok) return;
+        // calls sent while the history was on its way come after it
+        const sent = get().recall[id] ?? [];
+        const past = r.value.map((h) => h.source).reduce<string[]>(appendRecall, []);
+        set((s) => ({ recall: { ...s.recall, [id]: sent.reduce<string[]>(appendRecall, past) } }));
+      });
+    }
   },
   setTab: (tab) => set({ tab }),
-  setComposer: (composer) => set({ composer }),
+  setComposer: (composer) => {
+    saveDraft(composer);
+    set({ composer });
+  },
   setHelp: (helpOpen) => set({ helpOpen }),
 
   async refreshConnections() {
@@ -107,7 +147,7 @@ export const useStore = create<State>((set, get) => ({
     const id = get().selectedId;
     const source = (sourceArg ?? get().composer).trim();
     if (!id || !source || get().running) return;
-    set({ running: true });
+    set((s) => ({ running: true, recall: { ...s.recall, [id]: appendRecall(s.recall[id], source) } }));
     const r = await api['calls.call']({ connectionId: id, source });
     const shown: Shown = r.ok ? { kind: 'result', source, result: r.value } : { kind: 'failure', source, failure: r.error };
     set((s) => ({ running: false, shown: { ...s.shown, [id]: shown }, callsMade: s.callsMade + 1 }));

@@ -2,7 +2,7 @@
 // list are offered inside the call's parentheses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/python';
-import { openE2E, shot, type E2E } from './browser';
+import { openE2E, shot, typeCall, type E2E } from './browser';
 
 let e2e: E2E;
 let server: RunningServer;
@@ -41,6 +41,37 @@ describe('composer', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('7');
     await shot(page, 'composer-jsonrpc');
+    await page.close();
+  });
+
+  it('recalls the calls sent with ↑ and ↓, and keeps a call being written across a reload', async () => {
+    const { host } = e2e;
+    const page = await e2e.newPage();
+    await page.goto(host.server.url);
+    const editor = page.getByRole('textbox', { name: 'Call expression' });
+    const result = page.getByTestId('result-repr');
+    await typeCall(page, 'subtract(10, 1)');
+    await expect.poll(() => result.textContent()).toBe('9');
+    await typeCall(page, 'subtract(10, 2)');
+    await expect.poll(() => result.textContent()).toBe('8');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('subtract(1');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => editor.textContent()).toBe('subtract(10, 2)');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => editor.textContent()).toBe('subtract(10, 1)');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    // back to what was being written
+    await expect.poll(() => editor.textContent()).toBe('subtract(1');
+
+    // a new window: the text being written is still there, and ↑ reaches the connection's history
+    await page.reload();
+    await expect.poll(() => editor.textContent()).toBe('subtract(1');
+    await editor.click();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => editor.textContent()).toBe('subtract(10, 2)');
     await page.close();
   });
 });

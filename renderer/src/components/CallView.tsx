@@ -2,6 +2,8 @@ import { Composer } from './Composer';
 import { ResultView } from './ResultView';
 import { selectedConnection, useStore } from '../store';
 
+const NO_CALLS: string[] = [];
+
 export function CallView() {
   const conn = useStore(selectedConnection);
   const composer = useStore((s) => s.composer);
@@ -10,6 +12,7 @@ export function CallView() {
   const running = useStore((s) => s.running);
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? [];
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
+  const history = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
 
   if (!conn) return <p className="empty">Add or select a connection to start.</p>;
   return (
@@ -22,7 +25,7 @@ export function CallView() {
           {running ? 'Running…' : 'Send ⌃⏎'}
         </button>
       </div>
-      <Composer value={composer} onChange={setComposer} onSend={() => void send()} methods={methods} />
+      <Composer value={composer} onChange={setComposer} onSend={() => void send()} methods={methods} history={history} />
       <ResultView shown={shown} />
     </div>
   );

@@ -1,9 +1,10 @@
 // The call editor: Python-literal calls with highlighting, completion of method and parameter names,
-// parse errors marked at their column, Ctrl/Cmd+Enter to send.
+// parse errors marked at their column, Ctrl/Cmd+Enter to send, ↑ on the first line and ↓ on the last
+// to go through the calls sent before (as a browser's console does).
 import { useMemo, useRef } from 'react';
 import CodeMirror from '@uiw/react-codemirror';
 import { python } from '@codemirror/lang-python';
-import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion, completionStatus, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Prec } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
@@ -16,6 +17,8 @@ interface Props {
   onChange(v: string): void;
   onSend(): void;
   methods: MethodInfoDto[];
+  /** the calls sent before, oldest first */
+  history: string[];
 }
 
 /** Diagnostics for the whole document: the parser's first error, at its offset. */
@@ -31,12 +34,18 @@ export function callDiagnostics(src: string): Diagnostic[] {
   }
 }
 
-export function Composer({ value, onChange, onSend, methods }: Props) {
+export function Composer({ value, onChange, onSend, methods, history }: Props) {
   // the extensions are built once; they read the latest props through refs
   const sendRef = useRef(onSend);
   sendRef.current = onSend;
   const methodsRef = useRef(methods);
   methodsRef.current = methods;
+  const historyRef = useRef(history);
+  /** how far back ↑ has gone (0: the text being written, kept in `draft`) */
+  const back = useRef({ steps: 0, draft: '' });
+  // a call just sent (or another connection's calls): ↑ starts again from the newest
+  if (historyRef.current !== history) back.current.steps = 0;
+  historyRef.current = history;
 
   const extensions = useMemo(() => {
     const complete = (ctx: CompletionContext): CompletionResult | null => {
@@ -56,8 +65,30 @@ export function Composer({ value, onChange, onSend, methods }: Props) {
         options: methodsRef.current.map((m) => ({ label: m.name, type: 'function', detail: m.signature, info: m.doc, apply: `${m.name}(` })),
       };
     };
+    /** ↑ (-1) or ↓ (+1) through the calls sent, when the cursor is on the first or last line */
+    const recall = (view: EditorView, dir: -1 | 1): boolean => {
+      const { state } = view;
+      const sel = state.selection.main;
+      const line = state.doc.lineAt(sel.head).number;
+      if (completionStatus(state) === 'active' || !sel.empty || line !== (dir < 0 ? 1 : state.doc.lines)) return false;
+      const calls = historyRef.current;
+      const b = back.current;
+      const steps = b.steps - dir;
+      if (steps < 0 || steps > calls.length) return false;
+      if (b.steps === 0) b.draft = state.doc.toString();
+      b.steps = steps;
+      const text = steps === 0 ? b.draft : calls[calls.length - steps];
+      view.dispatch({ changes: { from: 0, to: state.doc.length, insert: text }, selection: { anchor: text.length } });
+      return true;
+    };
     return [
-      Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (sendRef.current(), true) }])),
+      Prec.highest(
+        keymap.of([
+          { key: 'Mod-Enter', run: () => (sendRef.current(), true) },
+          { key: 'ArrowUp', run: (view) => recall(view, -1) },
+          { key: 'ArrowDown', run: (view) => recall(view, 1) },
+        ]),
+      ),
       python(),
       autocompletion({ override: [complete] }),
       linter((view) => callDiagnostics(view.state.doc.toString()), { delay: 250 }),
