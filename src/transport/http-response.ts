@@ -28,7 +28,10 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 
 export function header(headers: [string, string][], name: string): string | undefined {
   const lower = name.toLowerCase();
-  return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+  // (names of another length are passed over without a lowercased copy: a response's headers are
+  // looked up several times each)
+  for (const [k, v] of headers) if (k.length === lower.length && (k === lower || k.toLowerCase() === lower)) return v;
+  return undefined;
 }
 
 interface Head {
@@ -48,6 +51,7 @@ type State =
   | { kind: 'close' };
 
 const CRLF = '\r\n';
+const HEAD_END = Buffer.from('\r\n\r\n');
 const HTTP_PREFIX = 'HTTP/';
 
 export class HttpResponseParser {
@@ -171,8 +175,9 @@ export class HttpResponseParser {
 
   /** The status line and headers once complete; an interim response (100 Continue) is skipped. */
   private readHead(): Head | 'interim' | undefined {
-    const at = this.view().indexOf('\r\n\r\n', this.scan);
-    if (this.size >= 5 && this.text(0, 5) !== HTTP_PREFIX) throw this.notHttp();
+    const view = this.view();
+    const at = view.indexOf(HEAD_END, this.scan);
+    if (this.size >= 5 && view.toString('latin1', 0, 5) !== HTTP_PREFIX) throw this.notHttp();
     if (at < 0) {
       this.scan = Math.max(0, this.size - 3);
       // the head, when it ends, ends past what is buffered
@@ -181,7 +186,7 @@ export class HttpResponseParser {
     }
     const headLength = at + 4;
     if (headLength > MAX_HEAD_BYTES) throw this.headTooLarge();
-    const lines = this.text(0, at).split(CRLF);
+    const lines = view.toString('latin1', 0, at).split(CRLF);
     const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0]);
     if (!m) throw this.notHttp();
     const headers: [string, string][] = [];

@@ -47,6 +47,7 @@ export interface HttpCallOptions {
 }
 
 const CRLF = '\r\n';
+const TEXT_ENCODER = new TextEncoder();
 
 /**
  * A kept-alive connection left idle longer than this is closed. A single-threaded HTTP/1.1 server
@@ -60,7 +61,11 @@ export class HttpClient {
   private socket?: Socket;
   private reader?: ResponseReader;
   private queue: Promise<unknown> = Promise.resolve();
+  /** checks, while a kept-alive connection is open, whether it has been idle for long enough */
   private idleTimer?: ReturnType<typeof setTimeout>;
+  /** when the last response ended (performance.now()), and whether a request is under way */
+  private lastUsed = 0;
+  private inFlight = false;
   /** set by close(): a request cut short by the user is not retried */
   private closedByUser = false;
 
@@ -102,6 +107,7 @@ export class HttpClient {
 
   private drop(): void {
     clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     this.socket?.destroy();
     this.socket = undefined;
     this.reader = undefined;
@@ -109,9 +115,9 @@ export class HttpClient {
 
   private async exchange(req: HttpRequest, opts: HttpCallOptions): Promise<HttpExchange> {
     const bytes = encodeRequest(req, this.endpoint);
-    clearTimeout(this.idleTimer);
     const reused = this.connected;
     this.closedByUser = false;
+    this.inFlight = true;
     try {
       return await this.once(bytes, opts);
     } catch (e) {
@@ -123,6 +129,8 @@ export class HttpClient {
         return this.once(bytes, opts);
       }
       throw e instanceof StaleConnection ? e.error : e;
+    } finally {
+      this.inFlight = false;
     }
   }
 
@@ -145,9 +153,25 @@ export class HttpClient {
     return { request: bytes, response };
   }
 
-  /** Close the kept-alive connection unless another request comes first (see IDLE_CLOSE_MS). */
+  /**
+   * Close the kept-alive connection unless another request comes first (see IDLE_CLOSE_MS). One
+   * timer serves a run of calls: it looks at when the connection was last used and waits on if
+   * that was too recent, instead of a timer set and cleared for every call.
+   */
   private closeWhenIdle(): void {
-    this.idleTimer = setTimeout(() => this.drop(), this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS);
+    this.lastUsed = performance.now();
+    if (this.idleTimer === undefined) this.waitIdle(this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS);
+  }
+
+  private waitIdle(ms: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      // a request under way sets the wait again when it ends
+      if (this.inFlight) return;
+      const left = (this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS) - (performance.now() - this.lastUsed);
+      if (left > 1) this.waitIdle(left);
+      else this.drop();
+    }, ms);
     // an idle connection must not keep a finished script (`rpcscope run`) alive
     this.idleTimer.unref();
   }
@@ -225,7 +249,7 @@ function encodeRequest(req: HttpRequest, ep: HttpEndpoint): Uint8Array {
   const lines = [`${req.method} ${req.path} HTTP/1.1`, `Host: ${hostHeader}`];
   for (const [k, v] of req.headers) lines.push(`${k}: ${v}`);
   lines.push(`Content-Length: ${req.body.length}`);
-  const head = new TextEncoder().encode(lines.join(CRLF) + CRLF + CRLF);
+  const head = TEXT_ENCODER.encode(lines.join(CRLF) + CRLF + CRLF);
   const out = new Uint8Array(head.length + req.body.length);
   out.set(head);
   out.set(req.body, head.length);
