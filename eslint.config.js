@@ -55,6 +55,9 @@ export default tseslint.config(
           ],
         },
       ],
+      // the same renderer runs in Electron, which has no prompt(): it throws
+      'no-restricted-globals': ['error', { name: 'prompt', message: 'Electron has no prompt(): ask in the page' }],
+      'no-restricted-properties': ['error', { object: 'window', property: 'prompt', message: 'Electron has no prompt(): ask in the page' }],
     },
   },
 );

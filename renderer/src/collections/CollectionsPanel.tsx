@@ -1,6 +1,6 @@
 // Collections: open a collection file, save the current call or the connection's history into it,
 // run one call or all, or step through them one at a time (demo mode), with pass/fail per call.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import './collections.css';
 import type { CollectionRunResult, Failure } from '../../../src/common/contract';
 import type { Expectation } from '../../../src/common/collection';
@@ -83,12 +83,14 @@ export function CollectionsPanel() {
     // (once per window: the store outlives the view)
   }, []);
 
-  const saveCurrent = () => {
+  // the saved call's name, asked for in the view (Electron has no window.prompt: it throws)
+  const [naming, setNaming] = useState<string>();
+  const saveCurrent = (name: string) => {
+    setNaming(undefined);
     if (!selectedId || !shown || shown.kind !== 'result') return;
     const o = shown.result.outcome;
     const expect = o.kind === 'value' ? { equals: o.repr } : { raises: o.exception.pyType };
-    const name = window.prompt('Name of the saved call', shown.source.replace(/\(.*$/s, '')) ?? undefined;
-    void act('Saving…', () => api['collections.saveCall']({ path, connectionId: selectedId, source: shown.source, expect, ...(name ? { name } : {}) }), opened);
+    void act('Saving…', () => api['collections.saveCall']({ path, connectionId: selectedId, source: shown.source, expect, ...(name.trim() ? { name: name.trim() } : {}) }), opened);
   };
 
   return (
@@ -129,7 +131,10 @@ export function CollectionsPanel() {
         </label>
       </div>
       <div className="coll-bar">
-        <button disabled={busy || !selectedId || shown?.kind !== 'result'} onClick={saveCurrent}>
+        <button
+          disabled={busy || !selectedId || shown?.kind !== 'result' || naming !== undefined}
+          onClick={() => shown && setNaming(shown.source.replace(/\(.*$/s, ''))}
+        >
           Save current call
         </button>
         <button disabled={busy || !selectedId} onClick={() => void act('Saving the history…', () => api['collections.saveHistory']({ path, connectionId: selectedId! }), opened)}>
@@ -158,6 +163,27 @@ export function CollectionsPanel() {
           Python script
         </button>
       </div>
+      {naming !== undefined && (
+        <form
+          className="coll-bar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            saveCurrent(naming);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setNaming(undefined);
+          }}
+        >
+          <label>
+            Name of the saved call{' '}
+            <input aria-label="Name of the saved call" value={naming} onChange={(e) => setNaming(e.target.value)} autoFocus spellCheck={false} />
+          </label>
+          <button type="submit">Save</button>
+          <button type="button" onClick={() => setNaming(undefined)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {doing && (
         <p role="status" className="note">
           {doing}{' '}
