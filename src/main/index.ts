@@ -36,8 +36,12 @@ void app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders) });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(permissionPolicy()));
-  session.defaultSession.setPermissionCheckHandler(permissionPolicy);
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionPolicy(permission, details.requestingUrl, RENDERER_URL, details.isMainFrame)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, _origin, details) =>
+    permissionPolicy(permission, details.requestingUrl, RENDERER_URL, details.isMainFrame),
+  );
 
   // `npm start -- pickle://...` (or `electron . URL`) opens that connection
   const url = process.argv.slice(1).find((a) => /^[a-z][a-z0-9+.-]*:\/\//i.test(a));

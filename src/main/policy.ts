@@ -75,5 +75,12 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
   return out;
 }
 
-/** Permission requests (camera, notifications, ...) are all refused: the app needs none. */
-export const permissionPolicy = (): boolean => false;
+/**
+ * Permissions are refused (camera, notifications, clipboard reads, ...), except writing text to the
+ * clipboard from the top frame of our page: the Copy buttons' navigator.clipboard.writeText asks
+ * for 'clipboard-sanitized-write', which a browser grants on a click and Electron only through
+ * this policy.
+ */
+export function permissionPolicy(permission: string, frameUrl: string | undefined, rendererUrl: string, isMainFrame: boolean): boolean {
+  return permission === 'clipboard-sanitized-write' && isTrustedSender(frameUrl, rendererUrl, isMainFrame);
+}

@@ -39,13 +39,20 @@ describe('Electron window policy', () => {
     expect(html).toMatch(/http-equiv="Content-Security-Policy"[\s\S]*default-src 'none'; script-src 'self';/);
   });
 
-  it('denies navigation away from the app, new windows and permissions', () => {
+  it('denies navigation away from the app, new windows and permissions but the clipboard write', () => {
     expect(allowNavigation(`${RENDERER}#/wire`, RENDERER)).toBe(true);
     expect(allowNavigation('https://example.com/', RENDERER)).toBe(false);
     expect(allowNavigation('file:///etc/passwd', RENDERER)).toBe(false);
     expect(allowNavigation('not a url', RENDERER)).toBe(false);
     expect(windowOpenPolicy()).toEqual({ action: 'deny' });
-    expect(permissionPolicy()).toBe(false);
+    // only the Copy buttons' clipboard write, from the top frame of our page
+    expect(permissionPolicy('clipboard-sanitized-write', `${RENDERER}#/call`, RENDERER, true)).toBe(true);
+    expect(permissionPolicy('clipboard-sanitized-write', RENDERER, RENDERER, false)).toBe(false);
+    expect(permissionPolicy('clipboard-sanitized-write', 'https://example.com/', RENDERER, true)).toBe(false);
+    expect(permissionPolicy('clipboard-sanitized-write', undefined, RENDERER, true)).toBe(false);
+    for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'unknown']) {
+      expect(permissionPolicy(p, RENDERER, RENDERER, true)).toBe(false);
+    }
   });
 
   it('answers IPC only for the top frame of our page, one handler per contract entry', async () => {
