@@ -12,7 +12,7 @@ function Duration({ ms }: { ms: number }) {
 }
 
 export function ResultView({ shown }: { shown?: Shown }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'copied' | 'failed'>();
   if (!shown) return <p className="empty">Results appear here.</p>;
   if (shown.kind === 'failure') {
     return (
@@ -45,16 +45,20 @@ export function ResultView({ shown }: { shown?: Shown }) {
   }
   const text = result.outcome.repr;
   const copy = async () => {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1200);
+    // refused, the write says so on the button instead of failing unseen
+    const ok = await navigator.clipboard.writeText(text).then(
+      () => true,
+      () => false,
+    );
+    setCopied(ok ? 'copied' : 'failed');
+    setTimeout(() => setCopied(undefined), 1200);
   };
   return (
     <section className="result ok" aria-label="Result">
       <header>
         <code className="call-source">{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
         <button onClick={() => void copy()} aria-label="Copy result">
-          {copied ? 'Copied' : 'Copy'}
+          {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
         </button>
       </header>
       <pre className="repr" data-testid="result-repr">
