@@ -10,6 +10,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
   ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
   ['↑ / ↓ in the console', 'previous / next statement'],
+  ['Tab in the console', 'complete a method name or variable (several candidates: their list)'],
   ['↑ ↓ PgUp PgDn Home End in frames', 'move through the wire log'],
   ['F1 or Ctrl/Cmd+/', 'this help'],
   ['Escape', 'close this help'],

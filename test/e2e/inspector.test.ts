@@ -133,6 +133,19 @@ describe('inspector in web mode', () => {
       await expect.poll(() => input.getAttribute('aria-busy')).toBe('false');
     }
     await expect.poll(() => log.textContent()).toContain('>>> add(_, 1)41');
+    // Tab completes method names and the console's variables, as the terminal REPL does
+    await page.keyboard.type('s');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.getByLabel('Completions').textContent()).toBe('slow  sub');
+    await page.keyboard.type('u');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe('sub(');
+    await page.keyboard.type('x');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe('sub(x');
+    await page.keyboard.type(', 2)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('>>> sub(x, 2)40');
     await shot(page, 'console');
 
     // history, re-run

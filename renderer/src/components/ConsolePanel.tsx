@@ -1,9 +1,24 @@
 // The REPL pane: the terminal REPL's language (calls, `x = call(...)`, literals, `_`), one
-// statement per line, with a scrollback and statement history on ↑/↓.
+// statement per line, with a scrollback, statement history on ↑/↓ and Tab completion of method
+// names and variables, as the terminal REPL has.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { MethodInfoDto } from '../../../src/common/contract';
+import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { useStore, type ConsoleLine } from '../store';
 
 const EMPTY: ConsoleLine[] = [];
+const NO_METHODS: MethodInfoDto[] = [];
+
+/** The names this console's statements have bound (`x = ...`, and `_` once a value was shown). */
+function variablesOf(lines: ConsoleLine[]): string[] {
+  const names = new Set<string>();
+  for (const l of lines) {
+    if (l.output?.kind === 'value') names.add('_');
+    const m = l.output?.kind === 'assigned' ? /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(l.source) : null;
+    if (m) names.add(m[1]);
+  }
+  return [...names];
+}
 
 function Output({ line }: { line: ConsoleLine }) {
   if (line.failure) return <pre className="out failure">{line.failure.message}</pre>;
@@ -19,6 +34,9 @@ export function ConsolePanel() {
   const [input, setInput] = useState('');
   const [back, setBack] = useState(-1);
   const [busy, setBusy] = useState(false);
+  const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? NO_METHODS;
+  /** the candidates of the last Tab that had several */
+  const [options, setOptions] = useState<string[]>([]);
   const endRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -26,7 +44,27 @@ export function ConsolePanel() {
   }, [lines.length]);
   if (!id) return <p className="empty">Select a connection to use the console.</p>;
 
+  /** Tab at the end of the input: the one candidate, or as much as all share and the list of them. */
+  const completeAtEnd = (e: KeyboardEvent<HTMLInputElement>) => {
+    const el = e.currentTarget;
+    if (el.selectionStart !== input.length || el.selectionEnd !== input.length) return;
+    const found = lineCompletions(
+      input,
+      methods.map((m) => m.name),
+      variablesOf(lines),
+    );
+    if (!found || found.candidates.length === 0) return setOptions([]);
+    e.preventDefault();
+    const only = found.candidates.length === 1 ? found.candidates[0] : undefined;
+    const isMethod = only !== undefined && found.kind === 'method' && methods.some((m) => m.name === only);
+    const text = only !== undefined ? only + (isMethod ? '(' : '') : commonPrefix(found.candidates);
+    setInput(input.slice(0, input.length - found.prefix.length) + text);
+    setOptions(only !== undefined ? [] : found.candidates);
+  };
+
   const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Tab' && !e.shiftKey) return completeAtEnd(e);
+    setOptions([]);
     if (e.key === 'Enter' && !busy) {
       e.preventDefault();
       const src = input;
@@ -54,6 +92,11 @@ export function ConsolePanel() {
         ))}
         <div ref={endRef} />
       </div>
+      {options.length > 0 && (
+        <p className="completions" aria-label="Completions">
+          {options.join('  ')}
+        </p>
+      )}
       <div className="prompt">
         <span aria-hidden="true">&gt;&gt;&gt;</span>
         {/* not disabled while a statement runs (Enter waits for it): a disabled input loses the

@@ -1,6 +1,6 @@
 // Tab completion: remote method names (client.methods()), RPyC attributes after a dot
 // (client.complete), and the session's variables inside arguments.
-import { callContext } from '../../common/parse';
+import { lineCompletions } from '../../common/completions';
 import type { PyValue } from '../../common/value';
 import type { ReplSession } from './session';
 
@@ -10,8 +10,6 @@ interface RefCompleter {
 }
 
 const hasCompleteRef = (c: object): c is RefCompleter => typeof (c as Partial<RefCompleter>).completeRef === 'function';
-
-const KEYWORDS = ['None', 'True', 'False'];
 
 async function attributeNames(session: ReplSession, head: string): Promise<string[]> {
   const client = session.client;
@@ -23,32 +21,25 @@ async function attributeNames(session: ReplSession, head: string): Promise<strin
 
 /** Completions for `line` (the text before the cursor): [candidates, the text they replace]. */
 export async function complete(session: ReplSession, line: string): Promise<[string[], string]> {
-  const ctx = callContext(line, line.length);
   const variables = [...session.scope.keys()];
-  if (ctx.kind === 'method') {
-    const prefix = ctx.prefix;
-    const dot = prefix.lastIndexOf('.');
-    let names: string[] = [];
+  let methods: string[] = [];
+  try {
+    methods = (await session.methods()).methods.map((m) => m.name);
+  } catch {
+    // no method list (or no connection): offer what we know locally
+  }
+  const found = lineCompletions(line, methods, variables);
+  if (!found) return [[], line];
+  const dot = found.prefix.lastIndexOf('.');
+  if (found.kind === 'method' && dot >= 0 && found.candidates.length === 0) {
+    // not a dotted method name: the attributes of what the head names (RPyC)
+    const head = found.prefix.slice(0, dot);
     try {
-      const methods = (await session.methods()).methods.map((m) => m.name);
-      names = methods.filter((n) => n.startsWith(prefix));
-      if (dot >= 0 && names.length === 0) {
-        const head = prefix.slice(0, dot);
-        names = (await attributeNames(session, head)).filter((n) => !n.startsWith('_')).map((n) => `${head}.${n}`);
-      }
+      const attrs = (await attributeNames(session, head)).filter((n) => !n.startsWith('_')).map((n) => `${head}.${n}`);
+      return [[...new Set(attrs.filter((n) => n.startsWith(found.prefix)))].sort(), found.prefix];
     } catch {
-      // no method list (or no connection): offer what we know locally
+      return [[], found.prefix];
     }
-    if (dot < 0) names.push(...variables);
-    return [unique(names.filter((n) => n.startsWith(prefix))).sort(), prefix];
   }
-  if (ctx.kind === 'argument' && ctx.prefix !== undefined) {
-    const p = ctx.prefix;
-    return [unique([...variables, ...KEYWORDS].filter((n) => n.startsWith(p))).sort(), p];
-  }
-  return [[], line];
-}
-
-function unique(xs: string[]): string[] {
-  return [...new Set(xs)];
+  return [found.candidates, found.prefix];
 }

@@ -1,0 +1,30 @@
+// What a REPL line completes to: method names and variables where a call starts, variables and
+// None/True/False inside an argument, nothing elsewhere.
+import { describe, expect, it } from 'vitest';
+import { commonPrefix, lineCompletions } from '../../src/common/completions';
+
+const methods = ['add', 'sub', 'subtract', 'system.listMethods', 'system.methodHelp'];
+
+describe('line completions', () => {
+  it('offers method names and variables where a call starts', () => {
+    expect(lineCompletions('su', methods, ['sum_'])).toEqual({ kind: 'method', prefix: 'su', candidates: ['sub', 'subtract', 'sum_'] });
+    expect(lineCompletions('x = a', methods, [])).toEqual({ kind: 'method', prefix: 'a', candidates: ['add'] });
+    expect(lineCompletions('', ['b', 'a', 'a'], []).candidates).toEqual(['a', 'b']);
+    // a dotted name: method names only (a variable has no such attribute here)
+    expect(lineCompletions('system.m', methods, ['system'])?.candidates).toEqual(['system.methodHelp']);
+  });
+
+  it('offers variables and constants inside an argument, nothing after a literal', () => {
+    expect(lineCompletions('add(1, x', methods, ['xs', 'y'])).toEqual({ kind: 'argument', prefix: 'x', candidates: ['xs'] });
+    expect(lineCompletions('add(T', methods, [])?.candidates).toEqual(['True']);
+    expect(lineCompletions("add('a", methods, ['a'])).toBeUndefined();
+    expect(lineCompletions('add(1) ', methods, [])).toBeUndefined();
+  });
+
+  it('finds the common start of the candidates', () => {
+    expect(commonPrefix(['sub', 'subtract'])).toBe('sub');
+    expect(commonPrefix(['system.listMethods', 'system.methodHelp'])).toBe('system.');
+    expect(commonPrefix(['a', 'b'])).toBe('');
+    expect(commonPrefix([])).toBe('');
+  });
+});
