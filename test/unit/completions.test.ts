@@ -9,7 +9,7 @@ describe('line completions', () => {
   it('offers method names and variables where a call starts', () => {
     expect(lineCompletions('su', methods, ['sum_'])).toEqual({ kind: 'method', prefix: 'su', candidates: ['sub', 'subtract', 'sum_'] });
     expect(lineCompletions('x = a', methods, [])).toEqual({ kind: 'method', prefix: 'a', candidates: ['add'] });
-    expect(lineCompletions('', ['b', 'a', 'a'], []).candidates).toEqual(['a', 'b']);
+    expect(lineCompletions('', ['b', 'a', 'a'], [])?.candidates).toEqual(['a', 'b']);
     // a dotted name: method names only (a variable has no such attribute here)
     expect(lineCompletions('system.m', methods, ['system'])?.candidates).toEqual(['system.methodHelp']);
   });
