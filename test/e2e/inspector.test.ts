@@ -59,6 +59,17 @@ describe('inspector in web mode', () => {
     await page.getByRole('button', { name: 'Copy result' }).click();
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe('[1, 2, 3, 4]');
 
+    // a long repr: its start is laid out, the rest on request, and Copy takes all of it
+    await typeCall(page, 'big(300000)');
+    const resultPane = page.getByRole('region', { name: 'Result' });
+    await resultPane.getByText('Showing the first 100,000 of 300,003 characters.').waitFor();
+    expect((await page.getByTestId('result-repr').textContent())?.length).toBe(100_000);
+    expect(await page.getByRole('tree', { name: 'Result tree' }).count()).toBe(0); // a scalar: no tree
+    await page.getByRole('button', { name: 'Copy result' }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText().then((t) => t.length)')).toBe(300_003);
+    await resultPane.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(async () => (await page.getByTestId('result-repr').textContent())?.length).toBe(300_003);
+
     // a large result also gets an expandable tree
     const nums = Array.from({ length: 80 }, (_, i) => i * 1000);
     await typeCall(page, `add([${nums.join(', ')}], [{'k': (1, 2)}])`);

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { useStore, type ConsoleLine } from '../store';
+import { LongText } from './LongText';
 
 const EMPTY: ConsoleLine[] = [];
 const NO_METHODS: MethodInfoDto[] = [];
@@ -24,7 +25,7 @@ function Output({ line }: { line: ConsoleLine }) {
   if (line.failure) return <pre className="out failure">{line.failure.message}</pre>;
   const o = line.output;
   if (!o || o.kind === 'assigned') return null;
-  return <pre className={`out ${o.kind}`}>{o.text}</pre>;
+  return <LongText text={o.text} className={`out ${o.kind}`} />;
 }
 
 export function ConsolePanel() {

@@ -2,6 +2,7 @@
 // with its type, message and traceback, or a local failure such as a timeout.
 import { useState } from 'react';
 import type { Shown } from '../store';
+import { LongText } from './LongText';
 import { ValueTree } from './ValueTree';
 
 /** results longer than this also get a tree */
@@ -37,7 +38,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
         {x.traceback && (
           <details open>
             <summary>Remote traceback</summary>
-            <pre className="traceback">{x.traceback}</pre>
+            <LongText text={x.traceback} className="traceback" />
           </details>
         )}
       </section>
@@ -61,9 +62,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
           {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
         </button>
       </header>
-      <pre className="repr" data-testid="result-repr">
-        {text}
-      </pre>
+      <LongText text={text} className="repr" testId="result-repr" key={result.callId} />
       {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} />}
     </section>
   );

@@ -78,7 +78,9 @@ function Node({ name, value, depth }: { name: string; value: JsonSafeValue; dept
   );
 }
 
+/** The tree of a container; nothing for a scalar (a long str or bytes is read in its repr). */
 export function ValueTree({ value }: { value: JsonSafeValue }) {
+  if (!childrenOf(value)?.length) return null;
   return (
     <ul role="tree" aria-label="Result tree" className="tree">
       <Node name="result" value={value} depth={0} />
