@@ -3,23 +3,31 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const ASCII = new TextDecoder();
+const PAD = 0x3d;
+
+/** Encodes as ASCII bytes first and decodes them once: a string built piece by piece cost 10x. */
 export function toBase64(b: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    chunk +=
-      ALPHABET[n >> 18] +
-      ALPHABET[(n >> 12) & 63] +
-      (i + 1 < b.length ? ALPHABET[(n >> 6) & 63] : '=') +
-      (i + 2 < b.length ? ALPHABET[n & 63] : '=');
-    if (chunk.length >= 4096) {
-      parts.push(chunk);
-      chunk = '';
-    }
+  const out = new Uint8Array(Math.ceil(b.length / 3) * 4);
+  const whole = b.length - (b.length % 3);
+  let o = 0;
+  for (let i = 0; i < whole; i += 3) {
+    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    out[o++] = ALPHABET_CODES[n >> 18];
+    out[o++] = ALPHABET_CODES[(n >> 12) & 63];
+    out[o++] = ALPHABET_CODES[(n >> 6) & 63];
+    out[o++] = ALPHABET_CODES[n & 63];
   }
-  parts.push(chunk);
-  return parts.join('');
+  if (whole < b.length) {
+    const two = whole + 1 < b.length;
+    const n = (b[whole] << 16) | (two ? b[whole + 1] << 8 : 0);
+    out[o++] = ALPHABET_CODES[n >> 18];
+    out[o++] = ALPHABET_CODES[(n >> 12) & 63];
+    out[o++] = two ? ALPHABET_CODES[(n >> 6) & 63] : PAD;
+    out[o++] = PAD;
+  }
+  return ASCII.decode(out);
 }
 
 /** Decodes base64 (whitespace ignored); undefined when the text is not valid base64. */

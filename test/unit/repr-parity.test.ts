@@ -42,6 +42,16 @@ function hexFloat(x: number): string {
 }
 
 describe('repr parity with CPython', () => {
+  it('prints every byte value in bytes and bytearray, with each quote mix, as Python does', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const mixes = [[0x27], [0x22], [0x27, 0x22], [0x27, 0x5c, 0x0a], []].map((a) => Uint8Array.from(a));
+    const values: PyValue[] = [all, ...mixes].flatMap((v): PyValue[] => [
+      { t: 'bytes', v },
+      { t: 'bytearray', v },
+    ]);
+    expect(values.map((v) => [repr(v), pyStr(v)])).toEqual(pythonReprs(values));
+  });
+
   it('prints random values exactly like Python', () => {
     const values = fc.sample(value, { numRuns: 1500, seed: 20240611 });
     const python = pythonReprs(values);
