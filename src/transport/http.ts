@@ -22,8 +22,6 @@ export interface HttpEndpoint {
   timeoutMs: number;
   /** largest response body accepted, bytes */
   maxBodyBytes: number;
-  /** how long a kept-alive connection may stay idle before it is closed, ms (default IDLE_CLOSE_MS) */
-  idleCloseMs?: number;
 }
 
 export interface HttpRequest {
@@ -160,7 +158,7 @@ export class HttpClient {
    */
   private closeWhenIdle(): void {
     this.lastUsed = performance.now();
-    if (this.idleTimer === undefined) this.waitIdle(this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS);
+    if (this.idleTimer === undefined) this.waitIdle(IDLE_CLOSE_MS);
   }
 
   private waitIdle(ms: number): void {
@@ -168,7 +166,7 @@ export class HttpClient {
       this.idleTimer = undefined;
       // a request under way sets the wait again when it ends
       if (this.inFlight) return;
-      const left = (this.endpoint.idleCloseMs ?? IDLE_CLOSE_MS) - (performance.now() - this.lastUsed);
+      const left = IDLE_CLOSE_MS - (performance.now() - this.lastUsed);
       if (left > 1) this.waitIdle(left);
       else this.drop();
     }, ms);
