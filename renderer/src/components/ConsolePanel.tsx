@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
+import { parseStatement } from '../../../src/common/parse';
 import { useStore, type ConsoleLine } from '../store';
 import { LongText } from './LongText';
 
@@ -15,8 +16,10 @@ function variablesOf(lines: ConsoleLine[]): string[] {
   const names = new Set<string>();
   for (const l of lines) {
     if (l.output?.kind === 'value') names.add('_');
-    const m = l.output?.kind === 'assigned' ? /^\s*([A-Za-z_]\w*)\s*=(?!=)/.exec(l.source) : null;
-    if (m) names.add(m[1]);
+    if (l.output?.kind !== 'assigned') continue;
+    // (it ran, so it parses)
+    const st = parseStatement(l.source);
+    if (st.kind === 'assign') names.add(st.target);
   }
   return [...names];
 }
