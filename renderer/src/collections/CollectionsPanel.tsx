@@ -52,14 +52,20 @@ export function CollectionsPanel() {
    * Every call in order, one request each (the demo stepper from its first call), so the table
    * fills in as they run and Stop can end the run between two calls; stopped, Step goes on from there.
    */
+  /** One step's outcome into the table, and where the stepper now is. */
+  const stepped = (v: { result?: CollectionRunResult; position: number; total: number; done: boolean }) => {
+    if (v.result) merge([v.result]);
+    set({ step: { position: v.position, total: v.total, done: v.done } });
+  };
+
   async function runAll() {
     const total = coll?.calls.length ?? 0;
     set({ problem: undefined, results: {}, step: undefined, stopRequested: false, busy: `Running 0 of ${total} calls…` });
     let r = await api['collections.step']({ path, ...envArg, restart: true });
     while (r.ok) {
       const v = r.value;
-      if (v.result) merge([v.result]);
-      set({ busy: `Running ${v.position} of ${v.total} calls…`, step: { position: v.position, total: v.total, done: v.done } });
+      stepped(v);
+      set({ busy: `Running ${v.position} of ${v.total} calls…` });
       if (v.done || useCollections.getState().stopRequested) break;
       r = await api['collections.step']({ path, ...envArg });
     }
@@ -151,8 +157,7 @@ export function CollectionsPanel() {
               () => api['collections.step']({ path, ...envArg, restart: step?.done ?? false }),
               (v) => {
                 if (v.position === 1) set({ results: {} });
-                if (v.result) merge([v.result]);
-                set({ step: { position: v.position, total: v.total, done: v.done } });
+                stepped(v);
               },
             )
           }
