@@ -71,6 +71,8 @@ export interface RegistryOptions {
 const MAX_CALL_SOURCES = 500_000;
 /** What the wire view shows as the call of the frames a method listing exchanged. */
 export const LISTING_SOURCE = '(listing the methods)';
+/** ... and of the frames a connect exchanged (authkey challenge, RPyC handshake). */
+export const CONNECT_SOURCE = '(connecting)';
 
 /** errors after which the client is dropped and the next call reconnects */
 const CONNECTION_LOST = new Set(['E_CONNECT', 'E_AUTH', 'E_CLOSED', 'E_PROTOCOL']);
@@ -222,11 +224,18 @@ export class ConnectionRegistry {
     }
     const attempt = (async () => {
       c.status = { state: 'connecting' };
+      // no call is in flight while the client connects, so its untagged frames are the handshake;
+      // they get a call number of their own once there is one (HTTP clients exchange nothing here)
+      let handshaking = true;
+      let handshakeId: number | undefined;
       try {
         const client = this.open(c.url, {
           authkey: this.authkeyOf(c),
           timeoutMs: c.timeoutMs,
-          onFrame: (f) => c.wire.append(f),
+          onFrame: (f) => {
+            if (handshaking && f.callId === undefined) f = { ...f, callId: (handshakeId ??= this.newCallId(CONNECT_SOURCE)) };
+            c.wire.append(f);
+          },
         });
         c.client = client;
         await client.connect();
@@ -234,6 +243,8 @@ export class ConnectionRegistry {
       } catch (e) {
         this.noteFailure(c, e);
         throw e;
+      } finally {
+        handshaking = false;
       }
     })();
     c.connecting = attempt;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src/common/contract';
 import { dispatch } from '../../src/common/contract/dispatch';
 import { createAppCore, MemoryCallLog } from '../../src/services/app-core';
-import { ConnectionRegistry, LISTING_SOURCE } from '../../src/services/connections';
+import { CONNECT_SOURCE, ConnectionRegistry, LISTING_SOURCE } from '../../src/services/connections';
 import { MemorySecretStore } from '../../src/services/secrets';
 import { openAppCore } from '../helpers/app-core';
 import { startServer, SYSTEM_PYTHON, type RunningServer } from '../helpers/python';
@@ -33,9 +33,16 @@ describe('app core over a Cookbook pickle server', () => {
     expect(added.hasAuthkey).toBe(true);
     const connected = await core.ok('connections.connect', { id: added.id });
     expect(connected.status).toEqual({ state: 'connected' });
+    // the authkey handshake's frames are named as the connect they belong to (add connected, and
+    // connect connected again: a call number each)
+    const hello = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 100 })).frames;
+    expect(hello.length).toBeGreaterThanOrEqual(4);
+    expect(hello.map((f) => f.callSource)).toEqual(hello.map(() => CONNECT_SOURCE));
+    expect(hello.every((f) => f.callId !== undefined)).toBe(true);
 
     const res = await core.ok('calls.call', { connectionId: added.id, source: 'add(2, 3)' });
     expect(res.outcome).toMatchObject({ kind: 'value', repr: '5', value: { t: 'int', v: '5' } });
+    expect(Math.max(...hello.map((f) => f.callId!))).toBeLessThan(res.callId);
 
     const raised = await core.ok('calls.call', { connectionId: added.id, source: 'sub([1, 2], 4)' });
     expect(raised.outcome.kind).toBe('raised');
