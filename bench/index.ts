@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const end = loadavg();
   const lines = [
     `Run ${m.date} on ${m.cpu}, ${m.cores} cores; load average ${m.load.map((x) => x.toFixed(2)).join(' ')} at start, ${end.map((x) => x.toFixed(2)).join(' ')} at end; ` +
-      `Node ${m.node}, Python ${m.python} (rpyc under ${m.systemPython}). Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.`,
+      `Node ${m.node} (V8 flags: ${process.execArgv.filter((a) => a !== '--expose-gc').join(' ') || 'none'}), Python ${m.python} (rpyc under ${m.systemPython}). Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.`,
     '',
   ];
   if (rpc) {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { V8_FLAGS } from './v8-flags.mjs';
 
 const outdir = join('node_modules', '.cache', 'rpcscope-bench');
 mkdirSync(outdir, { recursive: true });
@@ -28,5 +29,5 @@ if (wantsRenderer && !existsSync(join('out', 'renderer', 'index.html'))) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ logLevel: 'warn' });
 }
-const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--expose-gc', ...V8_FLAGS, outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

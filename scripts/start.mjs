@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { V8_FLAGS, electronV8Switch } from './v8-flags.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => join(root, ...p);
@@ -67,10 +68,10 @@ function electronRuntime() {
 const electron = electronRuntime();
 let child;
 if (electron.exe) {
-  child = spawn(electron.exe, [root, ...args], { stdio: 'inherit' });
+  child = spawn(electron.exe, [electronV8Switch(), root, ...args], { stdio: 'inherit' });
 } else {
   process.stderr.write(`Electron runtime not available: ${electron.reason}; starting web mode\n`);
-  child = spawn(process.execPath, [at('dist', 'cli.js'), 'ui', ...args], { stdio: 'inherit' });
+  child = spawn(process.execPath, [...V8_FLAGS, at('dist', 'cli.js'), 'ui', ...args], { stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,18 +1,19 @@
 // npm start on a machine without Electron's binary: it says why and falls back to web mode, whose
 // printed URL serves the app.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { V8_FLAGS } from '../../scripts/v8-flags.mjs';
 
 const ROOT = join(__dirname, '..', '..');
 const electronPresent = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
 
 /** Runs start.mjs until it prints the web-mode URL, then checks the URL and what it said on stderr. */
-async function startUntilUrl(env: Record<string, string | undefined>, check: (url: string, stderr: string) => Promise<void>): Promise<void> {
+async function startUntilUrl(env: Record<string, string | undefined>, check: (url: string, stderr: string, startPid: number) => Promise<void>): Promise<void> {
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-open', '--no-demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -24,7 +25,7 @@ async function startUntilUrl(env: Record<string, string | undefined>, check: (ur
         if (m) resolve(m[1]);
       });
     });
-    await check(url, stderr);
+    await check(url, stderr, child.pid ?? -1);
   } finally {
     child.kill('SIGTERM');
   }
@@ -54,5 +55,16 @@ describe('npm start', () => {
       expect(stderr).toMatch(/Electron runtime not available: its binary could not be downloaded .*; starting web mode/);
     });
     expect(existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'))).toBe(false);
+  });
+
+  it.skipIf(electronPresent || process.platform !== 'linux')("runs web mode's Node process with the app's V8 flags", async () => {
+    const env: Record<string, string | undefined> = { ...process.env, RPCSCOPE_HOME: home() };
+    delete env.DISPLAY;
+    await startUntilUrl(env, async (_url, _stderr, startPid) => {
+      const [pid] = execFileSync('ps', ['-o', 'pid=', '--ppid', String(startPid)], { encoding: 'utf8' }).trim().split(/\s+/);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(argv.slice(1, 1 + V8_FLAGS.length)).toEqual(V8_FLAGS);
+      expect(argv).toContain('ui');
+    });
   });
 });
