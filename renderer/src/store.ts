@@ -95,7 +95,9 @@ export const useStore = create<State>((set, get) => ({
 
   select(id) {
     set({ selectedId: id });
-    if (id && !get().methods[id]) void get().loadMethods(id);
+    // the last listing when the host has one (a reload of the page asks the server nothing);
+    // "Reload methods" asks again
+    if (id && !get().methods[id]) void get().loadMethods(id, { cached: true });
     if (id && !get().recall[id]) {
       void api['history.list']({ connectionId: id, limit: RECALL_LIMIT }).then((r) => {
         if (!r.ok) return;
@@ -123,10 +125,13 @@ export const useStore = create<State>((set, get) => ({
     set({ connections: r.value, hostProblem: undefined });
     const { selectedId } = get();
     if (!selectedId || !r.value.some((c) => c.id === selectedId)) get().select(r.value[0]?.id);
-    // a connection that just came up can now tell its methods
+    // a connection that just came up can now tell its methods; one this page sees for the first
+    // time may have been listed before the page loaded
     for (const c of r.value) {
       const before = prev.find((p) => p.id === c.id);
-      if (c.status.state === 'connected' && before?.status.state !== 'connected' && !get().methods[c.id]?.methods.length) void get().loadMethods(c.id);
+      if (c.status.state === 'connected' && before?.status.state !== 'connected' && !get().methods[c.id]?.methods.length) {
+        void get().loadMethods(c.id, { cached: before === undefined });
+      }
     }
   },
 

@@ -39,6 +39,13 @@ describe('embedded demo', () => {
     await typeCall(page, 'nosuch(1)');
     await page.getByRole('alert', { name: 'Remote exception' }).waitFor();
     expect(await page.getByRole('list', { name: 'Methods' }).textContent()).not.toContain('nosuch');
+    // a reload of the page answers from the last listing and what calls showed since: no new probe
+    await page.reload();
+    await page.getByRole('button', { name: /^Select demo: Cookbook pickle/ }).click();
+    await page.getByRole('button', { name: 'Compose sub' }).waitFor();
+    await typeCall(page, 'sub(5, 3)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('2');
+    expect(host.app.connections.wire(pickleDemo.id).page(0, 100, { dir: 'out', text: 'listMethods' }).frames).toHaveLength(2);
 
     // the XML-RPC KeyValueServer: methods with docs by introspection, values, and a KeyError fault
     await page.getByRole('button', { name: /^Select demo: XML-RPC/ }).click();
