@@ -58,6 +58,15 @@ describe('inspector in web mode', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.server.url).origin });
     await page.getByRole('button', { name: 'Copy result' }).click();
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe('[1, 2, 3, 4]');
+    // a refused write (as Electron refuses one without the permission) says so on the button, then goes back
+    await page.evaluate(`Object.defineProperty(navigator.clipboard, 'writeText', {
+      value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
+      configurable: true,
+    })`);
+    await page.getByRole('button', { name: 'Copy result' }).click();
+    await page.getByRole('button', { name: 'Copy result' }).filter({ hasText: /^Copy failed$/ }).waitFor();
+    await page.getByRole('button', { name: 'Copy result' }).filter({ hasText: /^Copy$/ }).waitFor();
+    await page.evaluate('delete navigator.clipboard.writeText'); // back to the real one
 
     // a long repr: its start is laid out, the rest on request, and Copy takes all of it
     await typeCall(page, 'big(300000)');
@@ -113,7 +122,10 @@ describe('inspector in web mode', () => {
     const sent = page.getByRole('option', { name: new RegExp(`sent \\d+ bytes call ${addCall}$`) });
     await sent.waitFor();
     expect(await page.getByRole('option', { name: new RegExp(`call ${addCall}$`) }).count()).toBe(2);
+    // until a frame is picked, the lower pane says how
+    await page.getByTestId('frame-detail-hint').getByText(/^Select a frame/).waitFor();
     await sent.click();
+    await page.getByTestId('frame-detail-hint').waitFor({ state: 'detached' });
     // the detail names the call the frame belongs to
     await page.getByRole('region', { name: /^Frame \d+ detail$/ }).getByText('add(2, 3)').waitFor();
     const layers = page.getByLabel('Decoded layers');

@@ -203,7 +203,13 @@ export function WirePanel() {
           </div>
         </div>
       </div>
-      {selected !== undefined && <FrameDetailView connectionId={id} seq={selected} />}
+      {selected !== undefined ? (
+        <FrameDetailView connectionId={id} seq={selected} />
+      ) : (
+        <p className="empty" data-testid="frame-detail-hint">
+          {total === 0 ? 'Frames appear here as calls are made.' : 'Select a frame (click it, or ↑/↓ in the list) to see its bytes and decoded layers.'}
+        </p>
+      )}
     </div>
   );
 }
