@@ -1,13 +1,13 @@
 // npm start on a machine without Electron's binary: it says why and falls back to web mode, whose
 // printed URL serves the app.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { V8_FLAGS } from '../../scripts/v8-flags.mjs';
+import { V8_FLAGS, electronV8Switch } from '../../scripts/v8-flags.mjs';
 
 const ROOT = join(__dirname, '..', '..');
 const electronPresent = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
@@ -55,6 +55,22 @@ describe('npm start', () => {
       expect(stderr).toMatch(/Electron runtime not available: its binary could not be downloaded .*; starting web mode/);
     });
     expect(existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'))).toBe(false);
+  });
+
+  it.skipIf(electronPresent || process.platform !== 'linux')('starts an Electron runtime, when there is one, with the app and its V8 flags', async () => {
+    // a stand-in for Electron's binary where the electron package looks for an override: it
+    // answers --version as Electron does and writes down how it was started
+    const dist = mkdtempSync(join(tmpdir(), 'rpcscope-electron-'));
+    const argvFile = join(dist, 'argv');
+    writeFileSync(join(dist, 'electron'), `#!/bin/sh\nif [ "$1" = --version ]; then echo v42.0.0; exit 0; fi\nprintf '%s\\n' "$@" > '${argvFile}'\n`, { mode: 0o755 });
+    const env = { ...process.env, RPCSCOPE_HOME: home(), DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist };
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), 'pickle://127.0.0.1:17000'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toMatch(/web mode/);
+    expect(code).toBe(0);
+    expect(readFileSync(argvFile, 'utf8').split('\n').slice(0, -1)).toEqual([electronV8Switch(), ROOT, 'pickle://127.0.0.1:17000']);
   });
 
   it.skipIf(electronPresent || process.platform !== 'linux')("runs web mode's Node process with the app's V8 flags", async () => {
