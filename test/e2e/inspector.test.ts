@@ -124,6 +124,7 @@ describe('inspector in web mode', () => {
     expect(await page.getByRole('option', { name: new RegExp(`call ${addCall}$`) }).count()).toBe(2);
     // until a frame is picked, the lower pane says how
     await page.getByTestId('frame-detail-hint').getByText(/^Select a frame/).waitFor();
+    await shot(page, 'wire-no-selection');
     await sent.click();
     await page.getByTestId('frame-detail-hint').waitFor({ state: 'detached' });
     // the detail names the call the frame belongs to
