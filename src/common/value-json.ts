@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { fromBase64, toBase64 } from './base64';
 import { RpcError } from './errors';
+import { jsonSafeProblem } from './value-json-check';
 import { kvPairs, type PyBool, type PyDict, type PyFrozenSet, type PyGlobal, type PyList, type PyNone, type PyObject, type PyRef, type PySet, type PyStr, type PyTuple, type PyValue } from './value';
 
 export type JsonSafeFloat = number | 'nan' | 'inf' | '-inf' | '-0';
@@ -39,36 +40,16 @@ export interface JsonSafeObject {
   exception?: boolean;
 }
 
-const floatSchema = z.union([z.number(), z.enum(['nan', 'inf', '-inf', '-0'])]);
+/** Where a problem is in a value, as a reader would write it: `entries[0][1].v`. */
+export function formatValuePath(path: (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') || '(the value itself)';
+}
 
-export const jsonSafeValueSchema: z.ZodType<JsonSafeValue> = z.lazy(() =>
-  z.union([
-    z.object({ t: z.literal('none') }),
-    z.object({ t: z.literal('bool'), v: z.boolean() }),
-    z.object({ t: z.literal('int'), v: z.string().regex(/^-?\d+$/) }),
-    z.object({ t: z.literal('float'), v: floatSchema }),
-    z.object({ t: z.literal('complex'), re: floatSchema, im: floatSchema }),
-    z.object({ t: z.literal('str'), v: z.string() }),
-    z.object({ t: z.enum(['bytes', 'bytearray']), b64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
-    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), items: z.array(jsonSafeValueSchema) }),
-    z.object({ t: z.literal('dict'), entries: z.array(z.tuple([jsonSafeValueSchema, jsonSafeValueSchema])) }),
-    z.object({
-      t: z.literal('object'),
-      module: z.string(),
-      name: z.string(),
-      args: z.array(jsonSafeValueSchema),
-      kwargs: z.array(z.tuple([z.string(), jsonSafeValueSchema])).optional(),
-      state: jsonSafeValueSchema.optional(),
-      listItems: z.array(jsonSafeValueSchema).optional(),
-      dictItems: z.array(z.tuple([jsonSafeValueSchema, jsonSafeValueSchema])).optional(),
-      display: z.string().optional(),
-      exception: z.boolean().optional(),
-    }),
-    z.object({ t: z.literal('global'), module: z.string(), name: z.string() }),
-    z.object({ t: z.literal('ref'), cls: z.string(), handle: z.string(), repr: z.string().optional() }),
-    z.object({ t: z.literal('backref'), up: z.number().int().min(1) }),
-  ]),
-);
+/** A JSON-safe value, checked by hand (value-json-check.ts) and passed on as it is, not copied. */
+export const jsonSafeValueSchema: z.ZodType<JsonSafeValue> = z.custom<JsonSafeValue>().superRefine((x, ctx) => {
+  const problem = jsonSafeProblem(x, MAX_JSON_DEPTH);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem.message} at ${formatValuePath(problem.path)}`, path: problem.path });
+});
 
 function floatToJson(x: number): JsonSafeFloat {
   if (Number.isNaN(x)) return 'nan';
@@ -260,9 +241,10 @@ function jsonNesting(data: unknown): number {
 export function parseJsonSafe(data: unknown): PyValue {
   // each level of a value is an object plus an array (items, entries and their pairs)
   if (jsonNesting(data) > 3 * MAX_JSON_DEPTH) throw tooDeep();
-  const r = jsonSafeValueSchema.safeParse(data);
-  if (!r.success) throw new RpcError('E_DECODE', `not a valid value: ${r.error.issues[0]?.message ?? 'invalid'}`, r.error.issues);
-  return fromJsonSafe(r.data);
+  const problem = jsonSafeProblem(data, MAX_JSON_DEPTH);
+  if (problem?.tooDeep) throw tooDeep();
+  if (problem) throw new RpcError('E_DECODE', `not a valid value: ${problem.message} at ${formatValuePath(problem.path)}`, problem);
+  return fromJsonSafe(data as JsonSafeValue);
 }
 
 export type NaturalJson = null | boolean | number | string | NaturalJson[] | { [key: string]: NaturalJson };
