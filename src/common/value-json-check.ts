@@ -97,6 +97,10 @@ function pairs(o: Record<string, unknown>, key: string, depth: number, keyIsName
   }
 }
 
+/** A preview's count of the items it left out of a container (see toJsonSafe). */
+const more = (x: Record<string, unknown>): void =>
+  field('more', x.more === undefined || (Number.isInteger(x.more) && (x.more as number) >= 1), 'expected a count of items left out, 1 or more');
+
 function value(x: unknown, depth: number): void {
   if (depth > maxDepth) throw new Problem(`nested deeper than ${maxDepth} levels`, true);
   if (!isRecord(x)) fail('expected a value object with a "t" tag');
@@ -119,7 +123,8 @@ function value(x: unknown, depth: number): void {
     case 'bytearray':
       return field('b64', typeof x.b64 === 'string' && BASE64.test(x.b64), 'expected base64 text');
     case 'dict':
-      return pairs(x, 'entries', depth, false);
+      pairs(x, 'entries', depth, false);
+      return more(x);
     case 'object':
       str(x, 'module');
       str(x, 'name');
@@ -140,7 +145,10 @@ function value(x: unknown, depth: number): void {
     case 'backref':
       return field('up', Number.isInteger(x.up) && (x.up as number) >= 1, 'expected a whole number of levels, 1 or more');
     default:
-      if (typeof t === 'string' && SEQUENCES.has(t)) return values(x, 'items', depth);
+      if (typeof t === 'string' && SEQUENCES.has(t)) {
+        values(x, 'items', depth);
+        return more(x);
+      }
       field('t', false, `unknown value tag ${JSON.stringify(t) ?? String(t)}`);
   }
 }

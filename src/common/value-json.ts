@@ -20,8 +20,8 @@ export type JsonSafeValue =
   | { t: 'complex'; re: JsonSafeFloat; im: JsonSafeFloat }
   | { t: 'str'; v: string }
   | { t: 'bytes' | 'bytearray'; b64: string }
-  | { t: 'list' | 'tuple' | 'set' | 'frozenset'; items: JsonSafeValue[] }
-  | { t: 'dict'; entries: [JsonSafeValue, JsonSafeValue][] }
+  | { t: 'list' | 'tuple' | 'set' | 'frozenset'; items: JsonSafeValue[]; more?: number }
+  | { t: 'dict'; entries: [JsonSafeValue, JsonSafeValue][]; more?: number }
   | JsonSafeObject
   | { t: 'global'; module: string; name: string }
   | { t: 'ref'; cls: string; handle: string; repr?: string }
@@ -113,9 +113,30 @@ function convertObjectParts<A, B>(from: ObjectParts<A>, to: ObjectParts<B>, conv
   if (from.exception !== undefined) to.exception = from.exception;
 }
 
-/** The lossless JSON-safe form of a value. */
-export function toJsonSafe(v: PyValue): JsonSafeValue {
+/**
+ * How much of a value a preview keeps: at most `items` items (or entries) of each container, and
+ * containers met after `nodes` values have been written keep none. What is left out is counted in
+ * the container's `more`.
+ */
+export interface PreviewLimits {
+  items: number;
+  nodes: number;
+}
+
+/**
+ * The lossless JSON-safe form of a value; with `preview`, the start of each large container only
+ * (for a view of a reply of millions of values, where the whole form would be hundreds of MB).
+ */
+export function toJsonSafe(v: PyValue, preview?: PreviewLimits): JsonSafeValue {
   const path: PyValue[] = [];
+  let budget = preview ? preview.nodes : Infinity;
+  const maxItems = preview ? preview.items : Infinity;
+  /** the first items of a container the preview keeps, and how many it leaves out */
+  const kept = <T>(all: readonly T[]): { keep: readonly T[]; more?: number } => {
+    const n = Math.max(0, Math.min(all.length, maxItems, budget));
+    budget -= n;
+    return n === all.length ? { keep: all } : { keep: all.slice(0, n), more: all.length - n };
+  };
   const conv = (x: PyValue): JsonSafeValue => {
     if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
@@ -145,10 +166,17 @@ export function toJsonSafe(v: PyValue): JsonSafeValue {
         case 'list':
         case 'tuple':
         case 'set':
-        case 'frozenset':
-          return { t: x.t, items: x.items.map(conv) };
-        case 'dict':
-          return { t: 'dict', entries: kvPairs(x.kv).map(([k, val]) => [conv(k), conv(val)]) };
+        case 'frozenset': {
+          if (!preview) return { t: x.t, items: x.items.map(conv) };
+          const { keep, more } = kept(x.items);
+          return more === undefined ? { t: x.t, items: keep.map(conv) } : { t: x.t, items: keep.map(conv), more };
+        }
+        case 'dict': {
+          if (!preview) return { t: 'dict', entries: kvPairs(x.kv).map(([k, val]) => [conv(k), conv(val)]) };
+          const { keep, more } = kept(kvPairs(x.kv));
+          const entries = keep.map(([k, val]): [JsonSafeValue, JsonSafeValue] => [conv(k), conv(val)]);
+          return more === undefined ? { t: 'dict', entries } : { t: 'dict', entries, more };
+        }
         case 'object': {
           const o: JsonSafeObject = { t: 'object', module: x.module, name: x.name, args: x.args.map(conv) };
           convertObjectParts(x, o, conv);

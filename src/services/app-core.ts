@@ -7,7 +7,7 @@ import { toBase64 } from '../common/base64';
 import { parseCall, parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
-import { toJsonSafe } from '../common/value-json';
+import { toJsonSafe, type PreviewLimits } from '../common/value-json';
 import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
 import type { RecentFiles } from './recent-files';
@@ -87,6 +87,9 @@ export class PersistedCallLog implements CallLog {
 /** the largest frame shown byte for byte in the detail view; the rest is summarized */
 const MAX_DETAIL_BYTES = 1 << 20;
 
+/** how much of a call's value goes to the window's tree (see toJsonSafe's preview) */
+export const WINDOW_PREVIEW: PreviewLimits = { items: 1000, nodes: 50_000 };
+
 export interface AppCoreDeps {
   connections: ConnectionRegistry;
   history: CallLog;
@@ -140,7 +143,11 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     void connections.release(connectionId, old);
   };
 
-  /** Runs one call and records it; remote exceptions are an outcome, local failures throw. */
+  /**
+   * Runs one call and records it; remote exceptions are an outcome, local failures throw. The value
+   * goes to the window as a preview (its repr whole): a reply of 400,000 dicts is 185 MB of JSON-safe
+   * form, where the tree shows a few hundred rows at a time.
+   */
   async function runCall(connectionId: string, req: ReturnType<typeof parseCall>, source: string): Promise<{ result: CallResult; value?: PyValue }> {
     const started = performance.now();
     const at = Date.now();
@@ -149,7 +156,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const durationMs = performance.now() - started;
       const text = repr(value);
       history.record(connectionId, { source, at, durationMs, ok: true, result: text });
-      return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value), repr: text } }, value };
+      return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value, WINDOW_PREVIEW), repr: text } }, value };
     } catch (e) {
       const durationMs = performance.now() - started;
       const callId = (e as { callId?: number }).callId ?? 0;

@@ -98,7 +98,9 @@ export async function openE2E(homePrefix: string, env: Record<string, string> = 
 
 /** Replaces the composer's text with source and sends it (Ctrl+Enter). */
 export async function typeCall(page: Page, source: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Call expression' }).click();
+  // focus, not a click: after a long call the editor's line is wider than the window, and the
+  // middle of it, where a click lands, is off to the side
+  await page.getByRole('textbox', { name: 'Call expression' }).focus();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(source);

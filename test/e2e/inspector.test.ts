@@ -90,6 +90,19 @@ describe('inspector in web mode', () => {
     await tree.getByRole('button', { name: 'Collapse result' }).click();
     expect(await tree.getByRole('treeitem').count()).toBe(1);
 
+    // a long list: the window gets the repr whole and the first 1,000 items for the tree
+    await typeCall(page, `add([${Array.from({ length: 1500 }, (_, i) => i).join(', ')}], [])`);
+    await tree.getByRole('button', { name: 'Collapse result' }).getByText('list (1,500)').waitFor();
+    expect(await page.getByTestId('result-repr').textContent()).toMatch(/^\[0, 1, .*, 1498, 1499\]$/);
+    await shot(page, 'long-call');
+    // the composer keeps its height under a tall result
+    expect((await page.locator('.composer').boundingBox())?.height).toBeGreaterThan(20);
+    for (const shown of [200, 400, 600, 800]) {
+      await tree.getByRole('button', { name: `Show 200 more of ${1000 - shown}` }).click();
+    }
+    await tree.getByText('… and 500 more, not sent to the window (the repr has them all)').waitFor();
+    expect(await tree.getByRole('treeitem').count()).toBe(1001);
+
     await typeCall(page, 'sub([1, 2], 4)');
     const exc = page.getByRole('alert', { name: 'Remote exception' });
     await exc.waitFor();

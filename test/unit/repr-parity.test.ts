@@ -26,7 +26,7 @@ json.dump(out, sys.stdout)
 
 /** repr and str of each value, as Python prints them. */
 function pythonReprs(values: PyValue[]): [string, string][] {
-  const input = JSON.stringify(values.map(toJsonSafe));
+  const input = JSON.stringify(values.map((v) => toJsonSafe(v)));
   return JSON.parse(runPython(PY_REPR, { input })) as [string, string][];
 }
 

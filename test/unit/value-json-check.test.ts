@@ -19,8 +19,8 @@ const spec: z.ZodType<JsonSafeValue> = z.lazy(() =>
     z.object({ t: z.literal('complex'), re: floatSpec, im: floatSpec }),
     z.object({ t: z.literal('str'), v: z.string() }),
     z.object({ t: z.enum(['bytes', 'bytearray']), b64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
-    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), items: z.array(spec) }),
-    z.object({ t: z.literal('dict'), entries: z.array(z.tuple([spec, spec])) }),
+    z.object({ t: z.enum(['list', 'tuple', 'set', 'frozenset']), items: z.array(spec), more: z.number().int().min(1).optional() }),
+    z.object({ t: z.literal('dict'), entries: z.array(z.tuple([spec, spec])), more: z.number().int().min(1).optional() }),
     z.object({
       t: z.literal('object'),
       module: z.string(),
@@ -57,6 +57,8 @@ const jsonSafe: fc.Arbitrary<unknown> = fc.oneof(
   pyValue.map((v) => toJsonSafe(v)),
   objectParts.map((o) => toJsonSafe({ t: 'object', ...o, dictItems: o.dictItems?.slice(0, o.dictItems.length & ~1) })),
   fc.constant({ t: 'list', items: [{ t: 'backref', up: 1 }] }),
+  // previews: containers cut short
+  fc.tuple(pyValue, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 8 })).map(([v, items, nodes]) => toJsonSafe(v, { items, nodes })),
 );
 
 /** Every place in a JSON tree where something can be put or taken away. */

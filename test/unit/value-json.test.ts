@@ -74,6 +74,42 @@ describe('JSON-safe form', () => {
   });
 });
 
+describe('JSON-safe preview', () => {
+  const ints = (n: number) => list(Array.from({ length: n }, (_, i) => int(i)));
+
+  it('is the whole form when every container fits', () => {
+    fc.assert(
+      fc.property(anyValue, (v) => {
+        expect(toJsonSafe(v, { items: 1e9, nodes: 1e9 })).toEqual(toJsonSafe(v));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the first items of each large container and counts the rest', () => {
+    const rows = list(Array.from({ length: 2500 }, (_, i) => strDict([['id', int(i)], ['tags', ints(3)]])));
+    const p = toJsonSafe(rows, { items: 1000, nodes: 50_000 }) as { items: unknown[]; more?: number };
+    expect(p.items).toHaveLength(1000);
+    expect(p.more).toBe(1500);
+    expect(p.items[999]).toEqual(toJsonSafe(rows.items[999]));
+    const d = toJsonSafe(dict(Array.from({ length: 5 }, (_, i) => [int(i), None])), { items: 2, nodes: 100 });
+    expect(d).toEqual({ t: 'dict', entries: [[{ t: 'int', v: '0' }, { t: 'none' }], [{ t: 'int', v: '1' }, { t: 'none' }]], more: 3 });
+  });
+
+  it('leaves out the containers met after its node budget, saying how many items each had', () => {
+    const nested = list([ints(10), ints(10), list([]), ints(4)]);
+    expect(toJsonSafe(nested, { items: 1000, nodes: 15 })).toEqual({
+      t: 'list',
+      items: [toJsonSafe(ints(10)), { t: 'list', items: [{ t: 'int', v: '0' }], more: 9 }, { t: 'list', items: [] }, { t: 'list', items: [], more: 4 }],
+    });
+    // a container inside itself still refers back
+    const l: PyList = list([int(1)]);
+    l.items.push(l);
+    expect(toJsonSafe(l, { items: 1, nodes: 10 })).toEqual({ t: 'list', items: [{ t: 'int', v: '1' }], more: 1 });
+    expect(toJsonSafe(l, { items: 2, nodes: 10 })).toEqual({ t: 'list', items: [{ t: 'int', v: '1' }, { t: 'backref', up: 1 }] });
+  });
+});
+
 describe('natural JSON (--json)', () => {
   it('follows the documented mapping', () => {
     const v = dict([

@@ -178,7 +178,7 @@ import json, sys, xmlrpc.client as xc
 sys.path.insert(0, ${JSON.stringify(__dirname)})
 from pyjson import decode
 sys.stdout.buffer.write(xc.dumps(tuple(decode(j) for j in json.load(sys.stdin)), 'kv.set', allow_none=True).encode('utf-8', 'xmlcharrefreplace'))`,
-      { input: JSON.stringify(params.map(toJsonSafe)) },
+      { input: JSON.stringify(params.map((v) => toJsonSafe(v))) },
     );
     // the bytes ServerProxy sends: dumps(...).encode('utf-8', 'xmlcharrefreplace')
     expect(new TextDecoder().decode(encodeMethodCall('kv.set', params))).toBe(expected);

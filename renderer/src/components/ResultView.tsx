@@ -19,7 +19,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
     return (
       <section className="result failure" role="alert" aria-label="Call failed">
         <header>
-          <span className="badge">{shown.failure.code}</span> <code>{shown.source}</code>
+          <span className="badge">{shown.failure.code}</span> <code title={shown.source}>{shown.source}</code>
         </header>
         <pre>{shown.failure.message}</pre>
       </section>
@@ -57,13 +57,13 @@ export function ResultView({ shown }: { shown?: Shown }) {
   return (
     <section className="result ok" aria-label="Result">
       <header>
-        <code className="call-source">{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
+        <code className="call-source" title={source}>{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
         <button onClick={() => void copy()} aria-label="Copy result">
           {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
         </button>
       </header>
-      <LongText text={text} className="repr" testId="result-repr" key={result.callId} />
-      {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} />}
+      <LongText text={text} className="repr" testId="result-repr" key={`repr-${result.callId}`} />
+      {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} key={`tree-${result.callId}`} />}
     </section>
   );
 }

@@ -27,7 +27,17 @@ function childrenOf(v: JsonSafeValue): Child[] | undefined {
   }
 }
 
+/** Items of a container the host left out of the window's preview (see toJsonSafe). */
+const leftOut = (v: JsonSafeValue): number => ('more' in v && v.more) || 0;
+
+/** Whether part of a value was left out of the preview, so that its repr here would be wrong. */
+function cutShort(v: JsonSafeValue): boolean {
+  if (leftOut(v)) return true;
+  return childrenOf(v)?.some(([, x]) => cutShort(x)) ?? false;
+}
+
 function shortRepr(v: JsonSafeValue, max = 120): string {
+  if (cutShort(v)) return '…';
   let text: string;
   try {
     text = repr(fromJsonSafe(v));
@@ -38,8 +48,9 @@ function shortRepr(v: JsonSafeValue, max = 120): string {
 }
 
 function label(v: JsonSafeValue, kids: Child[]): string {
-  if (v.t === 'object') return `${v.module}.${v.name} (${kids.length})`;
-  return `${v.t} (${kids.length})`;
+  const n = (kids.length + leftOut(v)).toLocaleString('en-US');
+  if (v.t === 'object') return `${v.module}.${v.name} (${n})`;
+  return `${v.t} (${n})`;
 }
 
 /** rows rendered per level before a "show more" button: huge lists stay cheap */
@@ -49,7 +60,8 @@ function Node({ name, value, depth }: { name: string; value: JsonSafeValue; dept
   const kids = childrenOf(value);
   const [open, setOpen] = useState(depth === 0);
   const [limit, setLimit] = useState(PAGE);
-  if (!kids || kids.length === 0) {
+  const more = leftOut(value);
+  if (!kids || (kids.length === 0 && !more)) {
     return (
       <li role="treeitem" aria-selected={false}>
         <span className="tree-key">{name}</span> <code>{shortRepr(value, 400)}</code>
@@ -72,6 +84,9 @@ function Node({ name, value, depth }: { name: string; value: JsonSafeValue; dept
               <button onClick={() => setLimit(limit + PAGE)}>Show {Math.min(PAGE, kids.length - limit)} more of {kids.length - limit}</button>
             </li>
           )}
+          {kids.length <= limit && more > 0 && (
+            <li className="note">… and {more.toLocaleString('en-US')} more, not sent to the window (the repr has them all)</li>
+          )}
         </ul>
       )}
     </li>
@@ -80,7 +95,7 @@ function Node({ name, value, depth }: { name: string; value: JsonSafeValue; dept
 
 /** The tree of a container; nothing for a scalar (a long str or bytes is read in its repr). */
 export function ValueTree({ value }: { value: JsonSafeValue }) {
-  if (!childrenOf(value)?.length) return null;
+  if (!childrenOf(value)?.length && !leftOut(value)) return null;
   return (
     <ul role="tree" aria-label="Result tree" className="tree">
       <Node name="result" value={value} depth={0} />

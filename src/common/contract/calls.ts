@@ -15,6 +15,7 @@ export const remoteExceptionSchema = z.object({
 export type RemoteException = z.infer<typeof remoteExceptionSchema>;
 
 export const callOutcomeSchema = z.discriminatedUnion('kind', [
+  // value: a preview, large containers cut short with a count of what was left out (`more`); repr: whole
   z.object({ kind: z.literal('value'), value: jsonSafeValueSchema, repr: z.string() }),
   z.object({ kind: z.literal('raised'), exception: remoteExceptionSchema }),
 ]);
