@@ -11,7 +11,7 @@ import { toJsonSafe, type PreviewLimits } from '../common/value-json';
 import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
 import type { RecentFiles } from './recent-files';
-import { historyError, type CallHistory } from './history';
+import { historyError, keptResult, type CallHistory } from './history';
 import { withLearnedMethods, type CallOutcome } from './learned-methods';
 
 /** One finished call, as history keeps it. */
@@ -20,8 +20,10 @@ export interface CallRecord {
   at: number;
   durationMs: number;
   ok: boolean;
-  /** the result's repr when ok */
+  /** the result's repr when ok (its start, as a history keeps it, with resultChars) */
   result?: string;
+  /** the whole repr's length, when `result` is only its start */
+  resultChars?: number;
   /** the Python exception type or the local error code, and the message */
   error?: { type: string; message: string };
 }
@@ -36,7 +38,8 @@ export interface CallLog {
 
 export function historyItem(id: string, c: CallRecord): HistoryItem {
   const summary = c.ok ? (c.result ?? '') : c.error ? (c.error.message ? `${c.error.type}: ${c.error.message}` : c.error.type) : '';
-  return { id, source: c.source, at: c.at, durationMs: c.durationMs, ok: c.ok, summary };
+  const item: HistoryItem = { id, source: c.source, at: c.at, durationMs: c.durationMs, ok: c.ok, summary };
+  return c.resultChars === undefined ? item : { ...item, cut: true };
 }
 
 /** Keeps the last `max` calls per connection in memory (tests, ephemeral use). */
@@ -46,7 +49,8 @@ export class MemoryCallLog implements CallLog {
   constructor(private readonly max = 1000) {}
   record(connectionId: string, call: CallRecord): void {
     const list = this.items.get(connectionId) ?? [];
-    list.push({ item: historyItem(String(this.next++), call), record: call });
+    const kept = call.result === undefined ? call : { ...call, ...keptResult(call.result) };
+    list.push({ item: historyItem(String(this.next++), kept), record: kept });
     if (list.length > this.max) list.splice(0, list.length - this.max);
     this.items.set(connectionId, list);
   }
@@ -77,7 +81,7 @@ export class PersistedCallLog implements CallLog {
   list(connectionId: string, limit?: number): HistoryItem[] {
     return this.history
       .list(this.keyOf(connectionId), limit === undefined ? {} : { limit })
-      .map((e) => historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, error: e.error }));
+      .map((e) => historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, resultChars: e.resultChars, error: e.error }));
   }
   outcomes(connectionId: string): CallOutcome[] {
     return this.history.list(this.keyOf(connectionId));

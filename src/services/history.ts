@@ -44,8 +44,10 @@ export const historyEntrySchema = z.object({
   /** the call as the user typed it */
   call: z.string(),
   ok: z.boolean(),
-  /** repr of the result when ok */
+  /** repr of the result when ok: its first HISTORY_RESULT_CHARS characters when longer */
   result: z.string().optional(),
+  /** the whole repr's length, when `result` is only its start */
+  resultChars: z.number().int().optional(),
   /** when not ok: the Python exception type (`KeyError`) or the local error code (`E_TIMEOUT`) */
   error: z.object({ type: z.string(), message: z.string() }).optional(),
   durationMs: z.number(),
@@ -55,6 +57,20 @@ export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export type NewHistoryEntry = Omit<HistoryEntry, 'id' | 'time' | 'connection'> & { id?: string; time?: string };
 
 export const DEFAULT_HISTORY_LIMIT = 1000;
+
+/**
+ * The longest result an entry keeps: a history is a list of summaries, read whole when listed, and
+ * a 20 MB reply's repr is 42 million characters.
+ */
+export const HISTORY_RESULT_CHARS = 1000;
+
+/** A result as a history entry keeps it: whole, or its start (saying how long it was) and its length. */
+export function keptResult(repr: string): { result: string; resultChars?: number } {
+  if (repr.length <= HISTORY_RESULT_CHARS) return { result: repr };
+  // not between the two halves of a surrogate pair
+  const end = /[\ud800-\udbff]/.test(repr[HISTORY_RESULT_CHARS - 1]) ? HISTORY_RESULT_CHARS - 1 : HISTORY_RESULT_CHARS;
+  return { result: `${repr.slice(0, end)}… (${repr.length.toLocaleString('en-US')} characters)`, resultChars: repr.length };
+}
 
 export interface CallHistoryOptions {
   /** directory of the history files; default dataPath('history') */
@@ -88,6 +104,7 @@ export class CallHistory {
   append(connection: string, entry: NewHistoryEntry): HistoryEntry {
     const full: HistoryEntry = historyEntrySchema.parse({
       ...entry,
+      ...(entry.result === undefined ? {} : keptResult(entry.result)),
       id: entry.id ?? randomUUID(),
       time: entry.time ?? new Date().toISOString(),
       connection,

@@ -73,6 +73,24 @@ describe('collections in the app', () => {
     await core.connections.closeAll();
   });
 
+  it('saves a history entry whose result the history keeps only the start of without an expected value', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rpcscope-app-coll-big-'));
+    const core = openAppCore(home);
+    const conn = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=${AUTHKEY}` });
+    await core.ok('calls.call', { connectionId: conn.id, source: 'big(5000)' });
+    await core.ok('calls.call', { connectionId: conn.id, source: 'big(5)' });
+    const [item] = await core.ok('history.list', { connectionId: conn.id });
+    expect(item).toMatchObject({ source: 'big(5000)', cut: true, summary: `b'${'x'.repeat(998)}… (5,003 characters)` });
+    const file = join(home, 'big.collection.json');
+    const saved = await core.ok('collections.saveHistory', { path: file, connectionId: conn.id });
+    expect(saved.calls.map((c) => [c.call, c.expect])).toEqual([
+      ['big(5000)', undefined],
+      ['big(5)', { equals: "b'xxxxx'" }],
+    ]);
+    expect(await core.ok('collections.run', { path: file })).toMatchObject({ passed: 2, failed: 0, errors: 0 });
+    await core.connections.closeAll();
+  });
+
   it('remembers the files opened and saved into, most recent first, for the next window', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rpcscope-app-recent-'));
     const core = openAppCore(home);

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RemoteError, RpcError } from '../../src/common/errors';
-import { CallHistory, historyError } from '../../src/services/history';
+import { CallHistory, HISTORY_RESULT_CHARS, historyError, keptResult } from '../../src/services/history';
 
 let dir: string;
 beforeEach(() => {
@@ -27,6 +27,20 @@ describe('CallHistory', () => {
     expect(new Set(list.map((e) => e.id)).size).toBe(2);
     expect(again.connections().sort()).toEqual([KEY, 'xmlrpc://127.0.0.1:8000'].sort());
     expect(again.list(KEY, { limit: 1 }).map((e) => e.call)).toEqual(['get("x")']);
+  });
+
+  it("keeps the start of a long result and says how long it was", () => {
+    const h = new CallHistory({ dir });
+    const big = `b'${'x'.repeat(5_000_000)}'`;
+    h.append(KEY, { call: 'big(5000000)', ok: true, result: big, durationMs: 40 });
+    h.append(KEY, { call: 'emoji()', ok: true, result: `'${'a'.repeat(HISTORY_RESULT_CHARS - 2)}\u{1f600}'`, durationMs: 1 });
+    const [e, emoji] = new CallHistory({ dir }).list(KEY);
+    expect(e.result).toBe(`${big.slice(0, HISTORY_RESULT_CHARS)}… (5,000,003 characters)`);
+    expect(e.resultChars).toBe(big.length);
+    expect(statSync(h.fileOf(KEY)).size).toBeLessThan(4 * HISTORY_RESULT_CHARS);
+    // cut before a surrogate pair, not inside it
+    expect(emoji.result).toBe(`'${'a'.repeat(HISTORY_RESULT_CHARS - 2)}… (${(HISTORY_RESULT_CHARS + 2).toLocaleString('en-US')} characters)`);
+    expect(keptResult('5')).toEqual({ result: '5' });
   });
 
   it('keeps only the last `limit` entries and compacts the file', () => {

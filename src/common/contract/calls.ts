@@ -59,6 +59,8 @@ export const historyItemSchema = z.object({
   ok: z.boolean(),
   /** the result's repr or the error's last line */
   summary: z.string(),
+  /** the summary is the start of a longer result (a history keeps the start of each) */
+  cut: z.boolean().optional(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
