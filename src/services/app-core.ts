@@ -195,9 +195,10 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const call = st.call;
       if (!call) throw new RpcError('E_PARSE', 'nothing to run');
       const { result, value } = await runCall(connectionId, call, source.trim());
-      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, call: result };
+      const { callId } = result;
+      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, callId };
       if (value !== undefined) setVar(connectionId, st.kind === 'assign' ? st.target : '_', value);
-      return st.kind === 'assign' ? { kind: 'assigned', text: '', call: result } : { kind: 'value', text: result.outcome.repr, call: result };
+      return st.kind === 'assign' ? { kind: 'assigned', text: '', callId } : { kind: 'value', text: result.outcome.repr, callId };
     },
 
     'history.list': async ({ connectionId, limit }) => history.list(connectionId, limit),

@@ -148,8 +148,12 @@ describe('app core over a Cookbook pickle server', () => {
     const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });
     const id = added.id;
     expect(await core.ok('console.eval', { connectionId: id, source: 'x = add(1, 2)' })).toMatchObject({ kind: 'assigned' });
-    expect(await core.ok('console.eval', { connectionId: id, source: 'sub(x, 10)' })).toMatchObject({ kind: 'value', text: '-7' });
+    const sub = await core.ok('console.eval', { connectionId: id, source: 'sub(x, 10)' });
+    expect(sub).toEqual({ kind: 'value', text: '-7', callId: expect.any(Number) });
+    // the call's frames carry the number the console was told
+    expect(core.connections.wire(id).page(0, 10, { callId: sub.callId }).frames).toHaveLength(2);
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(_, 1)' })).toMatchObject({ kind: 'value', text: '-6' });
+    expect(await core.ok('console.eval', { connectionId: id, source: 'y = [1, 2]' })).toEqual({ kind: 'assigned', text: '' });
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(x, "a")' })).toMatchObject({ kind: 'raised', text: expect.stringMatching(/^TypeError: /) });
     await core.ok('connections.remove', { id });
     await core.connections.closeAll();

@@ -47,7 +47,8 @@ export const consoleOutputSchema = z.object({
   /** the text echoed into the scrollback: a repr, a `Type: message` line, or nothing for assignments */
   text: z.string(),
   kind: z.enum(['value', 'raised', 'assigned']),
-  call: callResultSchema.optional(),
+  /** the remote call the statement made, if any (its frames in the wire view carry this number) */
+  callId: z.number().int().optional(),
 });
 export type ConsoleOutput = z.infer<typeof consoleOutputSchema>;
 
