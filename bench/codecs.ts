@@ -1,6 +1,7 @@
 // Codec throughput on large replies: rpcscope's pickle and XML-RPC codecs against CPython's
 // (pickle's C unpickler, xmlrpc.client) on the same documents, and pickle decoding against the npm
-// pickleparser package. Best-of-N process CPU time on both sides (other load skews wall time); a
+// pickleparser package, and the pickle reply's whole way to the window against Python showing it
+// (repr of loads). Best-of-N process CPU time on both sides (other load skews wall time); a
 // JavaScript codec's time includes moving what it left in the young generation to the old one.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,10 @@ import { Parser } from 'pickleparser';
 import type { PyValue } from '../src/common/value';
 import { decodePickle, encodePickle } from '../src/codecs/pickle';
 import { jsonToPy, pyToJsonText } from '../src/codecs/json-value';
+import { contract } from '../src/common/contract';
+import { repr } from '../src/common/repr';
+import { toJsonSafe } from '../src/common/value-json';
+import { WINDOW_PREVIEW } from '../src/services/app-core';
 import { decodeXmlRpc, encodeMethodCall } from '../src/codecs/xmlrpc';
 import { cpuSince, gc, letSweepersFinish, runPythonJson, settleYoungGeneration } from './util';
 
@@ -18,6 +23,7 @@ interface PyTimes {
   pickle_protocol: number;
   pickle_loads_ms: number;
   pickle_dumps_ms: number;
+  pickle_show_ms: number;
   xml_bytes: number;
   xml_rows: number;
   xml_loads_ms: number;
@@ -26,7 +32,7 @@ interface PyTimes {
   json_rows: number;
   json_loads_ms: number;
   json_dumps_ms: number;
-  wall_ms: Record<'pickle_loads' | 'pickle_dumps' | 'xml_loads' | 'xml_dumps' | 'json_loads' | 'json_dumps', number>;
+  wall_ms: Record<'pickle_loads' | 'pickle_dumps' | 'pickle_show' | 'xml_loads' | 'xml_dumps' | 'json_loads' | 'json_dumps', number>;
 }
 
 export interface CodecRow {
@@ -117,7 +123,19 @@ function benchPickle(runs: number, py: PyTimes, file: string, log: (s: string) =
   // py_codecs.py times pickle.dumps)
   const oursEncode = best(runs, (v: PyValue) => encodePickle(v), () => decodePickle(pickleBytes));
   rows.push(row('pickle encode (same list)', py.pickle_bytes, oursEncode, 'CPython pickle.dumps (C)', py.pickle_dumps_ms, py.wall_ms.pickle_dumps, 1));
+  log('codecs: pickle reply to the window');
+  const shown = best(runs, () => replyForWindow(decodePickle(pickleBytes)));
+  rows.push(row('pickle reply to the window (decode, repr, preview, bridge check, JSON)', py.pickle_bytes, shown, 'CPython repr(pickle.loads())', py.pickle_show_ms, py.wall_ms.pickle_show));
   return rows;
+}
+
+/**
+ * What the host does with a reply for the window, as app-core's runCall, dispatch() and web mode's
+ * bridge do it: the repr, the tree's preview, the response check, the JSON text sent.
+ */
+function replyForWindow(v: PyValue): string {
+  const result = { callId: 1, durationMs: 1, outcome: { kind: 'value' as const, value: toJsonSafe(v, WINDOW_PREVIEW), repr: repr(v) } };
+  return JSON.stringify({ id: 1, result: { ok: true, value: contract['calls.call'].res.parse(result) } });
 }
 
 function benchXmlRpc(runs: number, py: PyTimes, file: string, log: (s: string) => void): CodecRow[] {

@@ -4,7 +4,7 @@ Usage: py_codecs.py OUTDIR RUNS PICKLE_MB XML_MB JSON_MB
 Writes OUTDIR/reply.pickle (pickle.dumps of a list of small dicts, default protocol),
 OUTDIR/reply.xml (an XML-RPC methodResponse) and OUTDIR/reply.json (json.dumps of the same kind of
 list), then prints one JSON line of best-of-RUNS CPU times (ms) of pickle.loads / pickle.dumps (the C
-implementation), xmlrpc.client.loads / dumps and json.loads / dumps (the C accelerator).
+implementation) and of repr(pickle.loads(...)) (showing the reply), xmlrpc.client.loads / dumps and json.loads / dumps (the C accelerator).
 """
 import json
 import os
@@ -54,6 +54,8 @@ result = {
     'pickle_loads_ms': best(lambda _: pickle.loads(pdoc), 'pickle_loads'),
     # a freshly loaded value per run, as the Node side encodes one (see codecs.ts)
     'pickle_dumps_ms': best(pickle.dumps, 'pickle_dumps', lambda: pickle.loads(pdoc)),
+    # what Python's own REPL does to show the reply
+    'pickle_show_ms': best(lambda _: repr(pickle.loads(pdoc)), 'pickle_show'),
 }
 del pdoc
 
