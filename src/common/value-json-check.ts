@@ -46,7 +46,7 @@ const str = (o: Record<string, unknown>, key: string, optional = false): void =>
 
 function float(o: Record<string, unknown>, key: string): void {
   const v = o[key];
-  field(key, typeof v === 'number' || (typeof v === 'string' && FLOAT_WORDS.has(v)), "expected a number or 'nan', 'inf', '-inf', '-0'");
+  field(key, Number.isFinite(v) || (typeof v === 'string' && FLOAT_WORDS.has(v)), "expected a finite number or 'nan', 'inf', '-inf', '-0'");
 }
 
 function child(x: unknown, depth: number, key: string): void {

@@ -72,7 +72,7 @@ function slots(x: unknown, out: [Record<string | number, unknown>, string | numb
   return out;
 }
 
-const junk = fc.constantFrom<unknown>(undefined, null, 5, 1.5, -1, 0, 'x', '12', '-0', 'nan', '!!', true, [], [1], [{ t: 'none' }], {}, { t: 'int', v: '1x' }, { t: 'nope' }, { t: 'backref', up: 0 }, { t: 'str' });
+const junk = fc.constantFrom<unknown>(undefined, null, 5, 1.5, -1, 0, NaN, Infinity, 'x', '12', '-0', 'nan', '!!', true, [], [1], [{ t: 'none' }], {}, { t: 'int', v: '1x' }, { t: 'nope' }, { t: 'backref', up: 0 }, { t: 'str' });
 
 /** A valid JSON-safe value with one place replaced by junk (or removed). */
 const mutated = fc.tuple(jsonSafe, fc.nat(), junk).map(([v, at, j]) => {
