@@ -2,7 +2,9 @@
 // - The JSON-safe form (toJsonSafe / fromJsonSafe): lossless, for the IPC and WebSocket bridge and
 //   for collection files. Same tags as PyValue; ints as decimal strings, bytes as base64, floats as
 //   numbers except 'nan', 'inf', '-inf' and '-0'; a container that contains itself refers back with
-//   {t: 'backref', up: n} (n = how many containers up the current path).
+//   {t: 'backref', up: n} (n = how many containers up the current path). A preview (what the
+//   window's tree gets of a call's value) cuts large containers short and says in `more` how many
+//   items it left out.
 // - The natural form (pyToJson): what `--json` prints; readable, not lossless (see pyToJson).
 import { z } from 'zod';
 import { fromBase64, toBase64 } from './base64';
