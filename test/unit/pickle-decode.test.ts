@@ -4,6 +4,7 @@ import { repr } from '../../src/common/repr';
 import type { PyValue } from '../../src/common/value';
 import { decodePickle, decodePickleAt, disassemblePickle } from '../../src/codecs/pickle';
 import { LARGE_PICKLE_BYTES } from '../../src/codecs/pickle/sites';
+import { MAX_LISTED_OPS, pickleLayers } from '../../src/clients/mp/layers';
 import { runPython } from '../helpers/python';
 
 const dumps = (expr: string, protocol: number, python?: string): Uint8Array =>
@@ -98,6 +99,23 @@ describe('decodePickle', () => {
     expect(repr(first.value)).toBe("'first'");
     expect(repr(decodePickleAt(both, first.end).value)).toBe("'second'");
     expect(disassemblePickle(both, first.end).ops[0]).toMatchObject({ offset: a.length, name: 'PROTO', arg: '2', depth: 0 });
+  });
+
+  it("lists a large pickle's first opcodes only, where the wire view asks for that", () => {
+    const big = dumps('list(range(30000))', 4);
+    const whole = disassemblePickle(big);
+    const start = disassemblePickle(big, 0, 100);
+    expect(start.ops).toEqual(whole.ops.slice(0, 100));
+    expect(start.stoppedAt).toBe(whole.ops[100].offset);
+    const lines = start.text.trimEnd().split('\n');
+    expect(lines.slice(0, 100)).toEqual(whole.text.split('\n').slice(0, 100));
+    expect(lines[100]).toBe(`... the listing stops after 100 opcodes, at offset ${whole.ops[100].offset} of ${big.length}`);
+    expect(whole.stoppedAt).toBeUndefined();
+    // the frame's layers: the listing's start, said in its title, and the value whole
+    const layers = pickleLayers(big, 4, false);
+    expect(layers[0].fields).toHaveLength(MAX_LISTED_OPS);
+    expect(layers[0].title).toBe(`pickle protocol 4 (send(), ${big.length} bytes; the first ${MAX_LISTED_OPS.toLocaleString('en-US')} opcodes)`);
+    expect(layers[1].text).toBe(`[${Array.from({ length: 30000 }, (_, i) => i).join(', ')}]`);
   });
 
   it('turns the Cookbook wrapped request (a pickle inside bytes) into bytes that decode again', () => {

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FrameDetail, LayerDto } from '../../../src/common/contract';
 import { fromBase64 } from '../../../src/common/base64';
 import { api } from '../host';
+import { LongText } from './LongText';
 
 /** bytes drawn in the hex dump; the rest is summarized (the layers still cover everything) */
 const HEX_LIMIT = 16 * 1024;
@@ -73,7 +74,7 @@ function Layer({ layer, index, selected, onSelect }: { layer: LayerDto; index: n
           })}
         </ol>
       )}
-      {layer.text && <pre className="layer-text">{layer.text}</pre>}
+      {layer.text && <LongText text={layer.text} className="layer-text" />}
     </section>
   );
 }

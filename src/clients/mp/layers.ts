@@ -19,12 +19,16 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
+/** opcodes listed of one pickle: a view of a large reply lists its start (the value layer has it all) */
+export const MAX_LISTED_OPS = 10_000;
+
 /** pickletools.dis of `bytes`, which sit at `start` in the frame. */
 function pickleLayer(bytes: Uint8Array, start: number, what: string): Layer {
-  const dis = disassemblePickle(bytes);
+  const dis = disassemblePickle(bytes, 0, MAX_LISTED_OPS);
+  const listed = dis.stoppedAt === undefined ? '' : `; the first ${MAX_LISTED_OPS.toLocaleString('en-US')} opcodes`;
   return {
     kind: 'pickle',
-    title: `pickle protocol ${protocolOf(bytes)} (${what}, ${bytes.length} bytes)`,
+    title: `pickle protocol ${protocolOf(bytes)} (${what}, ${bytes.length} bytes${listed})`,
     range: [start, start + bytes.length],
     text: dis.text.trimEnd(),
     fields: dis.ops.map((op) => ({

@@ -26,6 +26,8 @@ export interface PickleDisassembly {
   text: string;
   /** why the listing stopped early, when it did */
   error?: RpcError;
+  /** where the listing stopped because it reached its `maxOps`, when it did */
+  stoppedAt?: number;
 }
 
 /** Net stack effect for the opcodes that do not use a MARK (pops, pushes); used to track MARKs for POP. */
@@ -37,10 +39,11 @@ const EFFECT: Record<string, [number, number]> = {
 };
 
 /**
- * Disassemble the pickle starting at `start`, through its STOP. Never throws: malformed or
- * truncated input gives the ops read so far, `error`, and an `error:` line in `text`.
+ * Disassemble the pickle starting at `start`, through its STOP or its first `maxOps` opcodes (a
+ * 20 MB reply is nine million, a listing of hundreds of MB). Never throws: malformed or truncated
+ * input gives the ops read so far, `error`, and an `error:` line in `text`.
  */
-export function disassemblePickle(data: Uint8Array, start = 0): PickleDisassembly {
+export function disassemblePickle(data: Uint8Array, start = 0, maxOps = Infinity): PickleDisassembly {
   const ops: PickleOp[] = [];
   const lines: string[] = [];
   const marks: number[] = []; // offsets of open MARKs
@@ -96,6 +99,10 @@ export function disassemblePickle(data: Uint8Array, start = 0): PickleDisassembl
     ops.push(op);
     lines.push(formatLine(op));
     if (info.name === 'STOP') break;
+    if (ops.length >= maxOps) {
+      lines.push(`... the listing stops after ${maxOps} opcodes, at offset ${i} of ${data.length}`);
+      return { ops, text: lines.join('\n') + '\n', stoppedAt: i };
+    }
   }
   lines.push(`highest protocol among opcodes = ${maxProto}`);
   return { ops, text: lines.join('\n') + '\n' };
