@@ -63,6 +63,15 @@ export interface FrameInput {
 }
 
 /** The layers of a frame, decoding them on first use. A decoder failure becomes a note layer. */
+/**
+ * Fields one layer lists (a pickle's opcodes, a brine value's parts): a view of a large message
+ * lists its start, and its value layer shows it all.
+ */
+export const MAX_LAYER_FIELDS = 10_000;
+
+/** A layer title's note when its fields stop at MAX_LAYER_FIELDS. */
+export const fieldsCutNote = `; the first ${MAX_LAYER_FIELDS.toLocaleString('en-US')} parts listed`;
+
 export function resolveLayers(frame: { layers: LazyLayers }): Layer[] {
   if (typeof frame.layers !== 'function') return frame.layers;
   let layers: Layer[];

@@ -4,7 +4,8 @@ import { repr } from '../../src/common/repr';
 import type { PyValue } from '../../src/common/value';
 import { decodePickle, decodePickleAt, disassemblePickle } from '../../src/codecs/pickle';
 import { LARGE_PICKLE_BYTES } from '../../src/codecs/pickle/sites';
-import { MAX_LISTED_OPS, pickleLayers } from '../../src/clients/mp/layers';
+import { pickleLayers } from '../../src/clients/mp/layers';
+import { MAX_LAYER_FIELDS } from '../../src/common/frames';
 import { runPython } from '../helpers/python';
 
 const dumps = (expr: string, protocol: number, python?: string): Uint8Array =>
@@ -113,8 +114,8 @@ describe('decodePickle', () => {
     expect(whole.stoppedAt).toBeUndefined();
     // the frame's layers: the listing's start, said in its title, and the value whole
     const layers = pickleLayers(big, 4, false);
-    expect(layers[0].fields).toHaveLength(MAX_LISTED_OPS);
-    expect(layers[0].title).toBe(`pickle protocol 4 (send(), ${big.length} bytes; the first ${MAX_LISTED_OPS.toLocaleString('en-US')} opcodes)`);
+    expect(layers[0].fields).toHaveLength(MAX_LAYER_FIELDS);
+    expect(layers[0].title).toBe(`pickle protocol 4 (send(), ${big.length} bytes; the first 10,000 parts listed)`);
     expect(layers[1].text).toBe(`[${Array.from({ length: 30000 }, (_, i) => i).join(', ')}]`);
   });
 

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { isRpcError } from '../../src/common/errors';
 import { repr } from '../../src/common/repr';
 import { decodeFrameHeader, encodeFrame, framePayload } from '../../src/codecs/rpyc/channel';
-import { HANDLER, MSG, boxFromValue, boxToValue, decodeMessage, decodeRequest, encodeMessage, requestArgs } from '../../src/codecs/rpyc/messages';
+import { HANDLER, MSG, boxFromValue, boxToValue, decodeMessage, decodeRequest, encodeMessage, messageLayers, requestArgs } from '../../src/codecs/rpyc/messages';
+import { MAX_LAYER_FIELDS } from '../../src/common/frames';
+import type { PyValue } from '../../src/common/value';
 import { decodeException, remoteErrorFrom } from '../../src/codecs/rpyc/vinegar';
 import { SYSTEM_PYTHON, runPython } from '../helpers/python';
 
@@ -63,6 +65,17 @@ describe('rpyc frames and messages (rpyc 5.3.0)', () => {
     const req = decodeRequest(m.args);
     expect(req.handler).toBe(HANDLER.CALLATTR);
     expect(req.args.label === 'tuple' && req.args.items[0]).toEqual({ label: 'local', id: { cls: '__main__.S', classId: 11n, instanceId: 22n } });
+  });
+
+  it("lists the first parts of a large reply's brine in the wire view, and its value whole", () => {
+    const items = Array.from({ length: 12_000 }, (_, k): PyValue => ({ t: 'int', v: BigInt(k) }));
+    const payload = encodeMessage(MSG.REPLY, 7, boxToValue({ label: 'value', value: { t: 'tuple', items } }));
+    const [, brine, value] = messageLayers(payload, 0);
+    expect(brine.fields).toHaveLength(MAX_LAYER_FIELDS);
+    expect(brine.title).toBe(`brine, ${payload.length} bytes; the first 10,000 parts listed`);
+    expect(value.text).toBe(`(${MSG.REPLY}, 7, (1, (${items.map((_, k) => k).join(', ')})))`);
+    const [, small] = messageLayers(encodeMessage(MSG.REPLY, 8, boxToValue({ label: 'value', value: { t: 'tuple', items: items.slice(0, 3) } })), 0);
+    expect(small.title).toMatch(/^brine, \d+ bytes$/);
   });
 
   it('decodes a REMOTE_REF reply', () => {

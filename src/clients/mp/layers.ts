@@ -1,6 +1,6 @@
 // Decoded layers of pickle:// and mpjson:// messages for the wire view: the pickle(s) and the value.
 // Computed only when a frame is looked at.
-import type { Layer } from '../../common/frames';
+import { fieldsCutNote, MAX_LAYER_FIELDS, type Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
 import { decodePickle } from '../../codecs/pickle';
 import { disassemblePickle } from '../../codecs/pickle/disassemble';
@@ -19,13 +19,10 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
-/** opcodes listed of one pickle: a view of a large reply lists its start (the value layer has it all) */
-export const MAX_LISTED_OPS = 10_000;
-
-/** pickletools.dis of `bytes`, which sit at `start` in the frame. */
+/** pickletools.dis of `bytes`, which sit at `start` in the frame (its start, for a large pickle). */
 function pickleLayer(bytes: Uint8Array, start: number, what: string): Layer {
-  const dis = disassemblePickle(bytes, 0, MAX_LISTED_OPS);
-  const listed = dis.stoppedAt === undefined ? '' : `; the first ${MAX_LISTED_OPS.toLocaleString('en-US')} opcodes`;
+  const dis = disassemblePickle(bytes, 0, MAX_LAYER_FIELDS);
+  const listed = dis.stoppedAt === undefined ? '' : fieldsCutNote;
   return {
     kind: 'pickle',
     title: `pickle protocol ${protocolOf(bytes)} (${what}, ${bytes.length} bytes${listed})`,

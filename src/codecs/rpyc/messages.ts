@@ -3,7 +3,7 @@
 // EXCEPTION's is the vinegar tuple. Boxing carries what brine cannot: tuples of boxes, and references
 // to objects that live in one of the two processes.
 import { RpcError } from '../../common/errors';
-import type { Layer } from '../../common/frames';
+import { fieldsCutNote, MAX_LAYER_FIELDS, type Layer } from '../../common/frames';
 import { repr } from '../../common/repr';
 import type { PyValue } from '../../common/value';
 import { brineFields, decodeBrine, encodeBrine, type BrineLimits } from './brine';
@@ -194,13 +194,13 @@ export function messageLayers(payload: Uint8Array, base: number): Layer[] {
     fields.push({ name: 'exception', value: clip(repr(m.args)) });
   }
   const tree = brineFields(payload);
-  const brine = tree.map((f) => ({
+  const brine = tree.slice(0, MAX_LAYER_FIELDS).map((f) => ({
     ...f,
     range: f.range ? ([f.range[0] + base, f.range[1] + base] as [number, number]) : undefined,
   }));
   return [
     { kind: 'rpyc', title, range, fields },
-    { kind: 'brine', title: `brine, ${payload.length} bytes`, range, fields: brine },
+    { kind: 'brine', title: `brine, ${payload.length} bytes${tree.length > MAX_LAYER_FIELDS ? fieldsCutNote : ''}`, range, fields: brine },
     { kind: 'value', title: 'value', text: repr(decodeBrine(payload)), range },
   ];
 }
