@@ -7,7 +7,6 @@ import { repr } from '../../src/common/repr';
 import { decodeFrameHeader, encodeFrame, framePayload } from '../../src/codecs/rpyc/channel';
 import { HANDLER, MSG, boxFromValue, boxToValue, decodeMessage, decodeRequest, encodeMessage, messageLayers, requestArgs } from '../../src/codecs/rpyc/messages';
 import { MAX_LAYER_FIELDS } from '../../src/common/frames';
-import type { PyValue } from '../../src/common/value';
 import { decodeException, remoteErrorFrom } from '../../src/codecs/rpyc/vinegar';
 import { SYSTEM_PYTHON, runPython } from '../helpers/python';
 
@@ -26,6 +25,7 @@ msgs = {
   'callattr': (1, 5, (8, (2, ((3, ('__main__.S', 11, 22)), (1, 'add'), (1, (2, 3)), (1, (('b', 4),)))))),
   'reply_ref': (2, 7, (4, ('builtins.list', 9759744, 140320294714624))),
   'big': (2, 1, (1, tuple(range(2000)))),
+  'huge': (2, 7, (1, tuple(range(12000)))),
 }
 try:
     {}['nope']
@@ -68,13 +68,12 @@ describe('rpyc frames and messages (rpyc 5.3.0)', () => {
   });
 
   it("lists the first parts of a large reply's brine in the wire view, and its value whole", () => {
-    const items = Array.from({ length: 12_000 }, (_, k): PyValue => ({ t: 'int', v: BigInt(k) }));
-    const payload = encodeMessage(MSG.REPLY, 7, boxToValue({ label: 'value', value: { t: 'tuple', items } }));
+    const payload = bytes(vectors.huge.brine);
     const [, brine, value] = messageLayers(payload, 0);
     expect(brine.fields).toHaveLength(MAX_LAYER_FIELDS);
     expect(brine.title).toBe(`brine, ${payload.length} bytes; the first 10,000 parts listed`);
-    expect(value.text).toBe(`(${MSG.REPLY}, 7, (1, (${items.map((_, k) => k).join(', ')})))`);
-    const [, small] = messageLayers(encodeMessage(MSG.REPLY, 8, boxToValue({ label: 'value', value: { t: 'tuple', items: items.slice(0, 3) } })), 0);
+    expect(value.text).toBe(`(2, 7, (1, (${Array.from({ length: 12_000 }, (_, k) => k).join(', ')})))`);
+    const [, small] = messageLayers(bytes(vectors.big.brine), 0);
     expect(small.title).toMatch(/^brine, \d+ bytes$/);
   });
 
