@@ -133,7 +133,7 @@ export function toJsonSafe(v: PyValue, preview?: PreviewLimits): JsonSafeValue {
   const path: PyValue[] = [];
   let budget = preview ? preview.nodes : Infinity;
   const maxItems = preview ? preview.items : Infinity;
-  /** the first items of a container the preview keeps, and how many it leaves out */
+  /** the first items of a container the preview keeps (all of them without one), and how many it leaves out */
   const kept = <T>(all: readonly T[]): { keep: readonly T[]; more?: number } => {
     const n = Math.max(0, Math.min(all.length, maxItems, budget));
     budget -= n;
@@ -169,12 +169,10 @@ export function toJsonSafe(v: PyValue, preview?: PreviewLimits): JsonSafeValue {
         case 'tuple':
         case 'set':
         case 'frozenset': {
-          if (!preview) return { t: x.t, items: x.items.map(conv) };
           const { keep, more } = kept(x.items);
           return more === undefined ? { t: x.t, items: keep.map(conv) } : { t: x.t, items: keep.map(conv), more };
         }
         case 'dict': {
-          if (!preview) return { t: 'dict', entries: kvPairs(x.kv).map(([k, val]) => [conv(k), conv(val)]) };
           const { keep, more } = kept(kvPairs(x.kv));
           const entries = keep.map(([k, val]): [JsonSafeValue, JsonSafeValue] => [conv(k), conv(val)]);
           return more === undefined ? { t: 'dict', entries } : { t: 'dict', entries, more };
