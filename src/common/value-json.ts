@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { fromBase64, toBase64 } from './base64';
 import { RpcError } from './errors';
-import { jsonSafeProblem } from './value-json-check';
+import { jsonSafeProblem, type JsonSafeProblem } from './value-json-check';
 import { kvPairs, type PyBool, type PyDict, type PyFrozenSet, type PyGlobal, type PyList, type PyNone, type PyObject, type PyRef, type PySet, type PyStr, type PyTuple, type PyValue } from './value';
 
 export type JsonSafeFloat = number | 'nan' | 'inf' | '-inf' | '-0';
@@ -47,10 +47,12 @@ export function formatValuePath(path: (string | number)[]): string {
   return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') || '(the value itself)';
 }
 
+const describeProblem = (p: JsonSafeProblem): string => `${p.message} at ${formatValuePath(p.path)}`;
+
 /** A JSON-safe value, checked by hand (value-json-check.ts) and passed on as it is, not copied. */
 export const jsonSafeValueSchema: z.ZodType<JsonSafeValue> = z.custom<JsonSafeValue>().superRefine((x, ctx) => {
   const problem = jsonSafeProblem(x, MAX_JSON_DEPTH);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${problem.message} at ${formatValuePath(problem.path)}`, path: problem.path });
+  if (problem) ctx.addIssue({ code: 'custom', message: describeProblem(problem), path: problem.path });
 });
 
 function floatToJson(x: number): JsonSafeFloat {
@@ -271,7 +273,7 @@ export function parseJsonSafe(data: unknown): PyValue {
   if (jsonNesting(data) > 3 * MAX_JSON_DEPTH) throw tooDeep();
   const problem = jsonSafeProblem(data, MAX_JSON_DEPTH);
   if (problem?.tooDeep) throw tooDeep();
-  if (problem) throw new RpcError('E_DECODE', `not a valid value: ${problem.message} at ${formatValuePath(problem.path)}`, problem);
+  if (problem) throw new RpcError('E_DECODE', `not a valid value: ${describeProblem(problem)}`, problem);
   return fromJsonSafe(data as JsonSafeValue);
 }
 
