@@ -110,12 +110,20 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 /** A growable output buffer. */
 export class ByteWriter {
   private buf: Uint8Array;
-  private view: DataView;
+  private dv?: DataView;
   private len = 0;
 
-  constructor(initial = 256) {
+  /**
+   * The default start is small enough for V8 to keep the bytes on its heap: a call's request is
+   * written with no malloc'd buffer to allocate and free (larger typed arrays get one).
+   */
+  constructor(initial = 64) {
     this.buf = new Uint8Array(initial);
-    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Made on first use: most small messages need none, and a DataView moves on-heap bytes off the heap. */
+  private get view(): DataView {
+    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   get length(): number {
@@ -129,7 +137,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.dv = undefined;
   }
 
   u8(b: number): this {

@@ -88,7 +88,7 @@ type Result = { value: PyValue; end: number };
 
 class Unpickler {
   readonly end: number;
-  readonly view: DataView;
+  private dv?: DataView;
   readonly maxDepth: number;
   readonly maxLen: number;
   readonly maxMemo: number;
@@ -119,12 +119,16 @@ class Unpickler {
     opts: PickleLimits,
   ) {
     this.end = data.length;
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.maxDepth = opts.maxDepth ?? DEFAULT_PICKLE_LIMITS.maxDepth;
     this.maxLen = opts.maxContainerLength ?? DEFAULT_PICKLE_LIMITS.maxContainerLength;
     this.maxMemo = opts.maxMemo ?? DEFAULT_PICKLE_LIMITS.maxMemo;
     this.buffers = opts.buffers;
     this.i = start;
+  }
+
+  /** For floats, made on first use: a DataView on a small reply would move its bytes off V8's heap. */
+  get view(): DataView {
+    return (this.dv ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
   }
 
   /** The fast loop; see the file's header. Each case either finishes its opcode and `continue`s, or
