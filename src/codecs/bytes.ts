@@ -96,6 +96,27 @@ export function readInt32LE(buf: Uint8Array, at: number): number {
   return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24);
 }
 
+// 32-bit fields by hand: a DataView on a message's few bytes would move them off V8's heap (a
+// malloc'd backing store for every message).
+export function readUint32BE(buf: Uint8Array, at: number): number {
+  return buf[at] * 0x1000000 + ((buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]);
+}
+
+export function writeUint32BE(buf: Uint8Array, at: number, n: number): void {
+  buf[at] = n >>> 24;
+  buf[at + 1] = n >>> 16;
+  buf[at + 2] = n >>> 8;
+  buf[at + 3] = n;
+}
+
+/** Also writes an int32 (the same low 32 bits). */
+export function writeUint32LE(buf: Uint8Array, at: number, n: number): void {
+  buf[at] = n;
+  buf[at + 1] = n >>> 8;
+  buf[at + 2] = n >>> 16;
+  buf[at + 3] = n >>> 24;
+}
+
 /** The parts one after another in a new array. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -148,28 +169,29 @@ export class ByteWriter {
 
   u16le(n: number): this {
     this.reserve(2);
-    this.view.setUint16(this.len, n, true);
+    this.buf[this.len] = n;
+    this.buf[this.len + 1] = n >>> 8;
     this.len += 2;
     return this;
   }
 
   u32le(n: number): this {
     this.reserve(4);
-    this.view.setUint32(this.len, n, true);
+    writeUint32LE(this.buf, this.len, n);
     this.len += 4;
     return this;
   }
 
   i32le(n: number): this {
     this.reserve(4);
-    this.view.setInt32(this.len, n, true);
+    writeUint32LE(this.buf, this.len, n);
     this.len += 4;
     return this;
   }
 
   u32be(n: number): this {
     this.reserve(4);
-    this.view.setUint32(this.len, n, false);
+    writeUint32BE(this.buf, this.len, n);
     this.len += 4;
     return this;
   }

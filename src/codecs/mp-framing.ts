@@ -4,7 +4,7 @@
 // limit before buffering a single payload byte, so a hostile prefix cannot make us allocate.
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
-import { concatBytes } from './bytes';
+import { concatBytes, readUint32BE, writeUint32BE } from './bytes';
 
 const LARGE_MARKER = 0xffffffff;
 const MAX_SMALL = 0x7fffffff;
@@ -13,12 +13,8 @@ const MAX_SMALL = 0x7fffffff;
 export function encodeMpHeader(length: number): Uint8Array {
   if (!Number.isSafeInteger(length) || length < 0) throw new RpcError('E_ENCODE', `bad message length ${length}`);
   if (length <= MAX_SMALL) {
-    // by hand: a DataView on the 4 bytes would move them off V8's heap, for every message
     const h = new Uint8Array(4);
-    h[0] = length >>> 24;
-    h[1] = length >>> 16;
-    h[2] = length >>> 8;
-    h[3] = length;
+    writeUint32BE(h, 0, length);
     return h;
   }
   const h = new Uint8Array(12);
@@ -110,8 +106,7 @@ export class MpFrameDecoder {
   private advance(step: Uint8Array): void {
     switch (this.state.kind) {
       case 'len4': {
-        // by hand: a DataView on the 4 bytes would move them off V8's heap, for every message
-        const n = (step[0] << 24) | (step[1] << 16) | (step[2] << 8) | step[3];
+        const n = readUint32BE(step, 0) | 0; // signed, as Python's struct '!i'
         if (n === -1) {
           this.state = { kind: 'len8' };
           this.header4 = step;

@@ -8,7 +8,7 @@ import { RpcError } from '../../common/errors';
 import type { LayerField } from '../../common/frames';
 import { repr } from '../../common/repr';
 import type { PyObject, PyValue } from '../../common/value';
-import { ByteWriter, decodeLatin1, decodeUtf8 } from '../bytes';
+import { ByteWriter, decodeLatin1, decodeUtf8, readUint32BE } from '../bytes';
 
 export const TAG = {
   NONE: 0x00,
@@ -107,7 +107,7 @@ function decodeError(what: string, offset: number): RpcError {
 
 class BrineReader {
   pos = 0;
-  private readonly view: DataView;
+  private dv?: DataView;
   private readonly maxDepth: number;
   private readonly maxIntDigits: number;
 
@@ -116,7 +116,6 @@ class BrineReader {
     limits: BrineLimits,
     private readonly trace?: BrineField[],
   ) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.maxDepth = limits.maxDepth ?? 256;
     this.maxIntDigits = limits.maxIntDigits ?? 10000;
   }
@@ -132,9 +131,14 @@ class BrineReader {
     return this.buf[this.pos++];
   }
 
+  /** For floats, made on first use: a DataView on a small message would move its bytes off V8's heap. */
+  private get view(): DataView {
+    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+  }
+
   private u32(tag: number, at: number): number {
     this.need(4, tag, at);
-    const n = this.view.getUint32(this.pos, false);
+    const n = readUint32BE(this.buf, this.pos);
     this.pos += 4;
     return n;
   }

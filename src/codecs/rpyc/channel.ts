@@ -4,6 +4,7 @@
 // code): pass an `inflate` function to the frame readers that need one.
 import { RpcError } from '../../common/errors';
 import type { Layer } from '../../common/frames';
+import { readUint32BE, writeUint32BE } from '../bytes';
 
 export const FRAME_HEADER_SIZE = 5;
 export const FLUSHER = 0x0a;
@@ -21,7 +22,7 @@ export function decodeFrameHeader(header: Uint8Array, maxLength = Infinity): Fra
   if (header.length < FRAME_HEADER_SIZE) {
     throw new RpcError('E_DECODE', `rpyc frame header needs ${FRAME_HEADER_SIZE} bytes, got ${header.length}`);
   }
-  const length = new DataView(header.buffer, header.byteOffset, FRAME_HEADER_SIZE).getUint32(0, false);
+  const length = readUint32BE(header, 0);
   const flag = header[4];
   if (flag > 1) throw new RpcError('E_DECODE', `rpyc frame header: compressed flag is ${flag}, expected 0 or 1`);
   if (length > maxLength) {
@@ -41,7 +42,7 @@ export function checkFlusher(byte: number | undefined, offset: number): void {
 /** header + payload + '\n'. `payload` is sent as given; set `compressed` when it is zlib data. */
 export function encodeFrame(payload: Uint8Array, compressed = false): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_SIZE + payload.length + 1);
-  new DataView(out.buffer).setUint32(0, payload.length, false);
+  writeUint32BE(out, 0, payload.length);
   out[4] = compressed ? 1 : 0;
   out.set(payload, FRAME_HEADER_SIZE);
   out[out.length - 1] = FLUSHER;
