@@ -21,6 +21,7 @@ import {
 } from '../codecs/jsonrpc';
 import { methodsFromOpenRpc } from '../codecs/openrpc';
 import type { BatchItem, BatchingClient } from './batch';
+import { startTimeout } from '../transport/timeouts';
 import { HttpTransport, TcpLineTransport, WsTransport, type JsonRpcTransport, type TransportHooks } from './jsonrpc-transports';
 import type { CallOptions, ClientOptions, RpcClient } from './types';
 
@@ -186,7 +187,7 @@ export class JsonRpcClient implements RpcClient, BatchingClient {
         settle: (err, replies) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          cancelTimeout();
           signal?.removeEventListener('abort', onAbort);
           for (const r of reqs) if (this.pending.get(r.id) === p) this.pending.delete(r.id);
           if (replies) resolve(replies);
@@ -194,7 +195,7 @@ export class JsonRpcClient implements RpcClient, BatchingClient {
         },
       };
       const onAbort = () => p.settle(cancelled());
-      const timer = setTimeout(() => p.settle(new RpcError('E_TIMEOUT', `no JSON-RPC reply from ${this.peer} within ${ctx.timeoutMs / 1000} s`)), ctx.timeoutMs);
+      const cancelTimeout = startTimeout(ctx.timeoutMs, () => p.settle(new RpcError('E_TIMEOUT', `no JSON-RPC reply from ${this.peer} within ${ctx.timeoutMs / 1000} s`)));
       signal?.addEventListener('abort', onAbort, { once: true });
       for (const r of reqs) this.pending.set(r.id, p);
       this.transport.send(text, ctx).then(

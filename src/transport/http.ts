@@ -4,11 +4,13 @@
 // SimpleXMLRPCServer answers HTTP/1.0 and closes).
 // It hands back the exact bytes of the request and of the response, so the wire view shows what
 // really crossed, next to the body as the value layer needs it (de-chunked, gunzipped).
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { RpcError } from '../common/errors';
 import type { Layer, LayerField } from '../common/frames';
 import { header, HttpResponseParser, type HttpResponse } from './http-response';
+import { connectPlain } from './socket-reads';
+import { startTimeout } from './timeouts';
 
 export { header, type HttpResponse };
 
@@ -180,11 +182,12 @@ export class HttpClient {
     const peer = this.peer;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new RpcError('E_CANCELLED', 'the call was cancelled'));
+      let reader: ResponseReader | undefined;
+      // a TLS socket's reads come as 'data' events (ResponseReader listens); a plain socket's are
+      // handed over directly, once the reader exists: reading starts after 'connect'
       const socket = tls
         ? tlsConnect({ host, port, servername: isIp(host) ? undefined : host, rejectUnauthorized: !insecure })
-        : netConnect({ host, port, noDelay: true });
-      // a plain socket takes noDelay as an option (set once, when connected; setNoDelay() here would
-      // set it twice): servers that close after each reply (HTTP/1.0) cost a connection per call
+        : connectPlain(host, port, (bytes) => reader?.received(bytes));
       if (tls) socket.setNoDelay(true);
       const readyEvent = tls ? 'secureConnect' : 'connect';
       const fail = (err: RpcError) => {
@@ -194,9 +197,9 @@ export class HttpClient {
       };
       const onError = (e: Error) => fail(connectError(e, host, peer, tls));
       const onAbort = () => fail(new RpcError('E_CANCELLED', 'the call was cancelled'));
-      const timer = setTimeout(() => fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const cancelTimeout = startTimeout(timeoutMs, () => fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${timeoutMs / 1000} s`)));
       const cleanup = () => {
-        clearTimeout(timer);
+        cancelTimeout();
         socket.off('error', onError);
         signal?.removeEventListener('abort', onAbort);
       };
@@ -205,7 +208,8 @@ export class HttpClient {
       socket.once(readyEvent, () => {
         cleanup();
         this.socket = socket;
-        this.reader = new ResponseReader(socket, peer, this.endpoint.maxBodyBytes);
+        reader = new ResponseReader(socket, tls, peer, this.endpoint.maxBodyBytes);
+        this.reader = reader;
         resolve();
       });
     });
@@ -263,14 +267,12 @@ class ResponseReader {
 
   constructor(
     socket: Socket,
+    emitsData: boolean,
     private readonly peer: string,
     maxBody: number,
   ) {
     this.parser = new HttpResponseParser(peer, maxBody);
-    socket.on('data', (d: Buffer) => {
-      this.parser.feed(d);
-      this.wake?.();
-    });
+    if (emitsData) socket.on('data', (d: Buffer) => this.received(d));
     const end = () => {
       this.ended = true;
       this.parser.end();
@@ -282,6 +284,11 @@ class ResponseReader {
       this.error ??= new RpcError('E_CLOSED', e.code === 'ECONNRESET' ? `${peer} reset the connection` : `connection to ${peer} failed: ${e.message}`);
       end();
     });
+  }
+
+  received(bytes: Uint8Array): void {
+    this.parser.feed(bytes);
+    this.wake?.();
   }
 
   reset(): void {
@@ -297,15 +304,14 @@ class ResponseReader {
         if (settled) return;
         settled = true;
         this.wake = undefined;
-        clearTimeout(timer);
+        cancelTimeout();
         signal?.removeEventListener('abort', onAbort);
         if (err) reject(err);
         else resolve(res!);
       };
       const onAbort = () => finish(new RpcError('E_CANCELLED', 'the call was cancelled'));
-      const timer = setTimeout(
-        () => finish(new RpcError('E_TIMEOUT', `no HTTP response from ${this.peer} within ${Number((timeoutMs / 1000).toFixed(3))} s`)),
-        timeoutMs,
+      const cancelTimeout = startTimeout(timeoutMs, () =>
+        finish(new RpcError('E_TIMEOUT', `no HTTP response from ${this.peer} within ${Number((timeoutMs / 1000).toFixed(3))} s`)),
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       this.wake = () => {

@@ -7,9 +7,11 @@
 // message stream whose parser keeps its own state can take the chunks as they come instead (stream).
 // A read that times out or is cancelled leaves the stream in an unknown place; the caller decides
 // whether to close the connection (message protocols usually must).
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { RpcError } from '../common/errors';
 import type { Direction } from '../common/frames';
+import { connectPlain } from './socket-reads';
+import { startTimeout } from './timeouts';
 
 export interface TcpConnectOptions {
   host: string;
@@ -51,20 +53,21 @@ export class TcpConnection {
     readonly port: number,
     private readonly tap?: TcpConnectOptions['tap'],
   ) {
-    socket.on('data', (chunk: Buffer) => {
-      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      this.tap?.('in', bytes);
-      if (this.sink) return this.sink.chunk(bytes);
-      this.chunks.push(bytes);
-      this.buffered += bytes.length;
-      this.wake?.();
-    });
     socket.on('end', () => this.markEnded());
     socket.on('close', () => this.markEnded());
     socket.on('error', (e) => {
       this.failure ??= mapSocketError(e, this.peer);
       this.markEnded();
     });
+  }
+
+  /** A chunk the socket read (ours to keep). */
+  private received(bytes: Uint8Array): void {
+    this.tap?.('in', bytes);
+    if (this.sink) return this.sink.chunk(bytes);
+    this.chunks.push(bytes);
+    this.buffered += bytes.length;
+    this.wake?.();
   }
 
   /** `HOST:PORT`, for messages */
@@ -86,9 +89,9 @@ export class TcpConnection {
     const peer = formatPeer(opts.host, opts.port);
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(cancelled());
-      // noDelay as an option: Node sets TCP_NODELAY once the socket is connected, where a
-      // setNoDelay() call here would make it set the option twice (one connection per tcpjson call)
-      const socket = netConnect({ host: opts.host, port: opts.port, noDelay: true });
+      let conn: TcpConnection | undefined;
+      // reading starts after 'connect', whose listener below makes the connection
+      const socket = connectPlain(opts.host, opts.port, (bytes) => conn?.received(bytes));
       const fail = (err: RpcError) => {
         cleanup();
         socket.destroy();
@@ -96,12 +99,11 @@ export class TcpConnection {
       };
       const onError = (e: Error) => fail(mapConnectError(e, opts.host, opts.port));
       const onAbort = () => fail(cancelled());
-      const timer = setTimeout(
-        () => fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${seconds(opts.timeoutMs)}`)),
-        opts.timeoutMs,
+      const cancelTimeout = startTimeout(opts.timeoutMs, () =>
+        fail(new RpcError('E_TIMEOUT', `could not connect to ${peer} within ${seconds(opts.timeoutMs)}`)),
       );
       const cleanup = () => {
-        clearTimeout(timer);
+        cancelTimeout();
         socket.off('error', onError);
         opts.signal?.removeEventListener('abort', onAbort);
       };
@@ -109,7 +111,8 @@ export class TcpConnection {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('connect', () => {
         cleanup();
-        resolve(new TcpConnection(socket, opts.host, opts.port, opts.tap));
+        conn = new TcpConnection(socket, opts.host, opts.port, opts.tap);
+        resolve(conn);
       });
     });
   }
@@ -248,10 +251,10 @@ export class TcpConnection {
     if (this.wake) return Promise.reject(new RpcError('E_INTERNAL', `concurrent reads on the connection to ${this.peer}`));
     const what = opts.waitingFor ?? 'a reply';
     return new Promise<void>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let cancelTimeout: (() => void) | undefined;
       const finish = (err?: unknown) => {
         this.wake = undefined;
-        if (timer) clearTimeout(timer);
+        cancelTimeout?.();
         opts.signal?.removeEventListener('abort', onAbort);
         if (err) reject(err);
         else resolve();
@@ -283,9 +286,8 @@ export class TcpConnection {
       if (!this.wake) return;
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
-        timer = setTimeout(
-          () => finish(new RpcError('E_TIMEOUT', `no ${stripArticle(what)} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)),
-          Math.max(0, opts.timeoutMs),
+        cancelTimeout = startTimeout(opts.timeoutMs, () =>
+          finish(new RpcError('E_TIMEOUT', `no ${stripArticle(what)} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)),
         );
       }
     });

@@ -1,5 +1,6 @@
 // Load against real servers: 1,000 concurrent JSON-RPC calls on one jsonrpc+tcp connection matched
-// by id, 10,000 calls with the heap flat (a leak check, not a timing), 50 clients at once.
+// by id, 10,000 calls with the heap flat (a leak check, not a timing) and no timeout left behind,
+// 50 clients at once.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { createClient } from '../../src/clients/registry';
 import type { RpcClient } from '../../src/clients/types';
 import type { CallRequest } from '../../src/common/call';
 import { repr } from '../../src/common/repr';
+import { pendingTimeouts } from '../../src/transport/timeouts';
 import type { PyValue } from '../../src/common/value';
 import { startServer, SYSTEM_PYTHON, type RunningServer } from '../helpers/python';
 
@@ -41,6 +43,8 @@ describe('one jsonrpc+tcp connection under load', () => {
       }),
     );
     expect(opened).toBe(0);
+    // every call's timeout ended with its reply
+    expect(pendingTimeouts()).toBe(0);
     expect(results.map(repr)).toEqual(Array.from({ length: 1000 }, (_, i) => String(i + 1_000_000)));
     expect(c.connected).toBe(true);
     await c.close();
@@ -64,6 +68,7 @@ describe('memory stays flat over 10,000 calls', () => {
           if (i === 2000) at2000 = heapAfterGc();
         }
         const at10000 = heapAfterGc();
+        expect(pendingTimeouts()).toBe(0);
         // 8,000 more calls keeping even 500 bytes each would add 4 MB
         expect(at10000 - at2000).toBeLessThan(4 * 1024 * 1024);
       } finally {

@@ -27,6 +27,7 @@ import { withPeerHint } from '../../codecs/peer-sniff';
 import { repr } from '../../common/repr';
 import { STOP_ITERATION, decodeException, encodeException, remoteErrorFrom } from '../../codecs/rpyc/vinegar';
 import type { TcpConnection } from '../../transport/tcp';
+import { startTimeout } from '../../transport/timeouts';
 
 /** What the peer's request raised on our side, sent back as a vinegar exception. */
 export class ServedError extends Error {
@@ -83,17 +84,17 @@ export class RpycConnection {
     return new Promise<Boxed>((resolve, reject) => {
       if (o.signal?.aborted) return reject(new RpcError('E_CANCELLED', `${o.what} was cancelled`));
       // a late reply after a timeout is matched by seq and dropped: the connection stays usable
-      const timer = setTimeout(() => {
+      const cancelTimeout = startTimeout(o.timeoutMs, () => {
         done();
         reject(new RpcError('E_TIMEOUT', `no reply to ${o.what} from ${this.tcp.peer} within ${o.timeoutMs / 1000} s`));
-      }, o.timeoutMs);
+      });
       const onAbort = () => {
         done();
         reject(new RpcError('E_CANCELLED', `${o.what} was cancelled`));
       };
       const done = () => {
         this.pending.delete(seq);
-        clearTimeout(timer);
+        cancelTimeout();
         o.signal?.removeEventListener('abort', onAbort);
       };
       o.signal?.addEventListener('abort', onAbort, { once: true });
