@@ -48,7 +48,7 @@ function rpcTable(rows: RpcRow[]): string[] {
     const f = floor.floor;
     out.push(
       '',
-      `Floor: a bare node:net socket sending a prebuilt pickle:// request and awaiting any reply spends ${fmt(f.cpuPerCallUs, 1)} µs CPU per call ` +
+      `Floor: a bare node:net socket (reading into one buffer) sending a prebuilt pickle:// request and awaiting any reply spends ${fmt(f.cpuPerCallUs, 1)} µs CPU per call ` +
         `(${fmt(f.callsPerSec, 0)} calls/s), ${fmt(f.cpuPerCallUs / floor.python.cpuPerCallUs)}× Python's whole client: the Node runtime's own cost of a loopback round trip.`,
       '',
       kernelLine(floor.python, f),
