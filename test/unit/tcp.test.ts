@@ -142,4 +142,27 @@ describe('TcpConnection', () => {
     expect(await c.readSome()).toEqual(new Uint8Array([120]));
     expect(await c.readSome()).toBeNull();
   });
+
+  it('keeps the bytes of each connection apart when many read at once through the shared read buffer', async () => {
+    // every connection's reads land in one buffer (socket-reads.ts) and are copied out: chunks kept
+    // from earlier reads must not change, and no connection may see another's bytes
+    const size = 1 << 20;
+    const pattern = (k: number, i: number) => (i * 31 + k * 7) & 0xff;
+    const streams = Array.from({ length: 6 }, (_, k) => Buffer.from(Uint8Array.from({ length: size }, (_, i) => pattern(k, i))));
+    const port = await serve((s) => s.once('data', (d) => s.end(streams[d[0]])));
+    const conns = await Promise.all(streams.map(() => open(port)));
+    const kept: Uint8Array[][] = conns.map(() => []);
+    const ends = conns.map(
+      (c, k) =>
+        new Promise<void>((resolve) => {
+          c.stream({ chunk: (bytes) => kept[k].push(bytes), end: () => resolve() });
+        }),
+    );
+    await Promise.all(conns.map((c, k) => c.write(Uint8Array.of(k))));
+    await Promise.all(ends);
+    for (let k = 0; k < conns.length; k++) {
+      expect(kept[k].length).toBeGreaterThan(1);
+      expect(Buffer.concat(kept[k]).equals(streams[k])).toBe(true);
+    }
+  });
 });
