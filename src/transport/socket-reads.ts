@@ -5,7 +5,8 @@
 // what a client spends on a small call besides the system calls. With `onread`, Node reads into a
 // buffer we give it and calls us at once. One buffer serves every socket: a read's bytes are copied
 // out in its callback, and no other read can land in the buffer before that callback returns (reads
-// complete one at a time, on the JS thread). 'end', 'close' and 'error' are emitted as usual.
+// complete one at a time, on the JS thread). 'end', 'close' and 'error' are emitted as usual; the
+// socket is closed as soon as the peer has closed its side.
 import { connect as netConnect, type Socket } from 'node:net';
 
 /** libuv's own read size */
@@ -19,10 +20,14 @@ const READ_BUFFER = new Uint8Array(64 * 1024);
 export function connectPlain(host: string, port: number, onBytes: (chunk: Uint8Array) => void): Socket {
   // noDelay as an option: Node sets TCP_NODELAY once the socket is connected, where a setNoDelay()
   // call here would make it set the option twice (one connection per tcpjson call)
-  return netConnect({
+  const socket = netConnect({
     host,
     port,
     noDelay: true,
+    // Once the peer has closed its side, none of our protocols has anything left to say: close at
+    // once. Node's own way (allowHalfOpen false) ends our side first, a shutdown() through the
+    // stream's end machinery before the close: 15-20 µs a connection, a fifth of a tcpjson call.
+    allowHalfOpen: true,
     onread: {
       buffer: READ_BUFFER,
       callback: (nread: number) => {
@@ -31,4 +36,7 @@ export function connectPlain(host: string, port: number, onBytes: (chunk: Uint8A
       },
     },
   });
+  // the first 'end' listener: those added later still see the event
+  socket.on('end', () => socket.destroy());
+  return socket;
 }

@@ -1,5 +1,11 @@
 // The generic TCP connection against real sockets: buffered reads, closes, refusals, timeouts, aborts.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TcpConnection } from '../../src/transport/tcp';
 
@@ -163,6 +169,24 @@ describe('TcpConnection', () => {
     for (let k = 0; k < conns.length; k++) {
       expect(kept[k].length).toBeGreaterThan(1);
       expect(Buffer.concat(kept[k]).equals(streams[k])).toBe(true);
+    }
+  });
+
+  it('closes a connection the peer has closed, so that it keeps no finished program running', async () => {
+    // a half-open socket would keep the event loop alive: a script whose server hung up must still end
+    const port = await serve((s) => s.end('bye'));
+    const dir = mkdtempSync(join(tmpdir(), 'rpcscope-tcp-'));
+    try {
+      const module = join(dir, 'tcp.mjs');
+      buildSync({ entryPoints: [join(__dirname, '../../src/transport/tcp.ts')], bundle: true, platform: 'node', format: 'esm', outfile: module, logLevel: 'silent' });
+      const program = `import(${JSON.stringify(module)}).then(async ({ TcpConnection }) => {
+        const c = await TcpConnection.open({ host: '127.0.0.1', port: ${port}, timeoutMs: 5000 });
+        console.log(new TextDecoder().decode(await c.readToEnd()));
+      })`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', program], { timeout: 20_000 });
+      expect(stdout.trim()).toBe('bye');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
