@@ -56,5 +56,14 @@ function expire(): void {
   for (const e of due) entries.delete(e);
   if (next < Infinity) arm(next);
   // after re-arming: a fire that starts a timeout of its own finds the timer in a known state
-  for (const e of due) e.fire();
+  for (const e of due) {
+    try {
+      e.fire();
+    } catch (err) {
+      // as a timer of its own would: the error is uncaught, and the other timeouts still fire
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
 }

@@ -70,15 +70,28 @@ describe('startTimeout', () => {
 
   it('lets a program exit with a timeout pending', () => {
     // a CLI call that finished must not wait out its 30 s timeout
-    const dir = mkdtempSync(join(tmpdir(), 'rpcscope-timeouts-'));
-    try {
-      const module = join(dir, 'timeouts.mjs');
-      writeFileSync(module, transformSync(readFileSync(join(__dirname, '../../src/transport/timeouts.ts'), 'utf8'), { loader: 'ts', format: 'esm' }).code);
-      const program = `import(${JSON.stringify(module)}).then((m) => { m.startTimeout(30000, () => console.log('fired')); console.log('started'); })`;
-      const out = execFileSync(process.execPath, ['-e', program], { encoding: 'utf8', timeout: 20_000 });
-      expect(out.trim()).toBe('started');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(runWithTimeouts(`m.startTimeout(30000, () => console.log('fired')); console.log('started');`)).toBe('started');
+  });
+
+  it('fires the other timeouts due when one throws, and leaves the error uncaught', () => {
+    const out = runWithTimeouts(`
+      process.on('uncaughtException', (e) => console.log('uncaught: ' + e.message));
+      setTimeout(() => undefined, 200); // what waits keeps the process up (the timeouts' timer does not)
+      m.startTimeout(10, () => { throw new Error('first'); });
+      m.startTimeout(10, () => console.log('second fired'));`);
+    expect(out.split('\n').sort()).toEqual(['second fired', 'uncaught: first']);
   });
 });
+
+/** Run `body` in a Node process of its own with the module as `m`; what it printed. */
+function runWithTimeouts(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rpcscope-timeouts-'));
+  try {
+    const module = join(dir, 'timeouts.mjs');
+    writeFileSync(module, transformSync(readFileSync(join(__dirname, '../../src/transport/timeouts.ts'), 'utf8'), { loader: 'ts', format: 'esm' }).code);
+    const program = `import(${JSON.stringify(module)}).then((m) => { ${body} })`;
+    return execFileSync(process.execPath, ['-e', program], { encoding: 'utf8', timeout: 20_000 }).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
