@@ -109,6 +109,11 @@ export function writeUint32BE(buf: Uint8Array, at: number, n: number): void {
   buf[at + 3] = n;
 }
 
+/** A DataView on exactly these bytes (floats and 64-bit fields; see above for 32-bit ones). */
+export function dataViewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /** Also writes an int32 (the same low 32 bits). */
 export function writeUint32LE(buf: Uint8Array, at: number, n: number): void {
   buf[at] = n;
@@ -144,7 +149,7 @@ export class ByteWriter {
 
   /** Made on first use: most small messages need none, and a DataView moves on-heap bytes off the heap. */
   private get view(): DataView {
-    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+    return (this.dv ??= dataViewOf(this.buf));
   }
 
   get length(): number {

@@ -4,7 +4,7 @@
 // limit before buffering a single payload byte, so a hostile prefix cannot make us allocate.
 import { RpcError } from '../common/errors';
 import type { Layer } from '../common/frames';
-import { concatBytes, readUint32BE, writeUint32BE } from './bytes';
+import { concatBytes, dataViewOf, readUint32BE, writeUint32BE } from './bytes';
 
 const LARGE_MARKER = 0xffffffff;
 const MAX_SMALL = 0x7fffffff;
@@ -122,7 +122,7 @@ export class MpFrameDecoder {
         const header = new Uint8Array(12);
         header.set(this.header4);
         header.set(step, 4);
-        this.startPayload(new DataView(step.buffer, step.byteOffset, 8).getBigUint64(0), header);
+        this.startPayload(dataViewOf(step).getBigUint64(0), header);
         return;
       }
       case 'payload':

@@ -14,7 +14,7 @@
 // allocates a large reply's values.
 import { RpcError } from '../../common/errors';
 import { kvPairs, type PyDict, type PyGlobal, type PyInt, type PyList, type PyObject, type PySet, type PyStr, type PyValue } from '../../common/value';
-import { decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
+import { dataViewOf, decodeLatin1, decodeUtf8, readInt32LE, readUint32LE, readUint64LE } from '../bytes';
 import { finishResult } from './depth';
 import { foldDuplicateKeys } from '../../common/value-util';
 import { addToSet, hasDuplicateKey, isContainer, setEntry } from './keys';
@@ -128,7 +128,7 @@ class Unpickler {
 
   /** For floats, made on first use: a DataView on a small reply would move its bytes off V8's heap. */
   get view(): DataView {
-    return (this.dv ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.byteLength));
+    return (this.dv ??= dataViewOf(this.data));
   }
 
   /** The fast loop; see the file's header. Each case either finishes its opcode and `continue`s, or

@@ -8,7 +8,7 @@ import { RpcError } from '../../common/errors';
 import type { LayerField } from '../../common/frames';
 import { repr } from '../../common/repr';
 import type { PyObject, PyValue } from '../../common/value';
-import { ByteWriter, decodeLatin1, decodeUtf8, readUint32BE } from '../bytes';
+import { ByteWriter, dataViewOf, decodeLatin1, decodeUtf8, readUint32BE } from '../bytes';
 
 export const TAG = {
   NONE: 0x00,
@@ -133,7 +133,7 @@ class BrineReader {
 
   /** For floats, made on first use: a DataView on a small message would move its bytes off V8's heap. */
   private get view(): DataView {
-    return (this.dv ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+    return (this.dv ??= dataViewOf(this.buf));
   }
 
   private u32(tag: number, at: number): number {
