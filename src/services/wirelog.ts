@@ -22,9 +22,17 @@ export interface FrameSummary {
 const PREVIEW_BYTES = 48;
 /** beyond this the oldest frames are dropped (a log that runs for days must not eat the machine) */
 export const DEFAULT_MAX_FRAMES = 1_000_000;
+/**
+ * Dropped frames leave the array this many at a time: taking one frame off the front of a full log
+ * for every frame appended moved a million entries each time (~0.4 ms a frame, every call slowed
+ * once a long session filled the log).
+ */
+const DROP_BATCH = 4096;
 
 export class WireLog {
   private frames: Frame[] = [];
+  /** how many frames at the start of `frames` are dropped already (see DROP_BATCH) */
+  private dropped = 0;
   private nextSeq = 1;
   /** the filtered view last asked for, kept while no frame arrives: paging it is then O(page) */
   private cache?: { key: string; firstSeq: number; count: number; seqIdx: number[] };
@@ -45,26 +53,38 @@ export class WireLog {
       layers: input.layers,
     };
     this.frames.push(frame);
-    if (this.frames.length > this.maxFrames) this.frames.splice(0, this.frames.length - this.maxFrames);
+    if (this.size > this.maxFrames) {
+      this.dropped++;
+      if (this.dropped >= Math.min(DROP_BATCH, this.maxFrames)) {
+        this.frames.splice(0, this.dropped);
+        this.dropped = 0;
+      }
+    }
     return frame;
   }
 
   get size(): number {
-    return this.frames.length;
+    return this.frames.length - this.dropped;
   }
 
   clear(): number {
-    const n = this.frames.length;
+    const n = this.size;
     this.frames = [];
+    this.dropped = 0;
     this.cache = undefined;
     return n;
   }
 
   get(seq: number): Frame | undefined {
     // seqs are dense and increasing; only dropped frames shift the index
-    const first = this.frames[0]?.seq ?? 0;
-    const f = this.frames[seq - first];
+    const i = seq - (this.at(0)?.seq ?? 0);
+    const f = i >= 0 && i < this.size ? this.at(i) : undefined;
     return f?.seq === seq ? f : undefined;
+  }
+
+  /** the i-th frame kept (0: the oldest) */
+  private at(i: number): Frame | undefined {
+    return this.frames[this.dropped + i];
   }
 
   layersOf(frame: Frame): Layer[] {
@@ -73,32 +93,34 @@ export class WireLog {
 
   page(offset: number, limit: number, q: FrameQuery = {}): { total: number; frames: FrameSummary[] } {
     if (q.callId === undefined && q.dir === undefined && !q.text) {
-      return { total: this.frames.length, frames: this.frames.slice(offset, offset + limit).map((f) => this.summarize(f)) };
+      const start = this.dropped + Math.max(0, offset);
+      return { total: this.size, frames: this.frames.slice(start, start + limit).map((f) => this.summarize(f)) };
     }
     const idx = this.matching(q);
     const out: FrameSummary[] = [];
-    for (let i = offset; i < Math.min(idx.length, offset + limit); i++) out.push(this.summarize(this.frames[idx[i]]));
+    for (let i = offset; i < Math.min(idx.length, offset + limit); i++) out.push(this.summarize(this.at(idx[i])!));
     return { total: idx.length, frames: out };
   }
 
   private matching(q: FrameQuery): number[] {
     const key = JSON.stringify([q.callId, q.dir, q.text ?? '']);
-    const firstSeq = this.frames[0]?.seq ?? 0;
+    const firstSeq = this.at(0)?.seq ?? 0;
+    const count = this.size;
     const c = this.cache;
-    if (c && c.key === key && c.firstSeq === firstSeq && c.count === this.frames.length) return c.seqIdx;
+    if (c && c.key === key && c.firstSeq === firstSeq && c.count === count) return c.seqIdx;
     const needle = q.text ? q.text.toLowerCase() : undefined;
     const needleBytes = needle === undefined ? undefined : lowerLatin1Needle(needle);
     // a call's frames share its source: test it once per call, not once per frame
     const sourceHit = new SourceHits((id) => this.callSource(id)?.toLowerCase().includes(needle!) ?? false);
     const idx: number[] = [];
-    for (let i = 0; i < this.frames.length; i++) {
-      const f = this.frames[i];
+    for (let i = 0; i < count; i++) {
+      const f = this.at(i)!;
       if (q.callId !== undefined && f.callId !== q.callId) continue;
       if (q.dir !== undefined && f.dir !== q.dir) continue;
       if (needle !== undefined && !this.textMatches(f, needleBytes, sourceHit)) continue;
       idx.push(i);
     }
-    this.cache = { key, firstSeq, count: this.frames.length, seqIdx: idx };
+    this.cache = { key, firstSeq, count, seqIdx: idx };
     return idx;
   }
 

@@ -78,6 +78,32 @@ describe('WireLog', () => {
     expect(log.size).toBe(0);
   });
 
+  it('keeps exactly its bound of frames while dropped ones leave in batches, for every view', () => {
+    // 5,000 kept of 23,456: the dropped frames leave the array 4,096 at a time, and between two
+    // batches nothing dropped may show through get, page, filters or size
+    const log = new WireLog(5000);
+    const kept = (n: number) => Array.from({ length: 5000 }, (_, i) => n - 4999 + i);
+    for (let n = 1; n <= 23_456; n++) {
+      log.append({ callId: n % 7, dir: n % 2 ? 'out' : 'in', bytes: Uint8Array.of(n & 0xff), layers: [] });
+      if (n % 1500 !== 0 && n !== 23_456) continue;
+      const first = Math.max(1, n - 4999);
+      expect(log.size).toBe(Math.min(n, 5000));
+      expect(log.get(first - 1)).toBeUndefined();
+      expect(log.get(first)?.seq).toBe(first);
+      expect(log.get(n)?.seq).toBe(n);
+      expect(log.get(n + 1)).toBeUndefined();
+      expect(log.page(0, 3).frames.map((f) => f.seq)).toEqual([first, first + 1, first + 2]);
+      expect(log.page(log.size - 1, 5).frames.map((f) => f.seq)).toEqual([n]);
+      if (n >= 5000) {
+        const byCall = log.page(0, 10_000, { callId: 3 }).frames.map((f) => f.seq);
+        expect(byCall).toEqual(kept(n).filter((s) => s % 7 === 3));
+        expect(log.page(0, 10_000, { dir: 'in' }).total).toBe(2500);
+      }
+    }
+    expect(log.clear()).toBe(5000);
+    expect(log.page(0, 5).frames).toEqual([]);
+  });
+
   it('turns a failing decoder into a note instead of an error', () => {
     const log = new WireLog();
     const f = log.append({
