@@ -1,6 +1,9 @@
 # Demo: the Python Cookbook's pickle RPC server (recipe 11.8), authkey b'peekaboo', functions add
-# and sub. Listens on 127.0.0.1 with a free port and prints `PORT n` once listening.
+# and sub. Listens on 127.0.0.1 with a free port and prints `PORT n` once listening. Unlike the
+# recipe, it survives a failed handshake.
 import pickle
+import sys
+from multiprocessing import AuthenticationError
 from multiprocessing.connection import Listener
 from threading import Thread
 
@@ -31,7 +34,13 @@ def rpc_server(handler, address, authkey):
     sock = Listener(address, authkey=authkey)
     print('PORT %d' % sock.address[1], flush=True)
     while True:
-        client = sock.accept()
+        # The recipe's loop ends on the first failed handshake (a wrong or missing authkey); the demo
+        # keeps serving, since one typo must not take it down for the rest of the session.
+        try:
+            client = sock.accept()
+        except (AuthenticationError, EOFError, OSError) as e:
+            print('handshake failed: %r' % (e,), file=sys.stderr, flush=True)
+            continue
         t = Thread(target=handler.handle_connection, args=(client,))
         t.daemon = True
         t.start()

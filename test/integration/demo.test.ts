@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/clients/registry';
+import type { CallRequest } from '../../src/common/call';
 import { startDemoServers } from '../../src/services/demo';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,9 +26,17 @@ describe('demo servers', () => {
       const byScheme = Object.fromEntries(servers.map((s) => [s.url.split('://')[0], s]));
       expect(Object.keys(byScheme)).toEqual(expect.arrayContaining(['pickle', 'xmlrpc', 'tcpjson']));
       for (const s of servers) expect(s.url).toMatch(/^[a-z]+:\/\/127\.0\.0\.1:\d+/);
+      const sub: CallRequest = { method: 'sub', args: [{ t: 'int', v: 2n }, { t: 'int', v: 3n }], kwargs: [] };
+      // a call without the authkey, or with a wrong one, fails its handshake: the recipe's server
+      // would stop there; the demo's answers the next client
+      for (const authkey of [undefined, 'wrong']) {
+        const bad = createClient(byScheme.pickle.url, { authkey, timeoutMs: 10_000 });
+        await expect(bad.call(sub)).rejects.toMatchObject({ code: 'E_AUTH' });
+        await bad.close();
+      }
       const pickle = createClient(byScheme.pickle.url, { authkey: byScheme.pickle.authkey, timeoutMs: 10_000 });
       try {
-        expect(await pickle.call({ method: 'sub', args: [{ t: 'int', v: 2n }, { t: 'int', v: 3n }], kwargs: [] })).toEqual({ t: 'int', v: -1n });
+        expect(await pickle.call(sub)).toEqual({ t: 'int', v: -1n });
       } finally {
         await pickle.close();
       }

@@ -37,7 +37,7 @@ describe('rpcscope call / methods on pickle:// and mpjson://', () => {
     expect(badExpr.code).toBe(2);
     expect(badExpr.stderr).toMatch(/^rpcscope: /);
     const wrong = await rpcscope(['call', `${base}?authkey=nope`, 'add(2, 3)']);
-    expect(wrong).toMatchObject({ code: 2, stdout: '', stderr: 'rpcscope: authentication failed: the server rejected the authkey (wrong authkey?)\n' });
+    expect(wrong).toMatchObject({ code: 2, stdout: '', stderr: 'rpcscope: authentication failed: the server rejected the authkey (wrong authkey?); a server written as the Cookbook recipe stops accepting connections after a failed handshake\n' });
     const refused = await rpcscope(['call', 'pickle://127.0.0.1:1', 'add(2, 3)']);
     expect(refused).toMatchObject({ code: 2, stderr: 'rpcscope: connection refused by 127.0.0.1:1\n' });
   });

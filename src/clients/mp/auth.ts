@@ -147,13 +147,19 @@ export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOpti
   await wire.sendBytes(WELCOME, { describe: describeHandshake });
 }
 
+/**
+ * The recipe's `while True: client = sock.accept()` has no try: the handshake that failed raised in
+ * accept() and ended the server's loop, so the next connection is refused. Said where that happens.
+ */
+const RECIPE_SERVER_NOTE = 'a server written as the Cookbook recipe stops accepting connections after a failed handshake';
+
 function rejected(): RpcError {
-  return new RpcError('E_AUTH', 'authentication failed: the server rejected the authkey (wrong authkey?)');
+  return new RpcError('E_AUTH', `authentication failed: the server rejected the authkey (wrong authkey?); ${RECIPE_SERVER_NOTE}`);
 }
 
 /** The error for a client without an authkey that met a challenge. */
 export function authkeyRequired(): RpcError {
-  return new RpcError('E_AUTH', 'the server requires an authkey (give ?authkey=KEY, --authkey or RPCSCOPE_AUTHKEY)');
+  return new RpcError('E_AUTH', `the server requires an authkey (give ?authkey=KEY, --authkey or RPCSCOPE_AUTHKEY); ${RECIPE_SERVER_NOTE}`);
 }
 
 /** Handshake layer: challenge, answer or verdict, with its fields. */
