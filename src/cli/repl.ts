@@ -5,7 +5,6 @@
 // dataPath('repl_history'). Piped input runs statement by statement and prints only the results.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import repl from 'node:repl';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { RpcError } from '../common/errors';
@@ -52,6 +51,8 @@ async function interactiveRepl(session: ReplSession, io: Io, commands: Map<strin
   let pending: AbortController | undefined;
   let inflight: Promise<unknown> = Promise.resolve();
 
+  // loaded here: every other command would load node:repl (and the parser it brings) at start
+  const { default: repl } = await import('node:repl');
   const server = repl.start({
     prompt: PROMPT,
     input: process.stdin,

@@ -6,7 +6,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Handlers } from '../common/contract';
 import { dispatch } from '../common/contract/dispatch';
 import { CONTENT_SECURITY_POLICY } from './policy';
@@ -93,6 +93,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     createReadStream(file).pipe(res);
   });
 
+  // loaded here, not at the top: the CLI bundles this module, and every command would load `ws` at start
+  const { WebSocketServer } = await import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
