@@ -148,8 +148,9 @@ export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOpti
 }
 
 /**
- * The recipe's `while True: client = sock.accept()` has no try: the handshake that failed raised in
- * accept() and ended the server's loop, so the next connection is refused. Said where that happens.
+ * The recipe's `while True: client = sock.accept()` has no try: a failed handshake raises in
+ * accept() and ends the server's loop, and the next connection is refused. Both authkey errors say
+ * so, since the user's server may well be the recipe's.
  */
 const RECIPE_SERVER_NOTE = 'a server written as the Cookbook recipe stops accepting connections after a failed handshake';
 
