@@ -11,6 +11,8 @@ export const SHORTCUTS: [string, string][] = [
   ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
   ['↑ / ↓ in the console', 'previous / next statement'],
   ['Tab in the console', 'complete a method name or variable (several candidates: their list)'],
+  ['Enter in the console with a bracket open', 'go on with the statement on a `...` line'],
+  ['Escape in the console on a `...` line', 'drop the statement typed so far'],
   ['↑ ↓ PgUp PgDn Home End in frames', 'move through the wire log'],
   ['F1 or Ctrl/Cmd+/', 'this help'],
   ['Escape', 'close this help'],

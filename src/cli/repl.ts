@@ -14,7 +14,7 @@ import { addConnectionOptions, remoteErrorText, runAction, type ConnectionFlags 
 import { EXIT_OK } from './exit';
 import { defineCommands, replCommands, type ReplCommand } from './repl/commands';
 import { complete } from './repl/complete';
-import { needsMoreInput } from './repl/input';
+import { needsMoreInput } from '../common/continuation';
 import { ReplSession } from './repl/session';
 import { styleFor, type Style } from './style';
 

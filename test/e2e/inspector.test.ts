@@ -183,6 +183,21 @@ describe('inspector in web mode', () => {
     await page.keyboard.type(', 2)');
     await page.keyboard.press('Enter');
     await expect.poll(() => log.textContent()).toContain('>>> sub(x, 2)40');
+    // an open bracket continues on a `...` line, as at Python's prompt; ↑ brings the statement back
+    await page.keyboard.type('add([1,');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Statement so far').textContent()).toBe('>>> add([1,');
+    await page.keyboard.type('2], [3])');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('>>> add([1,\n... 2], [3])[1, 2, 3]');
+    await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getByLabel('Statement so far').textContent()).toBe('>>> add([1,');
+    await expect.poll(() => input.inputValue()).toBe('2], [3])');
+    // Escape drops a statement left open
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
+    await expect.poll(() => input.inputValue()).toBe('');
     await shot(page, 'console');
 
     // history, re-run

@@ -1,6 +1,7 @@
 // The call parser: every literal form ast.literal_eval accepts, the REPL statement forms, and
 // errors that name the problem and its column. Expected values are written as Python reprs.
 import { describe, expect, it } from 'vitest';
+import { needsMoreInput } from '../../src/common/continuation';
 import { highlight, parseCall, parseLiteral, parseStatement, tokenize } from '../../src/common/parse';
 import { repr } from '../../src/common/repr';
 import { isRpcError, type RpcError } from '../../src/common/errors';
@@ -194,6 +195,15 @@ describe('parseStatement', () => {
     expect(parseStatement("{'k': x}", { resolve })).toMatchObject({ kind: 'expr', value: { t: 'dict' } });
     expect(parseFailure(() => parseStatement('None = 1')).message).toBe('cannot assign to None at column 1');
     expect(parseFailure(() => parseStatement('x == 1', { resolve })).message).toBe("unexpected '==' at column 3");
+  });
+});
+
+describe('needsMoreInput', () => {
+  it("continues open brackets and triple-quoted strings, as Python's prompt does", () => {
+    for (const src of ['add(1,', 'f([1, 2', "set('k', {'a':", 'f("""line', "f('''a\nb", 'f((1,\n(2,'])
+      expect(needsMoreInput(src), src).toBe(true);
+    for (const src of ['add(1, 2)', 'f([1,\n2])', 'x = 1', "f('(')", 'f(#(\n1)', 'f(1))', "f('unclosed", ''])
+      expect(needsMoreInput(src), src).toBe(false);
   });
 });
 

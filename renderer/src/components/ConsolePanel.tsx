@@ -1,9 +1,10 @@
-// The REPL pane: the terminal REPL's language (calls, `x = call(...)`, literals, `_`), one
-// statement per line, with a scrollback, statement history on ↑/↓ and Tab completion of method
-// names and variables, as the terminal REPL has.
+// The REPL pane: the terminal REPL's language (calls, `x = call(...)`, literals, `_`), with a
+// scrollback, statement history on ↑/↓, Tab completion of method names and variables, and open
+// brackets continuing on a `...` line, as the terminal REPL has.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
+import { needsMoreInput } from '../../../src/common/continuation';
 import { parseStatement } from '../../../src/common/parse';
 import { useStore, type ConsoleLine } from '../store';
 import { LongText } from './LongText';
@@ -31,11 +32,16 @@ function Output({ line }: { line: ConsoleLine }) {
   return <LongText text={o.text} className={`out ${o.kind}`} />;
 }
 
+/** A statement as Python's prompt shows it: `>>> ` before its first line, `... ` before the rest. */
+const prompted = (lines: string[]) => lines.map((l, i) => (i === 0 ? '>>> ' : '... ') + l).join('\n');
+
 export function ConsolePanel() {
   const id = useStore((s) => s.selectedId);
   const lines = useStore((s) => (s.selectedId ? s.console[s.selectedId] : undefined)) ?? EMPTY;
   const evalConsole = useStore((s) => s.evalConsole);
   const [input, setInput] = useState('');
+  /** the lines of a statement whose brackets are still open, typed before the input's line */
+  const [pending, setPending] = useState<string[]>([]);
   const [back, setBack] = useState(-1);
   const [busy, setBusy] = useState(false);
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? NO_METHODS;
@@ -45,7 +51,7 @@ export function ConsolePanel() {
 
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
-  }, [lines.length]);
+  }, [lines.length, pending.length]);
   if (!id) return <p className="empty">Select a connection to use the console.</p>;
 
   /** Tab at the end of the input: the one candidate, or as much as all share and the list of them. */
@@ -53,7 +59,7 @@ export function ConsolePanel() {
     const el = e.currentTarget;
     if (el.selectionStart !== input.length || el.selectionEnd !== input.length) return;
     const found = lineCompletions(
-      input,
+      [...pending, input].join('\n'),
       methods.map((m) => m.name),
       variablesOf(lines),
     );
@@ -71,17 +77,27 @@ export function ConsolePanel() {
     setOptions([]);
     if (e.key === 'Enter' && !busy) {
       e.preventDefault();
-      const src = input;
+      const src = [...pending, input].join('\n');
       setInput('');
       setBack(-1);
+      if (needsMoreInput(src)) return setPending([...pending, input]);
+      setPending([]);
       setBusy(true);
       await evalConsole(src);
       setBusy(false);
+    } else if (e.key === 'Escape' && pending.length > 0) {
+      // as Ctrl-C at Python's prompt: the statement typed so far is dropped
+      e.preventDefault();
+      setPending([]);
+      setInput('');
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const next = Math.max(-1, Math.min(lines.length - 1, back + (e.key === 'ArrowUp' ? 1 : -1)));
       setBack(next);
-      setInput(next < 0 ? '' : lines[lines.length - 1 - next].source);
+      // a statement of several lines comes back as it was typed: its last line in the input
+      const recalled = next < 0 ? [''] : lines[lines.length - 1 - next].source.split('\n');
+      setPending(recalled.slice(0, -1));
+      setInput(recalled[recalled.length - 1]);
     }
   };
 
@@ -90,10 +106,15 @@ export function ConsolePanel() {
       <div className="scrollback" role="log" aria-label="Console output" aria-live="polite">
         {lines.map((l, i) => (
           <div key={i} className="entry">
-            <pre className="in">&gt;&gt;&gt; {l.source}</pre>
+            <pre className="in">{prompted(l.source.split('\n'))}</pre>
             <Output line={l} />
           </div>
         ))}
+        {pending.length > 0 && (
+          <pre className="in" aria-label="Statement so far">
+            {prompted(pending)}
+          </pre>
+        )}
         <div ref={endRef} />
       </div>
       {options.length > 0 && (
@@ -102,7 +123,7 @@ export function ConsolePanel() {
         </p>
       )}
       <div className="prompt">
-        <span aria-hidden="true">&gt;&gt;&gt;</span>
+        <span aria-hidden="true">{pending.length > 0 ? '...' : '>>>'}</span>
         {/* not disabled while a statement runs (Enter waits for it): a disabled input loses the
             focus, and the next statement typed meanwhile would go nowhere */}
         <input
@@ -111,7 +132,7 @@ export function ConsolePanel() {
           aria-busy={busy}
           autoFocus
           spellCheck={false}
-          placeholder="x = add(1, 2)   then   sub(x, 1)   or   _"
+          placeholder="x = add(1, 2), then sub(x, 1) or add(_, 1)"
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => void onKey(e)}
         />

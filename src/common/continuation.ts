@@ -1,6 +1,7 @@
-// Whether a REPL line is complete or continues on the next line: open brackets and an unterminated
-// triple-quoted string continue (as in Python's interactive prompt).
-import { tokenize } from '../../common/parse';
+// Whether a statement typed at the REPL or the window's console is complete or continues on the
+// next line: open brackets and an unterminated triple-quoted string continue (as in Python's
+// interactive prompt).
+import { tokenize } from './parse';
 
 export function needsMoreInput(src: string): boolean {
   let toks;
