@@ -26,6 +26,8 @@ describe('composer', () => {
     const compose = page.getByRole('button', { name: 'Compose subtract' });
     await compose.waitFor();
     expect(await compose.textContent()).toMatch(/subtract\(minuend.*subtrahend/);
+    // the empty editor suggests a call of the server's first method, with its parameters' names
+    await expect.poll(() => page.locator('.cm-placeholder').textContent()).toBe('add(a, b)');
     await compose.click();
     const editor = page.getByRole('textbox', { name: 'Call expression' });
     await expect.poll(() => editor.textContent()).toBe('subtract()');

@@ -34,6 +34,13 @@ export function callDiagnostics(src: string): Diagnostic[] {
   }
 }
 
+/** What the empty editor suggests: a call of the connection's first method of its own (not an
+ *  introspection one), with its parameters' names where the listing has them. */
+export function callPlaceholder(methods: MethodInfoDto[]): string {
+  const m = methods.find((x) => !/^(system|rpc)\./.test(x.name));
+  return m ? `${m.name}(${(m.params ?? []).map((p) => p.name).join(', ')})` : 'add(2, 3)';
+}
+
 export function Composer({ value, onChange, onSend, methods, history }: Props) {
   // the extensions are built once; they read the latest props through refs
   const sendRef = useRef(onSend);
@@ -106,7 +113,7 @@ export function Composer({ value, onChange, onSend, methods, history }: Props) {
         height="96px"
         theme="dark"
         basicSetup={{ lineNumbers: false, foldGutter: false, highlightActiveLine: false }}
-        placeholder="add(2, 3)"
+        placeholder={callPlaceholder(methods)}
       />
     </div>
   );
