@@ -4,7 +4,9 @@
   ws     WebSocket text messages (a minimal RFC 6455 server: handshake, masking, ping, close)
 Optional argv: --no-discover (rpc.discover is unknown; system.listMethods answers instead);
   for http: --chunked (bodies sent chunked), --gzip (bodies gzipped when the client accepts it),
-  --idle-close (a kept-alive connection is closed after 0.2 s without a request);
+  --idle-close (a kept-alive connection is closed after 0.2 s without a request),
+  --no-nagle (TCP_NODELAY on each connection, as SimpleXMLRPCServer's handler sets: without it the
+  headers and the body leave in two writes and the second waits for the client's delayed ACK);
   for http and ws: --tls CERT KEY (HTTPS, WSS).
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
@@ -148,6 +150,7 @@ class HttpHandler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     if '--idle-close' in sys.argv:
         timeout = 0.2
+    disable_nagle_algorithm = '--no-nagle' in sys.argv
 
     def do_POST(self):
         threading.current_thread().client_port = self.client_address[1]
