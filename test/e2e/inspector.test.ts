@@ -1,6 +1,7 @@
 // The inspector in Chromium against web mode and a real Cookbook pickle server: connect, list
 // methods, call, see a remote error, inspect the wire, use the console and history, restart the
 // host on the same data directory and find the connection remembered.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/python';
 import { openE2E, shot, typeCall, type E2E } from './browser';
@@ -144,6 +145,15 @@ describe('inspector in web mode', () => {
     await page.getByRole('region', { name: /^Frame \d+ detail$/ }).getByText('add(2, 3)').waitFor();
     const layers = page.getByLabel('Decoded layers');
     await layers.getByText(/pickle protocol/).first().waitFor();
+    // with nothing selected, the copies take the whole frame: Python reads the literal back to the
+    // bytes the hex dump shows
+    const dumped = (await page.locator('.hex-bytes span').allTextContents()).join(' ');
+    await page.getByRole('button', { name: 'Copy the frame as hex' }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(dumped);
+    await page.getByRole('button', { name: 'Copy the frame as a Python bytes literal' }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toMatch(/^b'/);
+    const literal = String(await page.evaluate('navigator.clipboard.readText()'));
+    expect(execFileSync('python3', ['-c', "import ast, sys; print(ast.literal_eval(sys.argv[1]).hex(' '))", literal], { encoding: 'utf8' }).trim()).toBe(dumped);
     expect(await layers.textContent()).toContain("('add', (2, 3), {})");
     expect(await page.getByLabel('Hex dump').textContent()).toContain('add');
     // the pickle as pickletools.dis lists it, each opcode tied to its bytes
@@ -153,6 +163,11 @@ describe('inspector in web mode', () => {
     expect(await page.locator('.hexdump .hl').count()).toBeGreaterThan(10);
     await layers.getByRole('button', { name: /SHORT_BINUNICODE 'add'/ }).last().click();
     await expect.poll(() => page.locator('.hex-bytes .hl').allTextContents()).toEqual(['8c', '03', '61', '64', '64']);
+    // the selected bytes copy as hex and as a Python bytes literal
+    await page.getByRole('button', { name: /^Copy the bytes \d+-\d+ as hex$/ }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe('8c 03 61 64 64');
+    await page.getByRole('button', { name: /^Copy the bytes \d+-\d+ as a Python bytes literal$/ }).click();
+    await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe("b'\\x8c\\x03add'");
     // and a byte picks the innermost opcode covering it
     await page.locator('.hex-bytes span', { hasText: /^4b$/ }).first().click();
     await expect.poll(() => layers.locator('.fields li.selected').textContent()).toMatch(/BININT1\s*2/);

@@ -1,9 +1,12 @@
 // One frame: a hex dump beside the decoded layers. Selecting a layer field highlights its bytes;
-// clicking a byte selects the innermost field that covers it.
+// clicking a byte selects the innermost field that covers it. The frame's bytes (or the selected
+// ones) copy as hex or as a Python bytes literal, to feed to a server or to pickletools by hand.
 import { useEffect, useMemo, useState } from 'react';
 import type { FrameDetail, LayerDto } from '../../../src/common/contract';
 import { fromBase64 } from '../../../src/common/base64';
+import { bytesRepr } from '../../../src/common/repr';
 import { api } from '../host';
+import { CopyButton } from './CopyButton';
 import { LongText } from './LongText';
 
 /** bytes drawn in the hex dump; the rest is summarized (the layers still cover everything) */
@@ -17,6 +20,7 @@ interface FieldRef {
 }
 
 const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
+const hexText = (bytes: Uint8Array): string => Array.from(bytes, hex2).join(' ');
 
 function HexDump({ bytes, sel, onPick }: { bytes: Uint8Array; sel?: Range; onPick(i: number): void }) {
   const rows: number[] = [];
@@ -125,17 +129,25 @@ export function FrameDetailView({ connectionId, seq }: { connectionId: string; s
 
   if (error) return <p role="alert">{error}</p>;
   if (!detail) return <p className="empty">Loading frame {seq}…</p>;
+  const copied = () => (sel ? bytes.subarray(sel[0], sel[1]) : bytes);
+  const what = sel ? `bytes ${sel[0]}-${sel[1]}` : 'frame';
   return (
     <section className="frame-detail" aria-label={`Frame ${seq} detail`}>
       <header>
-        Frame {detail.seq} · {detail.dir === 'out' ? 'sent' : 'received'} · {detail.size} bytes
-        {detail.callId !== undefined && ` · call #${detail.callId}`}
-        {detail.callSource && (
-          <>
-            {' · '}
-            <code>{detail.callSource}</code>
-          </>
-        )}
+        <span>
+          Frame {detail.seq} · {detail.dir === 'out' ? 'sent' : 'received'} · {detail.size} bytes
+          {detail.callId !== undefined && ` · call #${detail.callId}`}
+          {detail.callSource && (
+            <>
+              {' · '}
+              <code>{detail.callSource}</code>
+            </>
+          )}
+        </span>
+        <span className="copy-bytes">
+          <CopyButton text={() => hexText(copied())} label={`Copy the ${what} as hex`} caption="Copy hex" />
+          <CopyButton text={() => bytesRepr(copied())} label={`Copy the ${what} as a Python bytes literal`} caption="Copy b''" />
+        </span>
       </header>
       <div className="detail-panes">
         <HexDump bytes={bytes} sel={sel} onPick={pickByte} />

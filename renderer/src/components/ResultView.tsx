@@ -1,7 +1,7 @@
 // The outcome of the last call: the repr (and a tree when it is large), or the remote exception
 // with its type, message and traceback, or a local failure such as a timeout.
-import { useState } from 'react';
 import type { Shown } from '../store';
+import { CopyButton } from './CopyButton';
 import { LongText } from './LongText';
 import { ValueTree } from './ValueTree';
 
@@ -13,7 +13,6 @@ function Duration({ ms }: { ms: number }) {
 }
 
 export function ResultView({ shown }: { shown?: Shown }) {
-  const [copied, setCopied] = useState<'copied' | 'failed'>();
   if (!shown) return <p className="empty">Results appear here.</p>;
   if (shown.kind === 'failure') {
     return (
@@ -45,22 +44,11 @@ export function ResultView({ shown }: { shown?: Shown }) {
     );
   }
   const text = result.outcome.repr;
-  const copy = async () => {
-    // refused, the write says so on the button instead of failing unseen
-    const ok = await navigator.clipboard.writeText(text).then(
-      () => true,
-      () => false,
-    );
-    setCopied(ok ? 'copied' : 'failed');
-    setTimeout(() => setCopied(undefined), 1200);
-  };
   return (
     <section className="result ok" aria-label="Result">
       <header>
         <code className="call-source" title={source}>{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
-        <button onClick={() => void copy()} aria-label="Copy result">
-          {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
-        </button>
+        <CopyButton text={() => text} label="Copy result" />
       </header>
       <LongText text={text} className="repr" testId="result-repr" key={`repr-${result.callId}`} />
       {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} key={`tree-${result.callId}`} />}
