@@ -35,7 +35,7 @@ export const PROTOCOLS: Protocol[] = [
   // --no-nagle: the server writes the headers and the body apart, and with Nagle's algorithm on,
   // every call would wait out the client's delayed ACK (~40 ms) whichever client makes it
   { name: 'jsonrpc-http', py: 'jsonrpc-http', script: 'jsonrpc_server.py', args: ['http', '--no-nagle'], url: (p) => `jsonrpc://127.0.0.1:${p}/` },
-  { name: 'jsonrpc-tcp', py: 'jsonrpc-tcp', script: 'jsonrpc_server.py', args: ['tcp'], url: (p) => `jsonrpc+tcp://127.0.0.1:${p}` },
+  { name: 'jsonrpc-tcp', py: 'jsonrpc-tcp', script: 'jsonrpc_server.py', args: ['tcp', '--inline'], url: (p) => `jsonrpc+tcp://127.0.0.1:${p}` },
   { name: 'rpyc', py: 'rpyc', script: 'rpyc_seed004.py', args: [], python: SYSTEM_PYTHON, url: (p) => `rpyc://127.0.0.1:${p}` },
 ];
 

@@ -7,6 +7,8 @@ Optional argv: --no-discover (rpc.discover is unknown; system.listMethods answer
   --idle-close (a kept-alive connection is closed after 0.2 s without a request),
   --no-nagle (TCP_NODELAY on each connection, as SimpleXMLRPCServer's handler sets: without it the
   headers and the body leave in two writes and the second waits for the client's delayed ACK);
+  for tcp: --inline (each line answered in turn on the connection's thread, as a simple server does,
+  instead of on a thread of its own);
   for http and ws: --tls CERT KEY (HTTPS, WSS).
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
@@ -26,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODE = sys.argv[1] if len(sys.argv) > 1 else 'http'
 DISCOVER = '--no-discover' not in sys.argv
+INLINE = '--inline' in sys.argv
 NOTES = []
 
 
@@ -185,7 +188,8 @@ class HttpHandler(BaseHTTPRequestHandler):
 
 
 class LineHandler(socketserver.BaseRequestHandler):
-    """Newline-delimited JSON; each line handled on its own thread so slow calls answer later."""
+    """Newline-delimited JSON; each line handled on its own thread so slow calls answer later
+    (with --inline, in turn)."""
 
     def handle(self):
         lock = threading.Lock()
@@ -204,7 +208,11 @@ class LineHandler(socketserver.BaseRequestHandler):
             buf += data
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
-                if line.strip():
+                if not line.strip():
+                    continue
+                if INLINE:
+                    work(line)
+                else:
                     threading.Thread(target=work, args=(line,), daemon=True).start()
 
 
