@@ -35,6 +35,8 @@ interface State {
   shown: Record<string, Shown>;
   console: Record<string, ConsoleLine[]>;
   tab: Tab;
+  /** the wire view's call-number filter; kept here so a result can open the wire on its call */
+  wireCallId: string;
   helpOpen: boolean;
   /** bumped after each call so the wire and history views refresh */
   callsMade: number;
@@ -42,6 +44,9 @@ interface State {
   hostProblem?: string;
   select(id: string | undefined): void;
   setTab(tab: Tab): void;
+  setWireCallId(callId: string): void;
+  /** the wire view, filtered to one call's frames */
+  showCallFrames(callId: number): void;
   setComposer(text: string): void;
   setHelp(open: boolean): void;
   refreshConnections(): Promise<void>;
@@ -90,6 +95,7 @@ export const useStore = create<State>((set, get) => ({
   shown: {},
   console: {},
   tab: 'call',
+  wireCallId: '',
   helpOpen: false,
   callsMade: 0,
 
@@ -109,6 +115,8 @@ export const useStore = create<State>((set, get) => ({
     }
   },
   setTab: (tab) => set({ tab }),
+  setWireCallId: (wireCallId) => set({ wireCallId }),
+  showCallFrames: (callId) => set({ tab: 'wire', wireCallId: String(callId) }),
   setComposer: (composer) => {
     saveDraft(composer);
     set({ composer });

@@ -110,6 +110,17 @@ describe('inspector in web mode', () => {
     expect(await exc.locator('.exc-type').textContent()).toBe('TypeError');
     expect(await exc.textContent()).toContain("unsupported operand type(s) for -: 'list' and 'int'");
     await shot(page, 'remote-error');
+    // Frames opens the wire view on that call: its request and the reply carrying the exception
+    const framesButton = exc.getByRole('button', { name: /^Show the frames of call #\d+$/ });
+    const subCall = /#(\d+)$/.exec((await framesButton.getAttribute('aria-label')) ?? '')?.[1];
+    await framesButton.click();
+    await page.getByRole('tab', { name: 'Wire', selected: true }).waitFor();
+    expect(await page.getByLabel('Call number').inputValue()).toBe(subCall);
+    await page.getByRole('option', { name: new RegExp(`received \\d+ bytes call ${subCall}$`) }).waitFor();
+    await expect.poll(() => page.getByRole('option', { name: / bytes call \d+$/ }).count()).toBe(2);
+    await page.getByLabel('Call number').fill('');
+    await page.keyboard.press('Alt+1');
+    await page.getByRole('tab', { name: 'Call', selected: true }).waitFor();
 
     // a parse error is marked in the editor at its column, and sending it names the problem
     await typeCall(page, 'add(1, ]');

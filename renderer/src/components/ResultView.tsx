@@ -1,6 +1,6 @@
 // The outcome of the last call: the repr (and a tree when it is large), or the remote exception
 // with its type, message and traceback, or a local failure such as a timeout.
-import type { Shown } from '../store';
+import { useStore, type Shown } from '../store';
 import { CopyButton } from './CopyButton';
 import { LongText } from './LongText';
 import { ValueTree } from './ValueTree';
@@ -10,6 +10,16 @@ const TREE_THRESHOLD = 200;
 
 function Duration({ ms }: { ms: number }) {
   return <span className="duration">{ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms</span>;
+}
+
+/** Opens the wire view on the call's own frames. */
+function FramesButton({ callId }: { callId: number }) {
+  const showCallFrames = useStore((s) => s.showCallFrames);
+  return (
+    <button onClick={() => showCallFrames(callId)} aria-label={`Show the frames of call #${callId}`}>
+      Frames
+    </button>
+  );
 }
 
 export function ResultView({ shown }: { shown?: Shown }) {
@@ -32,6 +42,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
         <header>
           <span className="badge">remote exception</span> <strong className="exc-type">{x.pyType}</strong>
           {x.code !== undefined && <span className="fault-code"> code {x.code}</span>} <Duration ms={result.durationMs} />
+          <FramesButton callId={result.callId} />
         </header>
         <pre className="exc-line">{x.lastLine}</pre>
         {x.traceback && (
@@ -48,6 +59,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
     <section className="result ok" aria-label="Result">
       <header>
         <code className="call-source" title={source}>{source}</code> <span className="call-id">call #{result.callId}</span> <Duration ms={result.durationMs} />
+        <FramesButton callId={result.callId} />
         <CopyButton text={() => text} label="Copy result" />
       </header>
       <LongText text={text} className="repr" testId="result-repr" key={`repr-${result.callId}`} />

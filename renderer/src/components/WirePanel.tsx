@@ -25,7 +25,8 @@ export function WirePanel() {
   const callsMade = useStore((s) => s.callsMade);
   const [text, setText] = useState('');
   const [dir, setDir] = useState<'' | 'in' | 'out'>('');
-  const [callId, setCallId] = useState('');
+  const callId = useStore((s) => s.wireCallId);
+  const setCallId = useStore((s) => s.setWireCallId);
   const [total, setTotal] = useState(0);
   const [pages, setPages] = useState<Map<number, FrameSummary[]>>(new Map());
   /** the selected row (an index into the filtered list) and its frame's seq once the row is loaded */
