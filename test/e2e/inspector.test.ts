@@ -127,6 +127,8 @@ describe('inspector in web mode', () => {
     await page.locator('.cm-lintRange-error').waitFor();
     expect(await page.locator('.cm-lintRange-error').textContent()).toBe(']');
     await page.getByRole('alert', { name: 'Call failed' }).filter({ hasText: 'E_PARSE' }).waitFor();
+    // (it never reached the wire: no frames to show)
+    expect(await page.getByRole('alert', { name: 'Call failed' }).getByRole('button', { name: /^Show the frames/ }).count()).toBe(0);
 
     // completion offers the server's method names
     const editor = page.getByRole('textbox', { name: 'Call expression' });

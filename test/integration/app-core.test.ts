@@ -126,6 +126,22 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
+  it("names the call of a failure that happened after it started, so the window can show that call's frames", async () => {
+    const core = open();
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo`, timeoutMs: 300 });
+    const r = await core.call('calls.call', { connectionId: added.id, source: 'slow(2)' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_TIMEOUT', callId: expect.any(Number) } });
+    if (r.ok || r.error.callId === undefined) throw new Error('expected a failure with a call number');
+    const frames = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 10, filter: { callId: r.error.callId } })).frames;
+    expect(frames.map((f) => [f.dir, f.callSource])).toEqual([['out', 'slow(2)']]);
+    // a failure before any call started has none
+    const parse = await core.call('calls.call', { connectionId: added.id, source: 'slow(' });
+    expect(parse).toMatchObject({ ok: false, error: { code: 'E_PARSE' } });
+    if (!parse.ok) expect(parse.error.callId).toBeUndefined();
+    await core.ok('connections.remove', { id: added.id });
+    await core.connections.closeAll();
+  });
+
   it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {
     const core = open();
     const bad = await core.call('connections.add', { url: 'nope://x:1' });

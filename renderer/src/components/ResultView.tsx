@@ -29,6 +29,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
       <section className="result failure" role="alert" aria-label="Call failed">
         <header>
           <span className="badge">{shown.failure.code}</span> <code title={shown.source}>{shown.source}</code>
+          {shown.failure.callId !== undefined && <FramesButton callId={shown.failure.callId} />}
         </header>
         <pre>{shown.failure.message}</pre>
       </section>

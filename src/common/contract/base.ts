@@ -14,6 +14,8 @@ export const failureSchema = z.object({
   code: z.string(),
   message: z.string(),
   detail: z.unknown().optional(),
+  /** a call that failed after it started (a timeout, a closed connection): its frames carry this number */
+  callId: z.number().int().positive().optional(),
 });
 export type Failure = z.infer<typeof failureSchema>;
 

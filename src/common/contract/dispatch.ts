@@ -5,7 +5,13 @@ import type { Failure, Result } from './base';
 import { contract, isEntryName, type Handlers } from './index';
 
 export function toFailure(e: unknown): Failure {
-  if (e instanceof RpcError) return e.detail === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, detail: e.detail };
+  if (e instanceof RpcError) {
+    const f: Failure = e.detail === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, detail: e.detail };
+    // (the connection registry tags a call's failure with the call's number)
+    const { callId } = e as { callId?: unknown };
+    if (typeof callId === 'number' && Number.isInteger(callId) && callId > 0) f.callId = callId;
+    return f;
+  }
   if (e instanceof RemoteError) return { code: 'E_REMOTE', message: e.message };
   return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }
