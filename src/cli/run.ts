@@ -1,11 +1,13 @@
-// rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE]: runs a saved collection headless, one line per
-// call (✓/✗, the call, its repr or error), a summary line; exit 1 when any call failed or errored,
-// 2 for usage errors and unreadable collections.
+// rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE] [--demo]: runs a saved collection
+// headless, one line per call (✓/✗, the call, its repr or error), a summary line; exit 1 when any
+// call failed or errored, 2 for usage errors and unreadable collections. --demo starts the bundled
+// demo servers first, for collections that find them through RPCSCOPE_DEMO_* (see demo.ts).
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
 import { junitXml } from '../services/junit';
+import { startDemoServers, withDemoEnviron, type DemoServer } from '../services/demo';
 import { collectionToPython } from '../services/script-export';
 import { EXIT_OK, EXIT_REMOTE } from './exit';
 import { parseTimeoutMs, runAction } from './common';
@@ -16,6 +18,7 @@ interface RunFlags {
   junit?: string;
   timeout?: string;
   python?: string;
+  demo?: boolean;
 }
 
 export function formatResult(r: CallResult, s: Style): string {
@@ -37,8 +40,17 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
     else writeFileSync(flags.python, script, { mode: 0o755 });
     return EXIT_OK;
   }
-  const runner = new CollectionRunner(collection, { ...(flags.env !== undefined && { env: flags.env }), ...(timeoutMs !== undefined && { timeoutMs }) });
   const s = styleFor(process.stdout);
+  const demo: DemoServer[] = [];
+  if (flags.demo) {
+    demo.push(...(await startDemoServers({ onSkip: (why) => process.stderr.write(`demo: skipped ${why}\n`) })));
+    for (const d of demo) process.stderr.write(`${d.name} at ${d.url}\n`);
+  }
+  const runner = new CollectionRunner(collection, {
+    ...(flags.env !== undefined && { env: flags.env }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+    environ: withDemoEnviron(process.env, demo),
+  });
   try {
     const summary = await runner.runAll((r) => process.stdout.write(`${formatResult(r, s)}\n`));
     const parts = [`${summary.passed} passed`, `${summary.failed} failed`, `${summary.errors} errors`];
@@ -49,6 +61,7 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
     return ok ? EXIT_OK : EXIT_REMOTE;
   } finally {
     await runner.close();
+    for (const d of demo) d.stop();
   }
 }
 
@@ -61,5 +74,6 @@ export function registerRun(program: Command): void {
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--timeout <seconds>', 'call timeout for connections that set none (default 30)')
     .option('--python <file>', 'do not run: write the collection as a Python client script (- for stdout)')
+    .option('--demo', 'start the bundled demo servers first (their URLs in RPCSCOPE_DEMO_PICKLE, _XMLRPC, _TCPJSON, _RPYC; the authkey in RPCSCOPE_DEMO_AUTHKEY)')
     .action((file: string, flags: RunFlags) => runAction(false, () => runCollection(file, flags)));
 }

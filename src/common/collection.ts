@@ -219,7 +219,9 @@ export function substitute(text: string, vars: Record<string, string>, env: Reco
   return text.replace(PLACEHOLDER_RE, (_m, kind: string, name: string) => {
     const value = kind === 'var' ? vars[name] : env[name];
     if (value === undefined) {
-      throw new RpcError('E_COLLECTION', kind === 'var' ? `${where}: unknown variable \${var:${name}}` : `${where}: environment variable ${name} is not set`);
+      if (kind === 'var') throw new RpcError('E_COLLECTION', `${where}: unknown variable \${var:${name}}`);
+      const hint = name.startsWith('RPCSCOPE_DEMO_') ? ' (`rpcscope run --demo` sets it, as does the window running the demo servers)' : '';
+      throw new RpcError('E_COLLECTION', `${where}: environment variable ${name} is not set${hint}`);
     }
     return value;
   });

@@ -99,6 +99,8 @@ export interface AppCoreDeps {
   history: CallLog;
   /** the collection files used last (default: kept in memory) */
   recent?: RecentFiles;
+  /** where collections look `${env:NAME}` up; default process.env */
+  environ?: Record<string, string | undefined>;
 }
 
 function remoteException(e: RemoteError): RemoteException {

@@ -6,7 +6,7 @@ import { parseEndpoint } from '../common/url';
 import { ConnectionRegistry, splitAuthkey } from './connections';
 import { createAppCore, PersistedCallLog } from './app-core';
 import { CallHistory } from './history';
-import { startDemoServers, type DemoServer } from './demo';
+import { startDemoServers, withDemoEnviron, type DemoServer } from './demo';
 import { dataPath } from './paths';
 import { RecentFiles } from './recent-files';
 import type { SecretStore } from './secrets';
@@ -31,7 +31,6 @@ export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
   const connections = new ConnectionRegistry({ file: dataPath('connections.json'), secrets: opts.secrets });
   // history is keyed like the CLI's: the endpoint's display URL (the stored URL has no authkey)
   const history = new PersistedCallLog(new CallHistory({ warn: opts.log }), (id) => parseEndpoint(connections.get(id).url).display);
-  const handlers = createAppCore({ connections, history, recent: new RecentFiles(dataPath('recent-collections.json')) });
   let demo: DemoServer[] = [];
   const wantDemo = opts.demo === true || (opts.demo === 'auto' && !opts.url && connections.list().length === 0);
   // a bad URL fails here, before anything was started
@@ -40,6 +39,9 @@ export async function openAppHost(opts: AppHostOptions): Promise<AppHost> {
     demo = await startDemoServers({ onSkip: (why) => opts.log?.(`demo: skipped ${why}`) });
     for (const d of demo) connections.add({ url: d.url, name: d.name, authkey: d.authkey, ephemeral: true });
   }
+  // (collections written for the demo find its servers through the environment)
+  const environ = withDemoEnviron(process.env, demo);
+  const handlers = createAppCore({ connections, history, recent: new RecentFiles(dataPath('recent-collections.json')), environ });
   // saved connections show their real state right away
   for (const c of connections.list()) if (!c.ephemeral) void connections.connect(c.id);
   if (opts.url && initial && !connections.list().some((c) => c.url === initial.url)) connections.add({ url: opts.url });

@@ -1,5 +1,7 @@
 // The embedded demo: the seed servers under demo/ started on 127.0.0.1 (free ports), to be added as
-// connections and stopped when the app exits.
+// connections and stopped when the app exits. Their URLs (and the pickle server's authkey) are also
+// given to collections as environment variables, so a collection written for the demo
+// (examples/demo.collection.json) runs against it wherever its ports land.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 export interface DemoServer {
   name: string;
   url: string;
+  /** the environment variable a collection finds the URL in */
+  urlVar: string;
   authkey?: string;
   pid?: number;
   stop(): void;
@@ -16,6 +20,7 @@ export interface DemoServer {
 
 interface DemoSpec {
   name: string;
+  urlVar: string;
   script: string;
   url: (port: number) => string;
   authkey?: string;
@@ -38,10 +43,10 @@ process.once('exit', () => {
 });
 
 const SPECS: DemoSpec[] = [
-  { name: 'demo: Cookbook pickle (add, sub)', script: 'cookbook_pickle.py', url: (p) => `pickle://127.0.0.1:${p}`, authkey: 'peekaboo', python: python3 },
-  { name: 'demo: XML-RPC KeyValueServer', script: 'kv_xmlrpc.py', url: (p) => `xmlrpc://127.0.0.1:${p}/RPC2`, python: python3 },
-  { name: 'demo: raw TCP JSON (seed 003)', script: 'tcpjson_server.py', url: (p) => `tcpjson://127.0.0.1:${p}`, python: python3 },
-  { name: 'demo: RPyC TestService (seed 004)', script: 'rpyc_service.py', url: (p) => `rpyc://127.0.0.1:${p}`, python: pythonWithRpyc },
+  { name: 'demo: Cookbook pickle (add, sub)', urlVar: 'RPCSCOPE_DEMO_PICKLE', script: 'cookbook_pickle.py', url: (p) => `pickle://127.0.0.1:${p}`, authkey: 'peekaboo', python: python3 },
+  { name: 'demo: XML-RPC KeyValueServer', urlVar: 'RPCSCOPE_DEMO_XMLRPC', script: 'kv_xmlrpc.py', url: (p) => `xmlrpc://127.0.0.1:${p}/RPC2`, python: python3 },
+  { name: 'demo: raw TCP JSON (seed 003)', urlVar: 'RPCSCOPE_DEMO_TCPJSON', script: 'tcpjson_server.py', url: (p) => `tcpjson://127.0.0.1:${p}`, python: python3 },
+  { name: 'demo: RPyC TestService (seed 004)', urlVar: 'RPCSCOPE_DEMO_RPYC', script: 'rpyc_service.py', url: (p) => `rpyc://127.0.0.1:${p}`, python: pythonWithRpyc },
 ];
 
 /** demo/ of this package, looked up from wherever this module was bundled to. */
@@ -84,7 +89,7 @@ function startOne(spec: DemoSpec, dir: string, timeoutMs: number): Promise<DemoS
       if (!m) return;
       clearTimeout(timer);
       proc.removeAllListeners('exit');
-      const server: DemoServer = { name: spec.name, url: spec.url(Number(m[1])), pid: proc.pid, stop };
+      const server: DemoServer = { name: spec.name, url: spec.url(Number(m[1])), urlVar: spec.urlVar, pid: proc.pid, stop };
       if (spec.authkey !== undefined) server.authkey = spec.authkey;
       resolve(server);
     });
@@ -105,6 +110,19 @@ export async function startDemoServers(
   for (const r of settled) {
     if (r.status === 'fulfilled') out.push(r.value);
     else opts.onSkip?.(r.reason instanceof Error ? r.reason.message : String(r.reason));
+  }
+  return out;
+}
+
+/** the environment variable a collection finds the demo pickle server's authkey in */
+export const DEMO_AUTHKEY_VAR = 'RPCSCOPE_DEMO_AUTHKEY';
+
+/** `env` with the running demo servers' URLs and authkey added, for collections to refer to. */
+export function withDemoEnviron(env: Record<string, string | undefined>, servers: DemoServer[]): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const d of servers) {
+    out[d.urlVar] = d.url;
+    if (d.authkey !== undefined) out[DEMO_AUTHKEY_VAR] = d.authkey;
   }
   return out;
 }

@@ -1,0 +1,70 @@
+// examples/demo.collection.json against the bundled demo servers: from the command line with
+// --demo, and from the app host that started them (the window's Collections view).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/common/contract/dispatch';
+import { openAppHost, type AppHost } from '../../src/services/app-host';
+import { MemorySecretStore } from '../../src/services/secrets';
+import { buildCli, ROOT, runCli } from '../helpers/cli';
+
+const EXAMPLE = join(ROOT, 'examples', 'demo.collection.json');
+const CALLS = (JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { calls: unknown[] }).calls.length;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the demo collection', () => {
+  beforeAll(() => buildCli());
+
+  it('passes with rpcscope run --demo, writes JUnit, and stops the demo servers after', async () => {
+    const junit = join(mkdtempSync(join(tmpdir(), 'rpcscope-demo-coll-')), 'results.xml');
+    const r = await runCli(['run', EXAMPLE, '--demo', '--junit', junit]);
+    expect(r.stderr).toMatch(/^demo: Cookbook pickle \(add, sub\) at pickle:\/\/127\.0\.0\.1:\d+$/m);
+    expect(r.stdout).toContain(`${CALLS} passed, 0 failed, 0 errors`);
+    expect(r.stdout).toContain("TypeError: unsupported operand type(s) for -: 'list' and 'int'");
+    expect(r.code).toBe(0);
+    expect(readFileSync(junit, 'utf8').match(/<testcase /g)).toHaveLength(CALLS);
+    // nothing of the demo is left listening: the ports it printed refuse connections
+    const ports = [...r.stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+    expect(ports.length).toBeGreaterThanOrEqual(3);
+    for (const port of ports) {
+      const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
+      expect(probe.stderr).toMatch(/connection refused/);
+    }
+  });
+
+  it('without the demo servers, says which variable is missing and what sets it', async () => {
+    const r = await runCli(['run', EXAMPLE]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('environment variable RPCSCOPE_DEMO_PICKLE is not set (`rpcscope run --demo` sets it');
+  });
+});
+
+describe('the demo collection in the app', () => {
+  let host: AppHost;
+  const before = process.env.RPCSCOPE_HOME;
+  beforeAll(async () => {
+    process.env.RPCSCOPE_HOME = mkdtempSync(join(tmpdir(), 'rpcscope-demo-host-'));
+    host = await openAppHost({ secrets: new MemorySecretStore(), demo: true });
+  });
+  afterAll(async () => {
+    await host?.close();
+    if (before === undefined) delete process.env.RPCSCOPE_HOME;
+    else process.env.RPCSCOPE_HOME = before;
+  });
+
+  it("runs against the servers the host started, which its own process's environment does not name", async () => {
+    expect(process.env.RPCSCOPE_DEMO_PICKLE).toBeUndefined();
+    const r = await dispatch(host.handlers, 'collections.run', { path: EXAMPLE });
+    expect(r).toMatchObject({ ok: true, value: { passed: CALLS, failed: 0, errors: 0 } });
+    for (const d of host.demo) expect(d.pid !== undefined && alive(d.pid)).toBe(true);
+  });
+});
