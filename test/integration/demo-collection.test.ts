@@ -8,18 +8,10 @@ import { dispatch } from '../../src/common/contract/dispatch';
 import { openAppHost, type AppHost } from '../../src/services/app-host';
 import { MemorySecretStore } from '../../src/services/secrets';
 import { buildCli, ROOT, runCli } from '../helpers/cli';
+import { alive } from '../helpers/process';
 
 const EXAMPLE = join(ROOT, 'examples', 'demo.collection.json');
 const CALLS = (JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { calls: unknown[] }).calls.length;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the demo collection', () => {
   beforeAll(() => buildCli());

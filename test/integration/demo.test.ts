@@ -6,17 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/clients/registry';
 import type { CallRequest } from '../../src/common/call';
 import { startDemoServers } from '../../src/services/demo';
+import { alive } from '../helpers/process';
 
 const ROOT = join(__dirname, '..', '..');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('demo servers', () => {
   it('start from demo/ and answer as the seeds do', async () => {
