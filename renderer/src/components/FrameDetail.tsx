@@ -20,7 +20,19 @@ interface FieldRef {
 }
 
 const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
-const hexText = (bytes: Uint8Array): string => Array.from(bytes, hex2).join(' ');
+const HEX = Array.from({ length: 256 }, (_, b) => hex2(b));
+
+/** `8c 03 61`: joined 64 KB at a time, so a frame of many MB never holds a string per byte. */
+function hexText(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  for (let off = 0; off < bytes.length; off += 65_536) {
+    const chunk = bytes.subarray(off, off + 65_536);
+    let text = '';
+    for (const b of chunk) text += HEX[b] + ' ';
+    parts.push(text);
+  }
+  return parts.join('').slice(0, -1);
+}
 
 function HexDump({ bytes, sel, onPick }: { bytes: Uint8Array; sel?: Range; onPick(i: number): void }) {
   const rows: number[] = [];
