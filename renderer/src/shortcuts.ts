@@ -9,7 +9,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
   ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
-  ['↑ / ↓ in the console', 'previous / next statement'],
+  ['↑ / ↓ in the console', "previous / next statement (the connection's earlier calls too, kept across reloads)"],
   ['Tab in the console', 'complete a method name or variable (several candidates: their list)'],
   ['Enter in the console with a bracket open', 'go on with the statement on a `...` line'],
   ['Escape in the console on a `...` line', 'drop the statement typed so far'],

@@ -83,7 +83,7 @@ function saveDraft(text: string): void {
 }
 
 /** `calls` with `source` last, unless it is last already */
-const appendRecall = (calls: string[] | undefined, source: string): string[] =>
+export const appendRecall = (calls: string[] | undefined, source: string): string[] =>
   calls?.at(-1) === source ? calls : [...(calls ?? []), source].slice(-RECALL_LIMIT);
 
 export const useStore = create<State>((set, get) => ({

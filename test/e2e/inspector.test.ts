@@ -227,6 +227,18 @@ describe('inspector in web mode', () => {
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
     await shot(page, 'console');
+    // after a reload, ↑ still reaches the statements: the connection's history keeps them
+    await page.reload();
+    await page.keyboard.press('Alt+2');
+    await page.getByRole('tab', { name: 'Console', selected: true }).waitFor();
+    await page.getByLabel('Console input').focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getByLabel('Statement so far').textContent()).toBe('>>> add([1,');
+    await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe('2], [3])');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe('sub(x, 2)');
+    await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
+    await page.getByLabel('Console input').fill('');
 
     // history, re-run
     await page.getByRole('tab', { name: 'History' }).click();

@@ -1,16 +1,17 @@
 // The REPL pane: the terminal REPL's language (calls, `x = call(...)`, literals, `_`), with a
 // scrollback, statement history on ↑/↓, Tab completion of method names and variables, and open
 // brackets continuing on a `...` line, as the terminal REPL has.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { needsMoreInput } from '../../../src/common/continuation';
 import { parseStatement } from '../../../src/common/parse';
-import { useStore, type ConsoleLine } from '../store';
+import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { LongText } from './LongText';
 
 const EMPTY: ConsoleLine[] = [];
 const NO_METHODS: MethodInfoDto[] = [];
+const NO_CALLS: string[] = [];
 
 /** The names this console's statements have bound (`x = ...`, and `_` once a value was shown). */
 function variablesOf(lines: ConsoleLine[]): string[] {
@@ -45,6 +46,10 @@ export function ConsolePanel() {
   const [back, setBack] = useState(-1);
   const [busy, setBusy] = useState(false);
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? NO_METHODS;
+  const recall = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
+  /** what ↑ goes back through, oldest first: the connection's earlier calls (its history, kept
+   *  across sessions, statements of earlier consoles included), then this console's statements */
+  const statements = useMemo(() => lines.map((l) => l.source).reduce(appendRecall, recall), [recall, lines]);
   /** the candidates of the last Tab that had several */
   const [options, setOptions] = useState<string[]>([]);
   const endRef = useRef<HTMLDivElement>(null);
@@ -92,10 +97,10 @@ export function ConsolePanel() {
       setInput('');
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
-      const next = Math.max(-1, Math.min(lines.length - 1, back + (e.key === 'ArrowUp' ? 1 : -1)));
+      const next = Math.max(-1, Math.min(statements.length - 1, back + (e.key === 'ArrowUp' ? 1 : -1)));
       setBack(next);
       // a statement of several lines comes back as it was typed: its last line in the input
-      const recalled = next < 0 ? [''] : lines[lines.length - 1 - next].source.split('\n');
+      const recalled = next < 0 ? [''] : statements[statements.length - 1 - next].split('\n');
       setPending(recalled.slice(0, -1));
       setInput(recalled[recalled.length - 1]);
     }
