@@ -117,8 +117,10 @@ export async function startDemoServers(
 /** the environment variable a collection finds the demo pickle server's authkey in */
 export const DEMO_AUTHKEY_VAR = 'RPCSCOPE_DEMO_AUTHKEY';
 
-/** `env` with the running demo servers' URLs and authkey added, for collections to refer to. */
+/** `env` with the running demo servers' URLs and authkey added, for collections to refer to
+ *  (`env` itself when there are none: process.env stays live). */
 export function withDemoEnviron(env: Record<string, string | undefined>, servers: DemoServer[]): Record<string, string | undefined> {
+  if (servers.length === 0) return env;
   const out = { ...env };
   for (const d of servers) {
     out[d.urlVar] = d.url;
