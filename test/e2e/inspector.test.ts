@@ -198,6 +198,8 @@ describe('inspector in web mode', () => {
       await expect.poll(() => input.getAttribute('aria-busy')).toBe('false');
     }
     await expect.poll(() => log.textContent()).toContain('>>> add(_, 1)41');
+    // each statement that made a call links to its frames: three here (`_` alone would make none)
+    expect(await log.getByRole('button', { name: /^Show the frames of call #\d+$/ }).count()).toBe(3);
     // Tab completes method names and the console's variables, as the terminal REPL does
     await page.keyboard.type('s');
     await page.keyboard.press('Tab');
@@ -229,12 +231,19 @@ describe('inspector in web mode', () => {
     await shot(page, 'console');
     // after a reload, ↑ still reaches the statements: the connection's history keeps them
     await page.reload();
-    await page.keyboard.press('Alt+2');
+    // (a click, not Alt+2: a key pressed before the page has mounted its handlers goes nowhere)
+    await page.getByRole('tab', { name: 'Console' }).click();
     await page.getByRole('tab', { name: 'Console', selected: true }).waitFor();
     await page.getByLabel('Console input').focus();
-    await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.getByLabel('Statement so far').textContent()).toBe('>>> add([1,');
-    await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe('2], [3])');
+    // (the history arrives from the host after the page loads: ↓ back to the empty line, ↑ again)
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('ArrowUp');
+        return page.getByLabel('Console input').inputValue();
+      })
+      .toBe('2], [3])');
+    expect(await page.getByLabel('Statement so far').textContent()).toBe('>>> add([1,');
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe('sub(x, 2)');
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);

@@ -7,6 +7,7 @@ import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { needsMoreInput } from '../../../src/common/continuation';
 import { parseStatement } from '../../../src/common/parse';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
+import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
 
 const EMPTY: ConsoleLine[] = [];
@@ -32,6 +33,9 @@ function Output({ line }: { line: ConsoleLine }) {
   if (!o || o.kind === 'assigned') return null;
   return <LongText text={o.text} className={`out ${o.kind}`} />;
 }
+
+/** the remote call a statement made (a literal or `x = 1` makes none) */
+const callOf = (l: ConsoleLine): number | undefined => l.output?.callId ?? l.failure?.callId;
 
 /** A statement as Python's prompt shows it: `>>> ` before its first line, `... ` before the rest. */
 const prompted = (lines: string[]) => lines.map((l, i) => (i === 0 ? '>>> ' : '... ') + l).join('\n');
@@ -109,12 +113,16 @@ export function ConsolePanel() {
   return (
     <div className="console">
       <div className="scrollback" role="log" aria-label="Console output" aria-live="polite">
-        {lines.map((l, i) => (
-          <div key={i} className="entry">
-            <pre className="in">{prompted(l.source.split('\n'))}</pre>
-            <Output line={l} />
-          </div>
-        ))}
+        {lines.map((l, i) => {
+          const callId = callOf(l);
+          return (
+            <div key={i} className="entry">
+              {callId !== undefined && <FramesButton callId={callId} className="entry-frames" />}
+              <pre className="in">{prompted(l.source.split('\n'))}</pre>
+              <Output line={l} />
+            </div>
+          );
+        })}
         {pending.length > 0 && (
           <pre className="in" aria-label="Statement so far">
             {prompted(pending)}

@@ -1,7 +1,8 @@
 // The outcome of the last call: the repr (and a tree when it is large), or the remote exception
 // with its type, message and traceback, or a local failure such as a timeout.
-import { useStore, type Shown } from '../store';
+import type { Shown } from '../store';
 import { CopyButton } from './CopyButton';
+import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
 import { ValueTree } from './ValueTree';
 
@@ -10,16 +11,6 @@ const TREE_THRESHOLD = 200;
 
 function Duration({ ms }: { ms: number }) {
   return <span className="duration">{ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms</span>;
-}
-
-/** Opens the wire view on the call's own frames. */
-function FramesButton({ callId }: { callId: number }) {
-  const showCallFrames = useStore((s) => s.showCallFrames);
-  return (
-    <button onClick={() => showCallFrames(callId)} aria-label={`Show the frames of call #${callId}`}>
-      Frames
-    </button>
-  );
 }
 
 export function ResultView({ shown }: { shown?: Shown }) {
