@@ -229,6 +229,13 @@ describe('inspector in web mode', () => {
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
     await shot(page, 'console');
+    // an underscore is drawn: the input leaves room below the baseline (it showed `x_y` as `x y`)
+    await input.evaluate("(el) => { el.style.caretColor = 'transparent'; }");
+    await input.fill(' ');
+    const blank = await input.screenshot();
+    await input.fill('_');
+    expect((await input.screenshot()).equals(blank)).toBe(false);
+    await input.fill('');
     // after a reload, ↑ still reaches the statements: the connection's history keeps them
     await page.reload();
     // (a click, not Alt+2: a key pressed before the page has mounted its handlers goes nowhere)
