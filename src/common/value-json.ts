@@ -293,10 +293,11 @@ export type NaturalJson = null | boolean | number | string | NaturalJson[] | { [
  *   a container inside itself -> {"$cycle": true}.
  */
 export function pyToJson(v: PyValue): NaturalJson {
-  const path = new Set<PyValue>();
+  // the containers on the current path: an array, short as the nesting is (see repr's Printer)
+  const path: PyValue[] = [];
   const num = (x: number): NaturalJson => (Number.isFinite(x) ? x : { $float: Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf' });
   const conv = (x: PyValue): NaturalJson => {
-    if (path.size > MAX_JSON_DEPTH) throw tooDeep();
+    if (path.length > MAX_JSON_DEPTH) throw tooDeep();
     switch (x.t) {
       case 'none':
         return null;
@@ -321,8 +322,8 @@ export function pyToJson(v: PyValue): NaturalJson {
       default:
         break;
     }
-    if (path.has(x)) return { $cycle: true };
-    path.add(x);
+    if (path.includes(x)) return { $cycle: true };
+    path.push(x);
     try {
       switch (x.t) {
         case 'list':
@@ -354,7 +355,7 @@ export function pyToJson(v: PyValue): NaturalJson {
         }
       }
     } finally {
-      path.delete(x);
+      path.pop();
     }
   };
   return conv(v);
