@@ -103,7 +103,12 @@ function unicodeErrorStr(name: string, args: PyValue[]): string | undefined {
 }
 
 /** repr of a str: Python's unicode_repr. */
+/** printable ASCII but for the quote and the backslash: such a string is its own repr's body */
+const PLAIN_ASCII = /^[ !"#-&(-[\]-~]*$/;
+
 export function strRepr(s: string): string {
+  // most strings of a reply (names, keys, words) take no escape: one test instead of a loop
+  if (PLAIN_ASCII.test(s)) return "'" + s + "'";
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
