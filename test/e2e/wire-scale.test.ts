@@ -70,9 +70,15 @@ describe('wire view at scale', () => {
     await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe('2 frames');
     expect(await list.getByRole('option').first().textContent()).toContain('add(1, 2)');
 
-    // and the log can be cleared
-    await page.getByLabel('Filter frames').fill('');
-    await page.getByRole('button', { name: 'Clear frames' }).click();
+    // Show all drops the filters; Clear log asks again before it drops the log
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
+    await expect.poll(() => page.getByLabel('Filter frames').inputValue()).toBe('');
+    await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe(`${N} frames`);
+    const clear = page.getByRole('button', { name: 'Clear frames' });
+    await clear.click();
+    await expect.poll(() => clear.textContent()).toBe('Clear all frames?');
+    expect(wire.size).toBe(N);
+    await clear.click();
     await expect.poll(() => page.locator('.wire-filters .count').textContent()).toBe('0 frames');
     expect(wire.size).toBe(0);
     await page.close();

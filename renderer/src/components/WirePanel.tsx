@@ -33,6 +33,8 @@ export function WirePanel() {
   const [selIndex, setSelIndex] = useState<number>();
   const [selected, setSelected] = useState<number>();
   const [error, setError] = useState<string>();
+  /** Clear asks again before it drops the log: true between the first click and the second */
+  const [clearArmed, setClearArmed] = useState(false);
   const inflight = useRef(new Set<number>());
   const parentRef = useRef<HTMLDivElement>(null);
 
@@ -136,10 +138,25 @@ export function WirePanel() {
           <span className="count" aria-live="polite">
             {total} frames
           </span>
+          {(text !== '' || dir !== '' || callId !== '') && (
+            <button aria-label="Clear the filters" onClick={() => {
+                setText('');
+                setDir('');
+                setCallId('');
+              }}
+            >
+              Show all
+            </button>
+          )}
           <button
             aria-label="Clear frames"
+            className={clearArmed ? 'armed' : undefined}
+            onBlur={() => setClearArmed(false)}
             onClick={() => {
               if (!id) return;
+              // the whole log of the connection goes, not just what the filters show: a second click says so
+              if (!clearArmed) return setClearArmed(true);
+              setClearArmed(false);
               setSelected(undefined);
               setSelIndex(undefined);
               void api['wire.clear']({ connectionId: id }).then(() => {
@@ -148,7 +165,7 @@ export function WirePanel() {
               });
             }}
           >
-            Clear
+            {clearArmed ? 'Clear all frames?' : 'Clear log'}
           </button>
         </div>
         {error && <p role="alert">{error}</p>}
