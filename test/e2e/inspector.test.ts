@@ -302,6 +302,16 @@ describe('inspector in web mode', () => {
     await page2.getByRole('button', { name: 'Connect', exact: true }).click();
     await page2.getByTestId('connection-status').filter({ hasText: /^failed: .*127\.0\.0\.1:1/ }).waitFor();
     await shot(page2, 'failed-connection');
+    // removing one (and its saved authkey) takes a second click; moving away forgets the first
+    const removeDead = page2.getByRole('button', { name: 'Remove dead' });
+    await removeDead.click();
+    await expect.poll(() => removeDead.textContent()).toBe('Remove?');
+    await page2.getByRole('button', { name: 'Select renamed' }).focus();
+    await expect.poll(() => removeDead.textContent()).toBe('✕');
+    await removeDead.click();
+    await removeDead.click();
+    await page2.getByRole('button', { name: 'Select dead' }).waitFor({ state: 'detached' });
+    await page2.getByRole('button', { name: 'Select renamed' }).waitFor();
 
     // keyboard: Ctrl+L focuses the method filter, Ctrl+K the composer
     await page2.keyboard.press('Control+L');

@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../../src/common/contract';
 import { parseEndpoint } from '../../../src/common/url';
 import { api } from '../host';
 import { useStore } from '../store';
+import { ConfirmButton } from './ConfirmButton';
 
 function urlProblem(url: string): string | undefined {
   try {
@@ -147,9 +148,10 @@ export function ConnectionsPanel() {
                 <button onClick={() => setEditing(c.id)} aria-label={`Edit ${c.name}`}>
                   ✎
                 </button>
-                <button onClick={() => void remove(c)} aria-label={`Remove ${c.name}`}>
+                {/* its saved authkey and its wire log go with it */}
+                <ConfirmButton label={`Remove ${c.name}`} question="Remove?" onConfirm={() => void remove(c)}>
                   ✕
-                </button>
+                </ConfirmButton>
               </div>
             </li>
           ),

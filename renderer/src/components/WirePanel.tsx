@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FrameFilter, FrameSummary } from '../../../src/common/contract';
 import { api } from '../host';
 import { useStore } from '../store';
+import { ConfirmButton } from './ConfirmButton';
 import { FrameDetailView } from './FrameDetail';
 
 const PAGE = 200;
@@ -33,8 +34,6 @@ export function WirePanel() {
   const [selIndex, setSelIndex] = useState<number>();
   const [selected, setSelected] = useState<number>();
   const [error, setError] = useState<string>();
-  /** Clear asks again before it drops the log: true between the first click and the second */
-  const [clearArmed, setClearArmed] = useState(false);
   const inflight = useRef(new Set<number>());
   const parentRef = useRef<HTMLDivElement>(null);
 
@@ -148,15 +147,11 @@ export function WirePanel() {
               Show all
             </button>
           )}
-          <button
-            aria-label="Clear frames"
-            className={clearArmed ? 'armed' : undefined}
-            onBlur={() => setClearArmed(false)}
-            onClick={() => {
-              if (!id) return;
-              // the whole log of the connection goes, not just what the filters show: a second click says so
-              if (!clearArmed) return setClearArmed(true);
-              setClearArmed(false);
+          {/* the whole log of the connection goes, not just what the filters show */}
+          <ConfirmButton
+            label="Clear frames"
+            question="Clear all frames?"
+            onConfirm={() => {
               setSelected(undefined);
               setSelIndex(undefined);
               void api['wire.clear']({ connectionId: id }).then(() => {
@@ -165,8 +160,8 @@ export function WirePanel() {
               });
             }}
           >
-            {clearArmed ? 'Clear all frames?' : 'Clear log'}
-          </button>
+            Clear log
+          </ConfirmButton>
         </div>
         {error && <p role="alert">{error}</p>}
         <div className="frame-header" aria-hidden="true">
