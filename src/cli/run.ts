@@ -42,7 +42,11 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
   }
   const s = styleFor(process.stdout);
   const demo: DemoServer[] = [];
+  // a signal would end Node without its exit handlers; process.exit runs them, and demo.ts's stops
+  // every demo server still running, one still starting included
+  const onSignal = (signal: NodeJS.Signals): never => process.exit(signal === 'SIGINT' ? 130 : 143);
   if (flags.demo) {
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     demo.push(...(await startDemoServers({ onSkip: (why) => process.stderr.write(`demo: skipped ${why}\n`) })));
     for (const d of demo) process.stderr.write(`${d.name} at ${d.url}\n`);
   }
@@ -62,6 +66,7 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
   } finally {
     await runner.close();
     for (const d of demo) d.stop();
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 

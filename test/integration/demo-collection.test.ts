@@ -1,13 +1,15 @@
 // examples/demo.collection.json against the bundled demo servers: from the command line with
 // --demo, and from the app host that started them (the window's Collections view).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/common/contract/dispatch';
 import { openAppHost, type AppHost } from '../../src/services/app-host';
 import { MemorySecretStore } from '../../src/services/secrets';
-import { buildCli, ROOT, runCli } from '../helpers/cli';
+import { BIN, buildCli, ROOT, runCli } from '../helpers/cli';
+import { startServer } from '../helpers/python';
 import { alive } from '../helpers/process';
 
 const EXAMPLE = join(ROOT, 'examples', 'demo.collection.json');
@@ -30,6 +32,41 @@ describe('the demo collection', () => {
     for (const port of ports) {
       const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
       expect(probe.stderr).toMatch(/connection refused/);
+    }
+  });
+
+  it('stops the demo servers when the run is ended by a signal mid-call', async () => {
+    const silent = await startServer('raw_peer.py', ['silent']);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'rpcscope-demo-sig-'));
+      const file = join(dir, 'hang.collection.json');
+      const calls = [
+        { connection: 'kv', call: "set('x', 1)" },
+        { connection: 'silent', call: 'add(1, 2)' },
+      ];
+      const connections = [
+        { name: 'kv', url: '${env:RPCSCOPE_DEMO_XMLRPC}' },
+        { name: 'silent', url: `tcpjson://127.0.0.1:${silent.port}` },
+      ];
+      writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
+      const child = spawn(process.execPath, [BIN, 'run', file, '--demo', '--timeout', '60'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // the first call has answered, the second waits on the silent peer
+      await expect.poll(() => stdout, { timeout: 20_000 }).toContain("set('x', 1)");
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      const ports = [...stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      expect(ports.length).toBeGreaterThanOrEqual(3);
+      for (const port of ports) {
+        const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
+        expect(probe.stderr).toMatch(/connection refused/);
+      }
+    } finally {
+      await silent.stop();
     }
   });
 
