@@ -15,6 +15,16 @@ import { alive } from '../helpers/process';
 const EXAMPLE = join(ROOT, 'examples', 'demo.collection.json');
 const CALLS = (JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { calls: unknown[] }).calls.length;
 
+/** Nothing of the demo is left listening: the ports `run --demo` printed refuse connections. */
+async function expectDemoGone(stderr: string): Promise<void> {
+  const ports = [...stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+  expect(ports.length).toBeGreaterThanOrEqual(3);
+  for (const port of ports) {
+    const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
+    expect(probe.stderr).toMatch(/connection refused/);
+  }
+}
+
 describe('the demo collection', () => {
   beforeAll(() => buildCli());
 
@@ -26,13 +36,7 @@ describe('the demo collection', () => {
     expect(r.stdout).toContain("TypeError: unsupported operand type(s) for -: 'list' and 'int'");
     expect(r.code).toBe(0);
     expect(readFileSync(junit, 'utf8').match(/<testcase /g)).toHaveLength(CALLS);
-    // nothing of the demo is left listening: the ports it printed refuse connections
-    const ports = [...r.stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-    expect(ports.length).toBeGreaterThanOrEqual(3);
-    for (const port of ports) {
-      const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
-      expect(probe.stderr).toMatch(/connection refused/);
-    }
+    await expectDemoGone(r.stderr);
   });
 
   it('stops the demo servers when the run is ended by a signal mid-call', async () => {
@@ -59,12 +63,7 @@ describe('the demo collection', () => {
       await expect.poll(() => stdout, { timeout: 20_000 }).toContain("set('x', 1)");
       child.kill('SIGTERM');
       expect(await exited).toBe(143);
-      const ports = [...stderr.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-      expect(ports.length).toBeGreaterThanOrEqual(3);
-      for (const port of ports) {
-        const probe = await runCli(['call', `tcpjson://127.0.0.1:${port}`, 'add(1, 2)', '--timeout', '2']);
-        expect(probe.stderr).toMatch(/connection refused/);
-      }
+      await expectDemoGone(stderr);
     } finally {
       await silent.stop();
     }
