@@ -102,10 +102,10 @@ function unicodeErrorStr(name: string, args: PyValue[]): string | undefined {
   return undefined;
 }
 
-/** repr of a str: Python's unicode_repr. */
 /** printable ASCII but for the quote and the backslash: such a string is its own repr's body */
 const PLAIN_ASCII = /^[ !"#-&(-[\]-~]*$/;
 
+/** repr of a str: Python's unicode_repr. */
 export function strRepr(s: string): string {
   // most strings of a reply (names, keys, words) take no escape: one test instead of a loop
   if (PLAIN_ASCII.test(s)) return "'" + s + "'";

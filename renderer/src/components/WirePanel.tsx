@@ -138,7 +138,9 @@ export function WirePanel() {
             {total} frames
           </span>
           {(text !== '' || dir !== '' || callId !== '') && (
-            <button aria-label="Clear the filters" onClick={() => {
+            <button
+              aria-label="Clear the filters"
+              onClick={() => {
                 setText('');
                 setDir('');
                 setCallId('');
