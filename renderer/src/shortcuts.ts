@@ -5,6 +5,7 @@ import { useStore } from './store';
 
 export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+Enter', 'send the call in the composer'],
+  ['Escape while a call runs', 'cancel it (the connection starts over for the next call)'],
   ['Ctrl/Cmd+K', 'focus the composer'],
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
@@ -28,9 +29,11 @@ export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
-      const { setTab, setHelp, tab, helpOpen } = useStore.getState();
+      const { setTab, setHelp, tab, helpOpen, running, cancel } = useStore.getState();
       if (e.key === 'Escape' && helpOpen) {
         setHelp(false);
+      } else if (e.key === 'Escape' && running) {
+        void cancel();
       } else if (e.key === 'F1' || (mod && e.key === '/')) {
         setHelp(!helpOpen);
       } else if (mod && e.key.toLowerCase() === 'k') {

@@ -53,6 +53,8 @@ interface State {
   /** cached: the last listing plus what calls have shown since, without a probe on the wire */
   loadMethods(id: string, opts?: { cached?: boolean }): Promise<void>;
   send(source?: string): Promise<void>;
+  /** ends what waits on the selected connection (its call, its console statement) with E_CANCELLED */
+  cancel(): Promise<void>;
   evalConsole(source: string): Promise<void>;
 }
 
@@ -169,6 +171,11 @@ export const useStore = create<State>((set, get) => ({
     const listed = get().methods[id];
     // (not after a failed listing: without a listing to answer from, that would ask the server again)
     if (r.ok && listed && !listed.failure && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
+  },
+
+  async cancel() {
+    const id = get().selectedId;
+    if (id) await api['calls.cancel']({ connectionId: id });
   },
 
   async evalConsole(source) {

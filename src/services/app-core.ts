@@ -1,7 +1,7 @@
 // The handlers behind every contract entry, over the services. One object serves Electron main
 // (IPC) and web mode (WebSocket); both run it through dispatch() so nothing throws across.
 import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handlers, HandlersOf, HistoryItem, RemoteException, wireEntries } from '../common/contract';
-import { RemoteError, RpcError } from '../common/errors';
+import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
 import { parseCall, parseStatement } from '../common/parse';
@@ -139,6 +139,9 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     return s;
   };
 
+  /** the calls waiting on each connection (the composer's and the console's may overlap) */
+  const waiting = new Map<string, Set<AbortController>>();
+
   /** Sets a console variable; a remote object no variable holds any more is released. */
   const setVar = (connectionId: string, name: string, value: PyValue): void => {
     const scope = scopeOf(connectionId);
@@ -157,8 +160,11 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
   async function runCall(connectionId: string, req: ReturnType<typeof parseCall>, source: string): Promise<{ result: CallResult; value?: PyValue }> {
     const started = performance.now();
     const at = Date.now();
+    const abort = new AbortController();
+    const mine = waiting.get(connectionId) ?? new Set<AbortController>();
+    waiting.set(connectionId, mine.add(abort));
     try {
-      const { callId, value } = await connections.call(connectionId, req, source);
+      const { callId, value } = await connections.call(connectionId, req, source, abort.signal);
       const durationMs = performance.now() - started;
       const text = repr(value);
       history.record(connectionId, { source, at, durationMs, ok: true, result: text });
@@ -170,8 +176,12 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
         history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
         return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) } } };
       }
-      if (callId) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
+      // (a call the user cancelled is nothing to replay, as in the terminal REPL)
+      if (callId && !isRpcError(e, 'E_CANCELLED')) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
       throw e;
+    } finally {
+      mine.delete(abort);
+      if (mine.size === 0 && waiting.get(connectionId) === mine) waiting.delete(connectionId);
     }
   }
 
@@ -201,6 +211,12 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, callId };
       if (value !== undefined) setVar(connectionId, st.kind === 'assign' ? st.target : '_', value);
       return st.kind === 'assign' ? { kind: 'assigned', text: '', callId } : { kind: 'value', text: result.outcome.repr, callId };
+    },
+
+    'calls.cancel': async ({ connectionId }) => {
+      const calls = [...(waiting.get(connectionId) ?? [])];
+      for (const a of calls) a.abort();
+      return { cancelled: calls.length };
     },
 
     'history.list': async ({ connectionId, limit }) => history.list(connectionId, limit),

@@ -168,12 +168,13 @@ export class ConnectionRegistry {
   }
 
   /** Performs one call; `source` is what the user typed (kept for history and the wire filter). */
-  async call(id: string, req: CallRequest, source: string): Promise<{ callId: number; value: PyValue }> {
+  async call(id: string, req: CallRequest, source: string, signal?: AbortSignal): Promise<{ callId: number; value: PyValue }> {
     const c = this.live(id);
     const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
     try {
-      const value = await client.call(req, { callId, timeoutMs: c.timeoutMs });
+      // (a client whose call is cancelled drops its socket: the next call starts over on a new one)
+      const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, ...(signal && { signal }) });
       c.status = { state: 'connected' };
       return { callId, value };
     } catch (e) {

@@ -122,6 +122,16 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Alt+1');
     await page.getByRole('tab', { name: 'Call', selected: true }).waitFor();
 
+    // a slow call is cancelled with Escape (or its Cancel button); the next call starts over
+    await typeCall(page, 'slow(30)');
+    await page.getByRole('button', { name: 'Cancel the call' }).waitFor();
+    await page.keyboard.press('Escape');
+    const cancelled = page.getByRole('alert', { name: 'Call failed' }).filter({ hasText: 'E_CANCELLED' });
+    await cancelled.waitFor({ timeout: 5_000 });
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel the call' }).count()).toBe(0);
+    await typeCall(page, 'add(2, 3)');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
+
     // a parse error is marked in the editor at its column, and sending it names the problem
     await typeCall(page, 'add(1, ]');
     await page.locator('.cm-lintRange-error').waitFor();

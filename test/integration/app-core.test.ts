@@ -142,6 +142,31 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
+  it('cancels the calls waiting on a connection; the next call starts over and the history skips the cancelled one', async () => {
+    const core = open();
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });
+    expect(await core.ok('calls.cancel', { connectionId: added.id })).toEqual({ cancelled: 0 });
+    const started = Date.now();
+    const slow = core.call('calls.call', { connectionId: added.id, source: 'slow(5)' });
+    const statement = core.call('console.eval', { connectionId: added.id, source: 'x = slow(5)' });
+    // both are on their way once a frame of each is on the wire
+    await expect.poll(async () => (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 50, filter: { dir: 'out', text: 'slow' } })).total).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await core.ok('calls.cancel', { connectionId: added.id })).cancelled).toBe(2);
+    expect(await slow).toMatchObject({ ok: false, error: { code: 'E_CANCELLED' } });
+    expect(await statement).toMatchObject({ ok: false, error: { code: 'E_CANCELLED' } });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const next = await core.ok('calls.call', { connectionId: added.id, source: 'add(2, 3)' });
+    expect(next.outcome).toMatchObject({ kind: 'value', repr: '5' });
+    const connected = (await core.ok('connections.list', {})).find((c) => c.id === added.id);
+    expect(connected?.status).toEqual({ state: 'connected' });
+    const sources = (await core.ok('history.list', { connectionId: added.id })).map((h) => h.source);
+    expect(sources).toContain('add(2, 3)');
+    expect(sources.filter((s) => s.includes('slow(5)'))).toEqual([]);
+    await core.ok('connections.remove', { id: added.id });
+    await core.connections.closeAll();
+  });
+
   it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {
     const core = open();
     const bad = await core.call('connections.add', { url: 'nope://x:1' });

@@ -10,6 +10,7 @@ export function CallView() {
   const setComposer = useStore((s) => s.setComposer);
   const send = useStore((s) => s.send);
   const running = useStore((s) => s.running);
+  const cancel = useStore((s) => s.cancel);
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? [];
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
   const history = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
@@ -21,6 +22,11 @@ export function CallView() {
         <span className="target">
           {conn.name} <small>{conn.url}</small>
         </span>
+        {running && (
+          <button onClick={() => void cancel()} aria-label="Cancel the call">
+            Cancel (Esc)
+          </button>
+        )}
         <button onClick={() => void send()} disabled={running || !composer.trim()} aria-label="Send call">
           {running ? 'Running…' : 'Send ⌃⏎'}
         </button>

@@ -44,6 +44,7 @@ export function ConsolePanel() {
   const id = useStore((s) => s.selectedId);
   const lines = useStore((s) => (s.selectedId ? s.console[s.selectedId] : undefined)) ?? EMPTY;
   const evalConsole = useStore((s) => s.evalConsole);
+  const cancel = useStore((s) => s.cancel);
   const [input, setInput] = useState('');
   /** the lines of a statement whose brackets are still open, typed before the input's line */
   const [pending, setPending] = useState<string[]>([]);
@@ -99,6 +100,10 @@ export function ConsolePanel() {
       e.preventDefault();
       setPending([]);
       setInput('');
+    } else if (e.key === 'Escape' && busy) {
+      // as Ctrl-C in the terminal REPL: the statement's call is cancelled
+      e.preventDefault();
+      void cancel();
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const next = Math.max(-1, Math.min(statements.length - 1, back + (e.key === 'ArrowUp' ? 1 : -1)));

@@ -73,5 +73,7 @@ export const callEntries = {
   'methods.list': entry(z.object({ connectionId, cached: z.boolean().optional() }), methodListSchema),
   'calls.call': entry(z.object({ connectionId, source: z.string() }), callResultSchema),
   'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
+  /** ends the calls and console statements waiting on the connection, with E_CANCELLED */
+  'calls.cancel': entry(z.object({ connectionId }), z.object({ cancelled: z.number().int().nonnegative() })),
   'history.list': entry(z.object({ connectionId, limit: z.number().int().positive().optional() }), z.array(historyItemSchema)),
 };
