@@ -5,7 +5,7 @@ import { useStore } from './store';
 
 export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+Enter', 'send the call in the composer'],
-  ['Escape while a call runs', 'cancel it (the connection starts over for the next call)'],
+  ['Escape while a call runs', 'cancel it'],
   ['Ctrl/Cmd+K', 'focus the composer'],
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],

@@ -173,7 +173,8 @@ export class ConnectionRegistry {
     const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
     try {
-      // (a client whose call is cancelled drops its socket: the next call starts over on a new one)
+      // (cancelled, a client leaves its connection fit for the next call: one that cannot tell a
+      // late reply from the next one's, multiprocessing.connection's, starts over on a new socket)
       const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, ...(signal && { signal }) });
       c.status = { state: 'connected' };
       return { callId, value };
