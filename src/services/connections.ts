@@ -173,12 +173,14 @@ export class ConnectionRegistry {
     const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
     try {
-      // (cancelled, a client leaves its connection fit for the next call: one that cannot tell a
-      // late reply from the next one's, multiprocessing.connection's, starts over on a new socket)
       const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, ...(signal && { signal }) });
       c.status = { state: 'connected' };
       return { callId, value };
     } catch (e) {
+      // a cancelled call's server is still at work on it, and answers a connection's calls one at a
+      // time: the next call starts over on a new connection, as the terminal REPL's does (remote
+      // objects of the old one go with it)
+      if (isRpcError(e, 'E_CANCELLED') && c.client === client) void this.drop(c, false);
       this.noteFailure(c, e);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { callId });
     }

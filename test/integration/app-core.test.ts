@@ -167,6 +167,26 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
+  it('after a cancelled RPyC call, the next call does not wait for the server to finish the old one', async () => {
+    const rpyc = await startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON });
+    const core = open();
+    try {
+      const added = await core.ok('connections.add', { url: `rpyc://127.0.0.1:${rpyc.port}` });
+      await core.ok('calls.call', { connectionId: added.id, source: 'foo()' });
+      const slow = core.call('calls.call', { connectionId: added.id, source: 'slow(4)' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await core.ok('calls.cancel', { connectionId: added.id })).cancelled).toBe(1);
+      expect(await slow).toMatchObject({ ok: false, error: { code: 'E_CANCELLED' } });
+      // the server answers one request of a connection at a time: on the old one this waited ~3.7 s
+      const started = Date.now();
+      expect((await core.ok('calls.call', { connectionId: added.id, source: 'foo()' })).outcome).toMatchObject({ repr: "'foo'" });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await core.connections.closeAll();
+      await rpyc.stop();
+    }
+  });
+
   it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {
     const core = open();
     const bad = await core.call('connections.add', { url: 'nope://x:1' });
