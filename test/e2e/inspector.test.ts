@@ -238,6 +238,13 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
+    // Escape while a statement waits cancels its call, as Ctrl-C does in the terminal REPL
+    await page.keyboard.type('slow(30)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => input.getAttribute('aria-busy')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => input.getAttribute('aria-busy'), { timeout: 5_000 }).toBe('false');
+    expect(await log.textContent()).toMatch(/>>> slow\(30\)[^>]*cancelled/);
     await shot(page, 'console');
     // an underscore is drawn: the input leaves room below the baseline (it showed `x_y` as `x y`)
     await input.evaluate("(el) => { el.style.caretColor = 'transparent'; }");

@@ -150,7 +150,7 @@ export function ConsolePanel() {
           aria-busy={busy}
           autoFocus
           spellCheck={false}
-          placeholder="x = add(1, 2), then sub(x, 1) or add(_, 1)"
+          placeholder="x = add(1, 2), then sub(x, 1)"
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => void onKey(e)}
         />
