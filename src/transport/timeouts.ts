@@ -54,6 +54,8 @@ function expire(): void {
     else if (e.at < next) next = e.at;
   }
   for (const e of due) entries.delete(e);
+  // several can be due at once when the event loop was busy: they still fire in deadline order
+  due.sort((a, b) => a.at - b.at);
   if (next < Infinity) arm(next);
   // after re-arming: a fire that starts a timeout of its own finds the timer in a known state
   for (const e of due) {

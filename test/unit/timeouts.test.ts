@@ -47,6 +47,15 @@ describe('startTimeout', () => {
     expect(order).toEqual([10, 20, 30, 40, 50]);
   });
 
+  it('fires in deadline order also when a busy event loop makes them due at once', async () => {
+    const order: number[] = [];
+    for (const ms of [50, 10, 30, 20, 40]) startTimeout(ms, () => order.push(ms));
+    const until = performance.now() + 80;
+    while (performance.now() < until); // the loop is busy past every deadline
+    await after(20);
+    expect(order).toEqual([10, 20, 30, 40, 50]);
+  });
+
   it('never fires a cancelled timeout, also when it held the timer', async () => {
     const fired: string[] = [];
     const cancelFirst = startTimeout(10, () => fired.push('first'));
