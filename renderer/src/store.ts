@@ -1,6 +1,7 @@
 // UI state. Everything that talks to the host goes through `api`; components read this store.
 import { create } from 'zustand';
 import type { CallResult, ConnectionInfo, ConsoleOutput, Failure, MethodInfoDto } from '../../src/common/contract';
+import { isBlankStatement } from '../../src/common/continuation';
 import { api } from './host';
 
 /** a panel id from panels.tsx */
@@ -180,7 +181,7 @@ export const useStore = create<State>((set, get) => ({
 
   async evalConsole(source) {
     const id = get().selectedId;
-    if (!id || !source.trim()) return;
+    if (!id || isBlankStatement(source)) return;
     const r = await api['console.eval']({ connectionId: id, source });
     const line: ConsoleLine = r.ok ? { source, output: r.value } : { source, failure: r.error };
     set((s) => ({ console: { ...s.console, [id]: [...(s.console[id] ?? []), line] }, callsMade: s.callsMade + 1 }));

@@ -3,7 +3,7 @@
 // as repr, remote errors as Python prints them. Tab completes method names, Ctrl-C cancels a pending
 // call, unbalanced brackets continue on the next line, input history persists in
 // dataPath('repl_history'). Piped input runs statement by statement and prints only the results.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -14,7 +14,7 @@ import { addConnectionOptions, remoteErrorText, runAction, type ConnectionFlags 
 import { EXIT_OK } from './exit';
 import { defineCommands, replCommands, type ReplCommand } from './repl/commands';
 import { complete } from './repl/complete';
-import { needsMoreInput } from '../common/continuation';
+import { isBlankStatement, needsMoreInput, splitStatements, StatementBuffer } from '../common/continuation';
 import { ReplSession } from './repl/session';
 import { styleFor, type Style } from './style';
 
@@ -26,18 +26,52 @@ interface Io {
   style: Style;
 }
 
-/** Evaluates one statement and prints its outcome; resolves with the text to echo as the value. */
-async function runStatement(session: ReplSession, src: string, signal: AbortSignal, io: Io): Promise<string | undefined> {
-  try {
-    const out = await session.evaluate(src, signal);
-    if (out.kind === 'value') return out.text;
-    if (out.kind === 'raised') io.print(io.style.red(remoteErrorText(out.error)));
-    if (out.kind === 'failed') io.printError(out.error);
-  } catch (e) {
-    io.printError(e);
+/** Evaluates statements one at a time and prints what they raised; Ctrl-C cancels the one waiting. */
+class StatementRunner {
+  private pending?: AbortController;
+
+  constructor(
+    private readonly session: ReplSession,
+    private readonly io: Io,
+  ) {}
+
+  /** One statement: the text to echo as its value, if any, and whether it was cancelled. */
+  async run(src: string): Promise<{ text?: string; cancelled: boolean }> {
+    const abort = new AbortController();
+    this.pending = abort;
+    let text: string | undefined;
+    try {
+      const out = await this.session.evaluate(src, abort.signal);
+      if (out.kind === 'value') text = out.text;
+      if (out.kind === 'raised') this.io.print(this.io.style.red(remoteErrorText(out.error)));
+      if (out.kind === 'failed') this.io.printError(out.error);
+    } catch (e) {
+      this.io.printError(e);
+    } finally {
+      if (this.pending === abort) this.pending = undefined;
+    }
+    return { text, cancelled: abort.signal.aborted };
   }
-  return undefined;
+
+  /** Several statements in turn (a paste, .editor), each value printed but the last, which is returned; a cancel stops them. */
+  async runAll(statements: string[]): Promise<string | undefined> {
+    for (const [i, src] of statements.entries()) {
+      const { text, cancelled } = await this.run(src);
+      if (cancelled) return undefined;
+      if (i === statements.length - 1) return text;
+      if (text !== undefined) this.io.print(text);
+    }
+    return undefined;
+  }
+
+  /** Cancels the statement waiting on its call, if one is. */
+  cancel(): boolean {
+    this.pending?.abort(new RpcError('E_CANCELLED', 'call cancelled (Ctrl-C)'));
+    return this.pending !== undefined;
+  }
 }
+
+const unfinishedError = (where: string) => new RpcError('E_PARSE', `${where} ended inside an unfinished statement`);
 
 /** `.name args` -> the command and its argument, or undefined when it is not a known dot-command. */
 function dotCommand(line: string, commands: Map<string, ReplCommand>): [ReplCommand, string] | undefined {
@@ -46,9 +80,8 @@ function dotCommand(line: string, commands: Map<string, ReplCommand>): [ReplComm
   return cmd ? [cmd, m![2]] : undefined;
 }
 
-async function interactiveRepl(session: ReplSession, io: Io, commands: Map<string, ReplCommand>): Promise<void> {
+async function interactiveRepl(session: ReplSession, io: Io, commands: Map<string, ReplCommand>, runner: StatementRunner): Promise<void> {
   io.print(io.style.dim(`rpcscope repl on ${session.key} — .help for commands, Ctrl-D to quit`));
-  let pending: AbortController | undefined;
   let inflight: Promise<unknown> = Promise.resolve();
 
   // loaded here: every other command would load node:repl (and the parser it brings) at start
@@ -67,12 +100,12 @@ async function interactiveRepl(session: ReplSession, io: Io, commands: Map<strin
     },
     eval: (cmd, _context, _file, cb) => {
       const src = cmd.replace(/\n$/, '');
-      if (src.trim() === '') return cb(null, undefined);
+      if (isBlankStatement(src)) return cb(null, undefined);
       if (needsMoreInput(src)) return cb(new repl.Recoverable(new SyntaxError('unexpected end of input')), undefined);
-      const abort = new AbortController();
-      pending = abort;
-      inflight = runStatement(session, src, abort.signal, io).then((text) => {
-        if (pending === abort) pending = undefined;
+      // one statement, or several from .editor
+      const { statements, unfinished } = splitStatements(src);
+      inflight = runner.runAll(statements).then((text) => {
+        if (unfinished !== '') io.printError(unfinishedError('the input'));
         cb(null, text);
       });
     },
@@ -83,10 +116,7 @@ async function interactiveRepl(session: ReplSession, io: Io, commands: Map<strin
   const defaultSigint = server.listeners('SIGINT') as ((...a: unknown[]) => void)[];
   server.removeAllListeners('SIGINT');
   server.on('SIGINT', (...args: unknown[]) => {
-    if (pending) {
-      pending.abort(new RpcError('E_CANCELLED', 'call cancelled (Ctrl-C)'));
-      return;
-    }
+    if (runner.cancel()) return;
     for (const l of defaultSigint) l.apply(server, args);
   });
 
@@ -110,18 +140,23 @@ const PIPED_BUILTINS: [string, string][] = [
   ['exit', 'Stop reading input and exit'],
 ];
 
-/** Piped input: one statement after the other (continuation lines joined), results only. */
-async function pipedRepl(session: ReplSession, io: Io, commands: Map<string, ReplCommand>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, terminal: false });
+/**
+ * Statements and dot-commands line by line, results only (piped input, and the files of .load, which
+ * also echo each statement); stops at .exit. `where` names the input in errors.
+ */
+async function runLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  where: string,
+  { io, commands, runner, echo }: { io: Io; commands: Map<string, ReplCommand>; runner: StatementRunner; echo: boolean },
+): Promise<void> {
   const help = [...commands].map(([name, c]): [string, string] => [name, c.help]).concat(PIPED_BUILTINS).sort(([a], [b]) => a.localeCompare(b));
-  let buffer = '';
-  for await (const line of rl) {
-    buffer = buffer === '' ? line : `${buffer}\n${line}`;
-    if (buffer.trim() === '' || needsMoreInput(buffer)) continue;
-    const src = buffer;
-    buffer = '';
+  const buffer = new StatementBuffer();
+  for await (const line of lines) {
+    const src = buffer.push(line);
+    if (src === undefined) continue;
+    if (echo) io.print(io.style.dim(src.split('\n').map((l, i) => (i === 0 ? PROMPT : '... ') + l).join('\n')));
     const builtin = /^\.(help|exit)$/.exec(src.trim())?.[1];
-    if (builtin === 'exit') break;
+    if (builtin === 'exit') return;
     if (builtin === 'help') {
       const width = Math.max(...help.map(([name]) => name.length)) + 1;
       for (const [name, text] of help) io.print(`.${name.padEnd(width)}  ${text}`);
@@ -138,10 +173,37 @@ async function pipedRepl(session: ReplSession, io: Io, commands: Map<string, Rep
         .catch((e: unknown) => io.printError(e));
       continue;
     }
-    const text = await runStatement(session, src, new AbortController().signal, io);
+    const { text, cancelled } = await runner.run(src);
+    if (cancelled) return;
     if (text !== undefined) io.print(text);
   }
-  if (buffer.trim() !== '') io.printError(new RpcError('E_PARSE', 'the input ended inside an unfinished statement'));
+  if (buffer.unfinished !== '') io.printError(unfinishedError(where));
+}
+
+/** `.load FILE`: the file's statements and dot-commands run as if typed (not a .load of its own). */
+function loadCommand(io: Io, commands: Map<string, ReplCommand>, runner: StatementRunner): ReplCommand {
+  const nested: ReplCommand = {
+    help: 'not in a loaded file',
+    action: () => {
+      throw new RpcError('E_USAGE', '.load does not run inside a loaded file (one that loads itself would never end)');
+    },
+  };
+  const inner = new Map([...commands, ['load', nested]]);
+  return {
+    help: 'Run the statements of a file in turn, as if typed',
+    action: async (arg: string) => {
+      const file = arg.trim();
+      if (file === '') throw new RpcError('E_USAGE', 'usage: .load FILE');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new RpcError('E_USAGE', code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
+      }
+      await runLines(text.split(/\r?\n/), file, { io, commands: inner, runner, echo: true });
+    },
+  };
 }
 
 export async function startRepl(url: string, flags: ConnectionFlags): Promise<number> {
@@ -152,10 +214,12 @@ export async function startRepl(url: string, flags: ConnectionFlags): Promise<nu
     print: (text) => process.stdout.write(`${text}\n`),
     printError: (e) => io.print(style.red(e instanceof RpcError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e))),
   };
+  const runner = new StatementRunner(session, io);
   const commands = replCommands(session, io);
+  commands.set('load', loadCommand(io, commands, runner));
   try {
-    if (process.stdin.isTTY === true && process.stdout.isTTY === true) await interactiveRepl(session, io, commands);
-    else await pipedRepl(session, io, commands);
+    if (process.stdin.isTTY === true && process.stdout.isTTY === true) await interactiveRepl(session, io, commands, runner);
+    else await runLines(createInterface({ input: process.stdin, terminal: false }), 'the input', { io, commands, runner, echo: false });
   } finally {
     await session.close();
   }

@@ -43,6 +43,14 @@ export function parseError(src: string, offset: number, problem: string): RpcErr
   return new RpcError('E_PARSE', `${problem} at ${where}`, { line, column, offset });
 }
 
+/** Operator characters the lexer has no token for: a clear error rather than "unexpected character". */
+const OPERATOR_CHARS = new Set(['/', '%', '<', '>', '&', '|', '^', '@', '~', '!']);
+
+/** The error for an operator where a literal or the end was expected (`add(1/2)`, `_ * 2`). */
+export function operatorError(src: string, offset: number, op: string): RpcError {
+  return parseError(src, offset, `only literals are allowed: '${op}' is an operator (write the value it would compute)`);
+}
+
 const isIdStart = (c: string): boolean => /[\p{L}\p{Nl}_\u2118\u212e\u309b\u309c]/u.test(c);
 const isIdChar = (c: string): boolean => /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00b7\u2118\u212e\u309b\u309c]/u.test(c);
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -127,6 +135,7 @@ function lexToken(src: string, pos: number): Token {
   for (const op of OPS) {
     if (src.startsWith(op, pos)) return { kind: 'op', start: pos, end: pos + op.length, text: op };
   }
+  if (OPERATOR_CHARS.has(ch)) throw operatorError(src, pos, /\/\/|<<|>>|[<>!]=|./y.exec(src.slice(pos))![0]);
   const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
   throw parseError(src, pos, `unexpected character ${shown}`);
 }

@@ -6,7 +6,7 @@
 // A `name(...)` at the top of a statement is always a remote call, even `set(...)`.
 import type { CallRequest } from './call';
 import { RpcError } from './errors';
-import { parseError, tokenize, type Token } from './lexer';
+import { operatorError, parseError, tokenize, type Token } from './lexer';
 import { repr } from './repr';
 import { kvKeys, type PyValue } from './value';
 import { foldDuplicateKeys, uniqueMembers, unhashableType } from './value-util';
@@ -68,11 +68,23 @@ export function parseStatement(src: string, opts: ParseOptions = {}): Statement 
   return target === undefined ? { kind: 'expr', value } : { kind: 'assign', target, value };
 }
 
+/**
+ * The name a statement's value is bound to, as at Python's prompt: an assignment binds its target,
+ * and the value of any other statement becomes `_` unless it is None.
+ */
+export function boundName(stmt: Statement, value: PyValue): string | undefined {
+  if (stmt.kind === 'assign') return stmt.target;
+  return value.t === 'none' ? undefined : '_';
+}
+
 const KEYWORD_VALUES = new Map<string, PyValue>([
   ['None', { t: 'none' }],
   ['True', { t: 'bool', v: true }],
   ['False', { t: 'bool', v: false }],
 ]);
+
+/** Operator tokens that, out of place, mean an expression was typed where a literal goes */
+const ARITHMETIC_OPS = new Set(['*', '**', '+', '-', '==']);
 
 const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
@@ -121,6 +133,7 @@ class Parser {
   /** The error for the current token: `unexpected ')'`, or what was left open at the end. */
   unexpected(): RpcError {
     const t = this.peek();
+    if (t !== undefined && t.kind === 'op' && ARITHMETIC_OPS.has(t.text)) return operatorError(this.src, t.start, t.text);
     if (t !== undefined) return parseError(this.src, t.start, `unexpected ${t.kind === 'op' ? `'${t.text}'` : describe(t)}`);
     const open: Token[] = [];
     for (const tok of this.toks) {

@@ -4,7 +4,7 @@ import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handler
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
-import { parseCall, parseStatement } from '../common/parse';
+import { boundName, parseCall, parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
 import { toJsonSafe, type PreviewLimits } from '../common/value-json';
@@ -196,12 +196,16 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     'console.eval': async ({ connectionId, source }): Promise<ConsoleOutput> => {
       const scope = scopeOf(connectionId);
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
+      const bind = (value: PyValue) => {
+        const name = boundName(st, value);
+        if (name !== undefined) setVar(connectionId, name, value);
+      };
       if (st.kind === 'expr') {
-        setVar(connectionId, '_', st.value);
+        bind(st.value);
         return { kind: 'value', text: repr(st.value) };
       }
       if (st.kind === 'assign' && st.value !== undefined) {
-        setVar(connectionId, st.target, st.value);
+        bind(st.value);
         return { kind: 'assigned', text: '' };
       }
       const call = st.call;
@@ -209,7 +213,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const { result, value } = await runCall(connectionId, call, source.trim());
       const { callId } = result;
       if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, callId };
-      if (value !== undefined) setVar(connectionId, st.kind === 'assign' ? st.target : '_', value);
+      if (value !== undefined) bind(value);
       return st.kind === 'assign' ? { kind: 'assigned', text: '', callId } : { kind: 'value', text: result.outcome.repr, callId };
     },
 

@@ -215,6 +215,9 @@ describe('app core over a Cookbook pickle server', () => {
     expect(core.connections.wire(id).page(0, 10, { callId: sub.callId }).frames).toHaveLength(2);
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(_, 1)' })).toMatchObject({ kind: 'value', text: '-6' });
     expect(await core.ok('console.eval', { connectionId: id, source: 'y = [1, 2]' })).toEqual({ kind: 'assigned', text: '' });
+    // as at Python's prompt: neither an assignment nor a None changes _
+    expect(await core.ok('console.eval', { connectionId: id, source: "values('none')" })).toMatchObject({ kind: 'value', text: 'None' });
+    expect(await core.ok('console.eval', { connectionId: id, source: '_' })).toEqual({ kind: 'value', text: '-6' });
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(x, "a")' })).toMatchObject({ kind: 'raised', text: expect.stringMatching(/^TypeError: /) });
     await core.ok('connections.remove', { id });
     await core.connections.closeAll();

@@ -1,5 +1,5 @@
 // The interactive REPL through a pseudo-terminal against real Python servers.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,8 @@ describe('rpcscope repl', () => {
     expect(await repl.run('add(2, 3)')).toBe('5');
     expect(await repl.run('_')).toBe('5');
     expect(await repl.run('x = add(10, 1)')).toBe('');
-    expect(await repl.run('echo(x, _, [1, 2], z={"k": (3,)})')).toBe("[[11, 11, [1, 2]], {'z': {'k': (3,)}}]");
+    // as at Python's prompt, an assignment leaves _ alone
+    expect(await repl.run('echo(x, _, [1, 2], z={"k": (3,)})')).toBe("[[11, 5, [1, 2]], {'z': {'k': (3,)}}]");
     // multi-line: the open bracket continues on a `...` line
     await repl.send('sub(100,\r');
     await repl.expect('... ');
@@ -179,7 +180,7 @@ describe('rpcscope repl', () => {
     const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.slice(0, 6)).toEqual(['5', '6', 'ValueError: bad value', '2', '✓ x = add(1, 1)  → 2', "✗ fail('value')  → ValueError: bad value"]);
+    expect(lines.slice(0, 6)).toEqual(['5', '6', 'ValueError: bad value', '6', '✓ x = add(1, 1)  → 2', "✗ fail('value')  → ValueError: bad value"]);
     expect(lines[6]).toMatch(/^E_USAGE: unknown command \.nope; known: .*\.save/);
     expect(lines[7]).toBe('E_PARSE: the input ended inside an unfinished statement');
     expect(r.stdout).not.toContain('\x1b[');
@@ -192,12 +193,88 @@ describe('rpcscope repl', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     const names = lines.slice(0, -1).map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual(['.connect', '.exit', '.frames', '.help', '.history', '.methods', '.python', '.save']);
+    expect(names).toEqual(['.clear', '.connect', '.exit', '.frames', '.help', '.history', '.load', '.methods', '.python', '.save']);
     expect(lines.find((l) => l.startsWith('.save'))).toContain('Save the last call as NAME');
     // the call after .exit never ran
     expect(lines[lines.length - 1]).toBe('5');
   });
 
+
+  it('binds _ as Python does, skips comments, and .clear forgets the variables', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = [
+      '# a comment line is no statement',
+      'add(2, 3)  # and a comment after one',
+      '',
+      "values('none')", // None leaves _ alone
+      '_',
+      'x = add(40, 2)', // an assignment leaves _ alone
+      '_',
+      "'text'", // an expression's value becomes _
+      '_',
+      '.clear',
+      'x',
+      '.clear',
+    ].join('\n');
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      '5',
+      'None',
+      '5',
+      '5',
+      "'text'",
+      "'text'",
+      'forgot _, x',
+      "E_PARSE: name 'x' is not defined (strings need quotes: 'x') at column 1",
+      'no variables to forget',
+    ]);
+  });
+
+  it('.load runs a file of statements and dot-commands as if typed, echoing each', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const file = join(home, 'calls.txt');
+    writeFileSync(file, ['# set up', 'x = add([1],', '  [2])', 'sub(x, 1)', '.history 1', '.load again.txt', 'echo(x)', 'sub('].join('\n'));
+    const input = [`.load ${file}`, 'x', '.load', `.load ${join(home, 'missing.txt')}`].join('\n');
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    expect(r.stdout.trimEnd().split('\n')).toEqual([
+      'rpcscope> x = add([1],',
+      '...   [2])',
+      'rpcscope> sub(x, 1)',
+      "TypeError: unsupported operand type(s) for -: 'list' and 'int'",
+      'rpcscope> .history 1',
+      "✗ sub(x, 1)  → TypeError: unsupported operand type(s) for -: 'list' and 'int'",
+      'rpcscope> .load again.txt',
+      // a loaded file does not load others (a file that loads itself would never end)
+      'E_USAGE: .load does not run inside a loaded file (one that loads itself would never end)',
+      'rpcscope> echo(x)',
+      '[[[1, 2]], {}]',
+      `E_PARSE: ${file} ended inside an unfinished statement`,
+      // the file's variables stay for the session
+      '[1, 2]',
+      'E_USAGE: usage: .load FILE',
+      `E_USAGE: ${join(home, 'missing.txt')}: no such file`,
+    ]);
+  });
+
+  it('.history keeps a call typed on several lines indented under its first', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input: ['add([1],', '[2])', '.history'].join('\n') });
+    expect(r.stdout.trimEnd().split('\n')).toEqual(['[1, 2]', '✓ add([1],', '  [2])  → [1, 2]']);
+  });
+
+  it('.editor runs several statements at once, printing each value', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const repl = start(pickleUrl);
+    await repl.expect(PROMPT);
+    await repl.send('.editor\r');
+    await repl.expect('editor mode');
+    for (const line of ['a = add(1, 2)', 'add(a,', ' 10)', 'sub(a, 1)']) await repl.send(`${line}\r`);
+    await repl.send('\x04');
+    const out = await repl.expect(new RegExp(`\\n${PROMPT}$`));
+    expect(out.split(/\r?\n/).slice(-3, -1)).toEqual(['13', '2']);
+    expect(await repl.run('a')).toBe('3');
+    await repl.close();
+  });
 });
 
 async function waitFor(check: () => boolean | undefined): Promise<void> {

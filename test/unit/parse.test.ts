@@ -1,8 +1,8 @@
 // The call parser: every literal form ast.literal_eval accepts, the REPL statement forms, and
 // errors that name the problem and its column. Expected values are written as Python reprs.
 import { describe, expect, it } from 'vitest';
-import { needsMoreInput } from '../../src/common/continuation';
-import { highlight, parseCall, parseLiteral, parseStatement, tokenize } from '../../src/common/parse';
+import { isBlankStatement, needsMoreInput, splitStatements } from '../../src/common/continuation';
+import { boundName, highlight, parseCall, parseLiteral, parseStatement, tokenize } from '../../src/common/parse';
 import { repr } from '../../src/common/repr';
 import { isRpcError, type RpcError } from '../../src/common/errors';
 import type { PyValue } from '../../src/common/value';
@@ -128,8 +128,13 @@ describe('parseLiteral', () => {
     ['-(1,)', /unary '-' applies only to a number/, 1],
     ['1+2', /joins only a real and an imaginary number/, 2],
     ['2j+1', /joins only a real and an imaginary number/, 3],
-    ['1+-2j', /unexpected '-'/, 3],
-    ['1+2j+3j', /unexpected '\+'/, 5],
+    ['1+-2j', /'-' is an operator/, 3],
+    ['1+2j+3j', /'\+' is an operator/, 5],
+    ['1/2', /^only literals are allowed: '\/' is an operator/, 2],
+    ['7 // 2', /'\/\/' is an operator/, 3],
+    ['2**70', /'\*\*' is an operator/, 2],
+    ['1 <= 2', /'<=' is an operator/, 3],
+    ['5 % 3', /'%' is an operator/, 3],
     ['{[]: 1}', /unhashable type: 'list'/, 2],
     ['{(1, [2]): 1}', /unhashable type: 'list'/, 2],
     ['{[1]}', /unhashable type: 'list'/, 2],
@@ -171,7 +176,7 @@ describe('parseCall', () => {
     expect(parseFailure(() => parseCall('f(a=1, 2)')).message).toBe('positional argument follows keyword argument at column 8');
     expect(parseFailure(() => parseCall('f(a=1, a=2)')).message).toBe('keyword argument repeated: a at column 8');
     expect(parseFailure(() => parseCall('f(*x)')).message).toMatch(/unpacking/);
-    expect(parseFailure(() => parseCall('f(1) + 2')).message).toBe("unexpected '+' at column 6");
+    expect(parseFailure(() => parseCall('f(1) + 2')).message).toBe("only literals are allowed: '+' is an operator (write the value it would compute) at column 6");
     expect(parseFailure(() => parseCall('42')).message).toBe('unexpected number 42 at column 1');
   });
 
@@ -194,7 +199,7 @@ describe('parseStatement', () => {
     expect(parseStatement('x', { resolve })).toEqual({ kind: 'expr', value: { t: 'int', v: 1n } });
     expect(parseStatement("{'k': x}", { resolve })).toMatchObject({ kind: 'expr', value: { t: 'dict' } });
     expect(parseFailure(() => parseStatement('None = 1')).message).toBe('cannot assign to None at column 1');
-    expect(parseFailure(() => parseStatement('x == 1', { resolve })).message).toBe("unexpected '==' at column 3");
+    expect(parseFailure(() => parseStatement('x == 1', { resolve })).message).toBe("only literals are allowed: '==' is an operator (write the value it would compute) at column 3");
   });
 });
 
@@ -204,6 +209,36 @@ describe('needsMoreInput', () => {
       expect(needsMoreInput(src), src).toBe(true);
     for (const src of ['add(1, 2)', 'f([1,\n2])', 'x = 1', "f('(')", 'f(#(\n1)', 'f(1))', "f('unclosed", ''])
       expect(needsMoreInput(src), src).toBe(false);
+  });
+});
+
+describe('statements of a text', () => {
+  it('splits lines into statements by the continuation rule, leaving out blanks and comments', () => {
+    expect(splitStatements("# setup\nx = add([1],\n  [2])\n\n  # more\nsub(x, 1)  # why\nf('''a\n\nb''')\n")).toEqual({
+      statements: ['x = add([1],\n  [2])', 'sub(x, 1)  # why', "f('''a\n\nb''')"],
+      unfinished: '',
+    });
+    expect(splitStatements('add(1, 2)\r\nsub(3,\r\n')).toEqual({ statements: ['add(1, 2)'], unfinished: 'sub(3,\n' });
+    // a bad statement is still a statement: its error shows when it runs
+    expect(splitStatements("f(1))\nf('unclosed").statements).toEqual(['f(1))', "f('unclosed"]);
+  });
+
+  it('knows a line without a statement', () => {
+    for (const src of ['', '   ', '# a comment', '  # (', '\n\n']) expect(isBlankStatement(src), src).toBe(true);
+    for (const src of ['x', 'f()  # c', "'#'", "f('unclosed"]) expect(isBlankStatement(src), src).toBe(false);
+  });
+});
+
+describe('boundName', () => {
+  it("binds as Python's prompt does: the target of an assignment, else _ unless the value is None", () => {
+    const none: PyValue = { t: 'none' };
+    const one: PyValue = { t: 'int', v: 1n };
+    expect(boundName(parseStatement('x = f()'), none)).toBe('x');
+    expect(boundName(parseStatement('x = None'), none)).toBe('x');
+    expect(boundName(parseStatement('f()'), one)).toBe('_');
+    expect(boundName(parseStatement('f()'), none)).toBeUndefined();
+    expect(boundName(parseStatement('None'), none)).toBeUndefined();
+    expect(boundName(parseStatement('[1]'), { t: 'list', items: [one] })).toBe('_');
   });
 });
 

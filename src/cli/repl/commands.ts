@@ -1,5 +1,5 @@
-// The REPL's dot-commands: .methods .frames .save .python .connect .history (node:repl adds .help, .exit,
-// .break, .clear, .editor).
+// The REPL's dot-commands: .methods .frames .save .python .connect .history .clear (.load is in
+// repl.ts, which runs statements; node:repl adds .help, .exit, .break and .editor).
 import type { REPLServer } from 'node:repl';
 import { RemoteError } from '../../common/errors';
 import { connectionEntry, type Expectation } from '../../common/collection';
@@ -75,8 +75,16 @@ export function replCommands(session: ReplSession, io: CommandIo): Map<string, R
     for (const e of session.history.list(session.key, { limit: n })) {
       const mark = e.ok ? io.style.green('✓') : io.style.red('✗');
       const out = e.ok ? e.result : `${e.error?.type}: ${e.error?.message}`;
-      io.print(`${mark} ${e.call}  ${io.style.dim(`→ ${out}`)}`);
+      // a call typed on several lines keeps them, indented under its first
+      io.print(`${mark} ${e.call.replaceAll('\n', '\n  ')}  ${io.style.dim(`→ ${out}`)}`);
     }
+  });
+
+  // replaces node:repl's .clear, which resets a JavaScript context this REPL does not use
+  def('clear', 'Forget the variables of this session (x = ..., _)', () => {
+    const names = [...session.scope.keys()];
+    session.scope.clear();
+    io.print(names.length === 0 ? 'no variables to forget' : `forgot ${names.sort().join(', ')}`);
   });
   return commands;
 }

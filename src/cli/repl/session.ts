@@ -4,7 +4,7 @@
 import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
 import type { FrameInput } from '../../common/frames';
-import { parseCall, parseStatement } from '../../common/parse';
+import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
 import type { PyValue } from '../../common/value';
@@ -102,9 +102,12 @@ export class ReplSession {
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
     const stmt = parseStatement(source, { resolve: this.resolve });
-    if (stmt.kind === 'expr') return { kind: 'value', text: repr(stmt.value) };
+    if (stmt.kind === 'expr') {
+      this.bind(stmt, stmt.value);
+      return { kind: 'value', text: repr(stmt.value) };
+    }
     if (stmt.kind === 'assign' && stmt.call === undefined) {
-      this.scope.set(stmt.target, stmt.value ?? { t: 'none' });
+      this.bind(stmt, stmt.value ?? { t: 'none' });
       this.sessionCalls.push(source);
       return { kind: 'assigned' };
     }
@@ -114,12 +117,8 @@ export class ReplSession {
     try {
       const value = await this.client.call(call, { signal });
       this.record(source, time, started, { ok: true, value });
-      this.scope.set('_', value);
-      if (stmt.kind === 'assign') {
-        this.scope.set(stmt.target, value);
-        return { kind: 'assigned' };
-      }
-      return { kind: 'value', text: repr(value) };
+      this.bind(stmt, value);
+      return stmt.kind === 'assign' ? { kind: 'assigned' } : { kind: 'value', text: repr(value) };
     } catch (e) {
       this.record(source, time, started, { ok: false, error: e });
       if (e instanceof RemoteError) return { kind: 'raised', error: e };
@@ -130,6 +129,11 @@ export class ReplSession {
       if (e instanceof RpcError) return { kind: 'failed', error: e };
       throw e;
     }
+  }
+
+  private bind(stmt: Statement, value: PyValue): void {
+    const name = boundName(stmt, value);
+    if (name !== undefined) this.scope.set(name, value);
   }
 
   private record(source: string, time: string, started: number, outcome: LastCall['outcome']): void {
