@@ -262,6 +262,22 @@ describe('rpcscope repl', () => {
     expect(r.stdout.trimEnd().split('\n')).toEqual(['[1, 2]', '✓ add([1],', '  [2])  → [1, 2]']);
   });
 
+  it('.connect that fails stays on the server it was on, and keeps the failed handshake for .frames', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const other = await startServer('cookbook_pickle.py', ['--authkey-hex', hex('other')]);
+    try {
+      const input = ['add(2, 3)', '.connect pickle://127.0.0.1:1?authkey=x', 'add(1, 1)', `.connect pickle://127.0.0.1:${other.port}?authkey=${AUTHKEY}`, '.frames 1', 'sub(5, 1)'].join('\n');
+      const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines.slice(0, 3)).toEqual(['5', `E_CONNECT: connection refused by 127.0.0.1:1 (still on pickle://127.0.0.1:${pickle.port})`, '2']);
+      expect(lines[3]).toMatch(new RegExp(`^E_AUTH: .*\\(still on pickle://127.0.0.1:${pickle.port}\\)$`));
+      expect(lines.slice(4, -1).join('\n')).toContain('verdict #FAILURE#');
+      expect(lines[lines.length - 1]).toBe('4');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('.editor runs several statements at once, printing each value', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const repl = start(pickleUrl);

@@ -32,7 +32,7 @@ export class ReplSession {
   client!: RpcClient;
   url!: string;
   readonly scope = new Map<string, PyValue>();
-  readonly frames: FrameInput[] = [];
+  frames: FrameInput[] = [];
   last?: LastCall;
   /** statements that went to the server (or bound a variable), in order, for .python */
   readonly sessionCalls: string[] = [];
@@ -57,12 +57,17 @@ export class ReplSession {
   }
 
   private open(url: string): void {
-    this.client = openClient(url, this.flags, (f) => {
+    this.client = this.newClient(url);
+    this.url = url;
+    this.methodCache = undefined;
+  }
+
+  /** A client whose frames go to `this.frames` (read at each frame: .connect swaps it) */
+  private newClient(url: string): RpcClient {
+    return openClient(url, this.flags, (f) => {
       this.frames.push(f);
       if (this.frames.length > FRAME_BUFFER) this.frames.splice(0, this.frames.length - FRAME_BUFFER);
     });
-    this.url = url;
-    this.methodCache = undefined;
   }
 
   /**
@@ -76,14 +81,28 @@ export class ReplSession {
     await old.close().catch(() => undefined);
   }
 
+  /** Switches to another endpoint once it is connected; on a failure the session stays where it was. */
   async connect(url: string): Promise<void> {
     parseEndpoint(url);
-    this.sessionCalls.length = 0;
+    // until it is connected, the new client's frames (its handshake) are kept apart
+    const kept = this.frames;
+    this.frames = [];
+    const client = this.newClient(url);
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      // a failed attempt's frames (a rejected handshake) follow the session's for .frames
+      this.frames = kept.concat(this.frames).slice(-FRAME_BUFFER);
+      if (e instanceof RpcError) throw new RpcError(e.code, `${e.message} (still on ${this.key})`);
+      throw e;
+    }
     const old = this.client;
-    this.open(url);
-    this.frames.length = 0;
+    this.sessionCalls.length = 0;
+    this.client = client;
+    this.url = url;
+    this.methodCache = undefined;
     await old.close().catch(() => undefined);
-    await this.client.connect();
   }
 
   methods(): Promise<MethodList> {
