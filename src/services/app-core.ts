@@ -1,5 +1,6 @@
 // The handlers behind every contract entry, over the services. One object serves Electron main
 // (IPC) and web mode (WebSocket); both run it through dispatch() so nothing throws across.
+import { randomUUID } from 'node:crypto';
 import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handlers, HandlersOf, HistoryItem, RemoteException, wireEntries } from '../common/contract';
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
@@ -26,6 +27,8 @@ export interface CallRecord {
   resultChars?: number;
   /** the Python exception type or the local error code, and the message */
   error?: { type: string; message: string };
+  /** the call's number in the connection's wire log (calls made since the app started) */
+  callId?: number;
 }
 
 /** The calls made per connection, oldest first. */
@@ -39,7 +42,9 @@ export interface CallLog {
 export function historyItem(id: string, c: CallRecord): HistoryItem {
   const summary = c.ok ? (c.result ?? '') : c.error ? (c.error.message ? `${c.error.type}: ${c.error.message}` : c.error.type) : '';
   const item: HistoryItem = { id, source: c.source, at: c.at, durationMs: c.durationMs, ok: c.ok, summary };
-  return c.resultChars === undefined ? item : { ...item, cut: true };
+  if (c.callId !== undefined) item.callId = c.callId;
+  if (c.resultChars !== undefined) item.cut = true;
+  return item;
 }
 
 /** Keeps the last `max` calls per connection in memory (tests, ephemeral use). */
@@ -62,14 +67,28 @@ export class MemoryCallLog implements CallLog {
   }
 }
 
-/** The persisted history (history.ts), keyed by the connection's URL like the CLI's. */
+/** how many of the entries recorded since the app started keep their call number */
+const CALL_IDS_KEPT = 10_000;
+
+/**
+ * The persisted history (history.ts), keyed by the connection's URL like the CLI's. The entries
+ * this process recorded keep their call number in memory (a wire log lasts as long as the process).
+ */
 export class PersistedCallLog implements CallLog {
+  private readonly callIds = new Map<string, { connectionId: string; callId: number }>();
+
   constructor(
     private readonly history: CallHistory,
     private readonly keyOf: (connectionId: string) => string,
   ) {}
   record(connectionId: string, c: CallRecord): void {
+    const id = randomUUID();
+    if (c.callId !== undefined) {
+      this.callIds.set(id, { connectionId, callId: c.callId });
+      if (this.callIds.size > CALL_IDS_KEPT) this.callIds.delete(this.callIds.keys().next().value!);
+    }
     this.history.append(this.keyOf(connectionId), {
+      id,
       call: c.source,
       ok: c.ok,
       result: c.result,
@@ -81,7 +100,12 @@ export class PersistedCallLog implements CallLog {
   list(connectionId: string, limit?: number): HistoryItem[] {
     return this.history
       .list(this.keyOf(connectionId), limit === undefined ? {} : { limit })
-      .map((e) => historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, resultChars: e.resultChars, error: e.error }));
+      .map((e) => {
+        // (another connection to the same URL shares the history, not the wire log)
+        const made = this.callIds.get(e.id);
+        const callId = made?.connectionId === connectionId ? made.callId : undefined;
+        return historyItem(e.id, { source: e.call, at: Date.parse(e.time), durationMs: e.durationMs, ok: e.ok, result: e.result, resultChars: e.resultChars, error: e.error, callId });
+      });
   }
   outcomes(connectionId: string): CallOutcome[] {
     return this.history.list(this.keyOf(connectionId));
@@ -167,17 +191,17 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const { callId, value } = await connections.call(connectionId, req, source, abort.signal);
       const durationMs = performance.now() - started;
       const text = repr(value);
-      history.record(connectionId, { source, at, durationMs, ok: true, result: text });
+      history.record(connectionId, { source, at, durationMs, ok: true, result: text, callId });
       return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value, WINDOW_PREVIEW), repr: text } }, value };
     } catch (e) {
       const durationMs = performance.now() - started;
       const callId = (e as { callId?: number }).callId ?? 0;
       if (e instanceof RemoteError) {
-        history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
+        history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e), callId: callId || undefined });
         return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) } } };
       }
       // (a call the user cancelled is nothing to replay, as in the terminal REPL)
-      if (callId && !isRpcError(e, 'E_CANCELLED')) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e) });
+      if (callId && !isRpcError(e, 'E_CANCELLED')) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e), callId });
       throw e;
     } finally {
       mine.delete(abort);

@@ -280,6 +280,17 @@ describe('inspector in web mode', () => {
     await shot(page, 'history');
     await page.getByRole('button', { name: 'Re-run add(2, 3)' }).first().click();
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
+    // a call made since the app started opens its frames from its row: the re-run, newest first
+    await page.getByRole('tab', { name: 'History' }).click();
+    const newest = table.getByRole('row').nth(1);
+    await expect.poll(() => newest.getByRole('code').first().textContent()).toBe('add(2, 3)');
+    const rowFrames = newest.getByRole('button', { name: /^Show the frames of call #\d+$/ });
+    const rerunCall = /#(\d+)$/.exec((await rowFrames.getAttribute('aria-label')) ?? '')?.[1];
+    await rowFrames.click();
+    await page.getByRole('tab', { name: 'Wire', selected: true }).waitFor();
+    expect(await page.getByLabel('Call number').inputValue()).toBe(rerunCall);
+    await expect.poll(() => page.getByRole('option', { name: / bytes call \d+$/ }).count()).toBe(2);
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
 
     await page.keyboard.press('F1');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
@@ -302,6 +313,14 @@ describe('inspector in web mode', () => {
     await typeCall(page2, 'sub(10, 4)');
     await expect.poll(() => page2.getByTestId('result-repr').textContent()).toBe('6');
     await shot(page2, 'restarted');
+    // the wire log began with this host: of the history's rows, only the call made since has Frames
+    await page2.getByRole('tab', { name: 'History' }).click();
+    const table2 = page2.getByRole('table', { name: 'Call history' });
+    await table2.getByText('sub(10, 4)').waitFor();
+    expect(await table2.getByRole('row').count()).toBeGreaterThan(5);
+    expect(await table2.getByRole('button', { name: /^Show the frames of call #\d+$/ }).count()).toBe(1);
+    expect(await table2.getByRole('row').nth(1).getByRole('button', { name: /^Show the frames/ }).count()).toBe(1);
+    await page2.getByRole('tab', { name: 'Call' }).click();
 
     // edit: rename, keep the stored authkey
     await page2.getByRole('button', { name: 'Edit cookbook' }).click();

@@ -204,6 +204,34 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
+  it("names the wire log's call number in the history entries made since the app started", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rpcscope-core-history-'));
+    const url = `pickle://127.0.0.1:${server.port}?authkey=peekaboo`;
+    const core = openAppCore(home);
+    const a = await core.ok('connections.add', { url, name: 'a' });
+    const ok = await core.ok('calls.call', { connectionId: a.id, source: 'add(2, 3)' });
+    const raised = await core.ok('calls.call', { connectionId: a.id, source: 'sub([1], 1)' });
+    const items = await core.ok('history.list', { connectionId: a.id });
+    expect(items.map((i) => [i.source, i.callId])).toEqual([
+      ['add(2, 3)', ok.callId],
+      ['sub([1], 1)', raised.callId],
+    ]);
+    // the number finds the call's request and reply
+    expect(core.connections.wire(a.id).page(0, 10, { callId: items[1].callId }).frames.map((f) => f.dir)).toEqual(['out', 'in']);
+    // another connection to the same URL shares the history, not the wire log
+    const b = await core.ok('connections.add', { url, name: 'b' });
+    expect((await core.ok('history.list', { connectionId: b.id })).map((i) => i.callId)).toEqual([undefined, undefined]);
+    await core.connections.closeAll();
+    // after a restart the entries are there, the wire log (and so the numbers) are not
+    const again = openAppCore(home);
+    const listed = await again.ok('history.list', { connectionId: again.connections.list().find((c) => c.name === 'a')!.id });
+    expect(listed.map((i) => [i.source, i.callId])).toEqual([
+      ['add(2, 3)', undefined],
+      ['sub([1], 1)', undefined],
+    ]);
+    await again.connections.closeAll();
+  });
+
   it('runs console statements with variables and _', async () => {
     const core = open();
     const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });

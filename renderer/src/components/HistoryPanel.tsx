@@ -1,8 +1,10 @@
-// The calls made on the selected connection, newest first, each re-runnable.
+// The calls made on the selected connection, newest first, each re-runnable; those made since the
+// app started open their frames too.
 import { useEffect, useState } from 'react';
 import type { HistoryItem } from '../../../src/common/contract';
 import { api } from '../host';
 import { useStore } from '../store';
+import { FramesButton } from './FramesButton';
 
 export function HistoryPanel() {
   const id = useStore((s) => s.selectedId);
@@ -56,10 +58,12 @@ export function HistoryPanel() {
               <td>
                 {new Date(h.at).toLocaleTimeString()} · {h.durationMs.toFixed(1)} ms
               </td>
-              <td>
+              <td className="actions">
                 <button onClick={() => void rerun(h)} aria-label={`Re-run ${h.source}`}>
                   Re-run
                 </button>
+                {/* the wire log holds the calls made since the app started */}
+                {h.callId !== undefined && <FramesButton callId={h.callId} />}
               </td>
             </tr>
           ))}

@@ -62,6 +62,8 @@ export const historyItemSchema = z.object({
   summary: z.string(),
   /** the summary is the start of a longer result (a history keeps the start of each) */
   cut: z.boolean().optional(),
+  /** the call's number in the wire log, for the calls made since the app started */
+  callId: z.number().int().optional(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
