@@ -193,7 +193,7 @@ describe('rpcscope repl', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     const names = lines.slice(0, -1).map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual(['.clear', '.connect', '.exit', '.frames', '.help', '.history', '.load', '.methods', '.python', '.save']);
+    expect(names).toEqual(['.clear', '.connect', '.exit', '.frames', '.help', '.history', '.load', '.methods', '.python', '.save', '.trace']);
     expect(lines.find((l) => l.startsWith('.save'))).toContain('Save the last call as NAME');
     // the call after .exit never ran
     expect(lines[lines.length - 1]).toBe('5');
@@ -276,6 +276,22 @@ describe('rpcscope repl', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('.trace prints each frame as it passes, before the result, until .trace off', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ['.trace on', 'add(2, 3)', '.trace', 'add(1, 1)', '.trace sometimes'].join('\n');
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const out = r.stdout.trimEnd();
+    const [traced, after] = out.split('\nnot tracing\n');
+    expect(traced.split('\n')[0]).toBe('tracing: each frame prints as it passes (.trace off to stop)');
+    // the first call connects: the authkey handshake both ways (six frames), the call and its reply, then the value
+    const heads = traced.split('\n').filter((l) => /^(→ sent|← received) /.test(l));
+    expect(heads.length).toBe(8);
+    expect(traced).toContain('handshake: verdict #WELCOME#');
+    expect(traced.indexOf("('add', (2, 3), {})")).toBeLessThan(traced.lastIndexOf('\n5'));
+    expect(traced.endsWith('\n5')).toBe(true);
+    expect(after.split('\n')).toEqual(['2', '.trace takes on or off, not "sometimes"']);
   });
 
   it('.editor runs several statements at once, printing each value', async () => {

@@ -1,4 +1,4 @@
-// The REPL's dot-commands: .methods .frames .save .python .connect .history .clear (.load is in
+// The REPL's dot-commands: .methods .frames .trace .save .python .connect .history .clear (.load is in
 // repl.ts, which runs statements; node:repl adds .help, .exit, .break and .editor).
 import type { REPLServer } from 'node:repl';
 import { RemoteError } from '../../common/errors';
@@ -39,6 +39,14 @@ export function replCommands(session: ReplSession, io: CommandIo): Map<string, R
     if (shown.length === 0) io.print('no frames yet');
     const t0 = shown[0]?.time ?? 0;
     for (const f of shown) io.print(formatFrame(f, (f.time ?? t0) - t0));
+  });
+
+  def('trace', 'Print each frame as it passes, hex and decoded layers: .trace on|off (toggles)', (arg) => {
+    if (arg !== '' && arg !== 'on' && arg !== 'off') throw new Error(`.trace takes on or off, not ${JSON.stringify(arg)}`);
+    const on = arg === '' ? session.onFrame === undefined : arg === 'on';
+    // times count from the start of the statement that sent or awaited the frame
+    session.onFrame = on ? (f) => io.print(io.style.dim(formatFrame(f, (f.time ?? Date.now()) - session.statementAt))) : undefined;
+    io.print(on ? 'tracing: each frame prints as it passes (.trace off to stop)' : 'not tracing');
   });
 
   def('save', `Save the last call as NAME into a collection (default ./${DEFAULT_COLLECTION_FILE})`, (arg) => {

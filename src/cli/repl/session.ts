@@ -34,6 +34,10 @@ export class ReplSession {
   readonly scope = new Map<string, PyValue>();
   frames: FrameInput[] = [];
   last?: LastCall;
+  /** told of each frame as it passes (`.trace on`) */
+  onFrame?: (frame: FrameInput) => void;
+  /** when the statement being evaluated started (ms since the epoch, as frame times) */
+  statementAt = Date.now();
   /** statements that went to the server (or bound a variable), in order, for .python */
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
@@ -65,6 +69,7 @@ export class ReplSession {
   /** A client whose frames go to `this.frames` (read at each frame: .connect swaps it) */
   private newClient(url: string): RpcClient {
     return openClient(url, this.flags, (f) => {
+      this.onFrame?.(f);
       this.frames.push(f);
       if (this.frames.length > FRAME_BUFFER) this.frames.splice(0, this.frames.length - FRAME_BUFFER);
     });
@@ -120,6 +125,7 @@ export class ReplSession {
 
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
+    this.statementAt = Date.now();
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);
