@@ -117,6 +117,24 @@ describe('rpcscope repl', () => {
     expect((await repl.close()).exit).toBe(0);
   });
 
+  it('Ctrl-C during .load cancels the waiting call and the rest of the file', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const file = join(home, 'slow.txt');
+    writeFileSync(file, ['add(1, 1)', 'slow(30)', 'add(20, 22)'].join('\n'));
+    const repl = start(`rpyc://127.0.0.1:${rpyc.port}`);
+    await repl.expect(PROMPT);
+    let serverOut = '';
+    rpyc.proc.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
+    await repl.send(`.load ${file}\r`);
+    await waitFor(() => serverOut.includes('SLOW 30'));
+    await repl.send('\x03');
+    const out = await repl.expect(new RegExp(`\\n${PROMPT}$`));
+    expect(out).toMatch(/E_CANCELLED/);
+    expect(out).not.toContain('add(20, 22)');
+    expect(await repl.run('add(1, 2)')).toBe('3');
+    expect((await repl.close()).exit).toBe(0);
+  });
+
   it('keeps the input history and the call history across restarts', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const first = start(pickleUrl);
