@@ -56,7 +56,8 @@ interface State {
   send(source?: string): Promise<void>;
   /** ends what waits on the selected connection (its call, its console statement) with E_CANCELLED */
   cancel(): Promise<void>;
-  evalConsole(source: string): Promise<void>;
+  /** runs a console statement; its line in the scrollback (none for a blank one) */
+  evalConsole(source: string): Promise<ConsoleLine | undefined>;
 }
 
 /**
@@ -181,10 +182,11 @@ export const useStore = create<State>((set, get) => ({
 
   async evalConsole(source) {
     const id = get().selectedId;
-    if (!id || isBlankStatement(source)) return;
+    if (!id || isBlankStatement(source)) return undefined;
     const r = await api['console.eval']({ connectionId: id, source });
     const line: ConsoleLine = r.ok ? { source, output: r.value } : { source, failure: r.error };
     set((s) => ({ console: { ...s.console, [id]: [...(s.console[id] ?? []), line] }, callsMade: s.callsMade + 1 }));
+    return line;
   },
 }));
 

@@ -1,10 +1,11 @@
 // The REPL pane: the terminal REPL's language (calls, `x = call(...)`, literals, `_`), with a
 // scrollback, statement history on ↑/↓, Tab completion of method names and variables, and open
-// brackets continuing on a `...` line, as the terminal REPL has.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// brackets continuing on a `...` line, as the terminal REPL has. A paste of several lines runs
+// the statements its lines complete, as typed.
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
-import { needsMoreInput } from '../../../src/common/continuation';
+import { needsMoreInput, StatementBuffer } from '../../../src/common/continuation';
 import { parseStatement } from '../../../src/common/parse';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { FramesButton } from './FramesButton';
@@ -18,7 +19,8 @@ const NO_CALLS: string[] = [];
 function variablesOf(lines: ConsoleLine[]): string[] {
   const names = new Set<string>();
   for (const l of lines) {
-    if (l.output?.kind === 'value') names.add('_');
+    // (a None, whose repr is 'None', binds nothing)
+    if (l.output?.kind === 'value' && l.output.text !== 'None') names.add('_');
     if (l.output?.kind !== 'assigned') continue;
     // (it ran, so it parses)
     const st = parseStatement(l.source);
@@ -115,6 +117,33 @@ export function ConsolePanel() {
     }
   };
 
+  /** Lines pasted at once: each that ends completes its statement or continues it, as if typed and
+   *  entered; the last one stays in the input to edit. A cancelled statement stops the rest. */
+  const onPaste = async (e: ClipboardEvent<HTMLInputElement>) => {
+    const text = e.clipboardData.getData('text/plain');
+    if (!/[\r\n]/.test(text) || busy) return;
+    e.preventDefault();
+    const el = e.currentTarget;
+    const typed = input.slice(0, el.selectionStart ?? input.length) + text + input.slice(el.selectionEnd ?? input.length);
+    const entered = [...pending, ...typed.split(/\r?\n/)];
+    const last = entered.pop() ?? '';
+    const buffer = new StatementBuffer();
+    setPending([]);
+    setInput('');
+    setBusy(true);
+    let cancelled = false;
+    for (const line of entered) {
+      const src = cancelled ? undefined : buffer.push(line);
+      if (src === undefined) continue;
+      const ran = await evalConsole(src);
+      cancelled = ran?.failure?.code === 'E_CANCELLED';
+    }
+    setBusy(false);
+    if (cancelled) return;
+    setPending(buffer.unfinished === '' ? [] : buffer.unfinished.split('\n'));
+    setInput(last);
+  };
+
   return (
     <div className="console">
       <div className="scrollback" role="log" aria-label="Console output" aria-live="polite">
@@ -153,6 +182,7 @@ export function ConsolePanel() {
           placeholder="x = add(1, 2), then sub(x, 1)"
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => void onKey(e)}
+          onPaste={(e) => void onPaste(e)}
         />
       </div>
     </div>
