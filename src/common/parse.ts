@@ -28,6 +28,8 @@ export type Statement =
 export function parseCall(src: string, opts: ParseOptions = {}): CallRequest {
   const p = new Parser(src, opts);
   if (!p.atCallHead()) {
+    if (p.peek() === undefined) throw p.errorAt(p.eofToken(), 'no call given: write one, such as add(2, 3)');
+    if (p.peek()?.kind === 'name' && p.peek(1)?.text === '=') throw p.errorAt(p.peek(1)!, 'an assignment is not a call here: give the call alone');
     if (p.peek()?.kind === 'name') {
       const name = p.dottedText();
       throw p.errorAt(p.peek() ?? p.eofToken(), `'${name}' is not a call; did you mean ${name}()?`);

@@ -178,6 +178,10 @@ describe('parseCall', () => {
     expect(parseFailure(() => parseCall('f(*x)')).message).toMatch(/unpacking/);
     expect(parseFailure(() => parseCall('f(1) + 2')).message).toBe("only literals are allowed: '+' is an operator (write the value it would compute) at column 6");
     expect(parseFailure(() => parseCall('42')).message).toBe('unexpected number 42 at column 1');
+    expect(parseFailure(() => parseCall('')).message).toBe('no call given: write one, such as add(2, 3) at column 1');
+    expect(parseFailure(() => parseCall('# only a comment')).message).toMatch(/^no call given/);
+    expect(parseFailure(() => parseCall('x = add(1, 2)')).message).toBe('an assignment is not a call here: give the call alone at column 3');
+    expect(parseFailure(() => parseCall('add(1); add(2)')).message).toBe("';' between statements is not supported: one statement at a time at column 7");
   });
 
   it('resolves variables in arguments and calls methods on a variable', () => {
