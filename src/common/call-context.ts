@@ -62,7 +62,9 @@ export function callContext(src: string, offset: number): CallContext {
   }
   const method = parts.join('.');
   const last = toks[toks.length - 1];
-  const typingName = depth === 0 && last.kind === 'name' && last.end === offset && toks.length - 1 === argStart;
+  // a name as the argument, or as the value after `keyword=`
+  const nameAt = keyword === undefined ? argStart : argStart + 2;
+  const typingName = depth === 0 && last.kind === 'name' && last.end === offset && toks.length - 1 === nameAt;
   return typingName
     ? { kind: 'argument', method, index, keyword, keywordsUsed, prefix: last.text, from: last.start }
     : { kind: 'argument', method, index, keyword, keywordsUsed };

@@ -1,5 +1,6 @@
 // The names a REPL line can be completed with at its end: method names (and the session's
-// variables) where a call starts, variables and None/True/False inside an argument. Shared by the
+// variables) where a call starts; inside an argument, variables, None/True/False and the method's
+// parameters not given yet as `name=` (where the listing names them). Shared by the
 // terminal REPL's Tab and the window's console; the REPL adds RPyC attributes after a dot.
 import { callContext } from './call-context';
 
@@ -15,14 +16,20 @@ export interface LineCompletions {
 }
 
 /** Completions for `line` (the text before the cursor), or undefined where no name is being typed. */
-export function lineCompletions(line: string, methods: readonly string[], variables: readonly string[]): LineCompletions | undefined {
+export function lineCompletions(
+  line: string,
+  methods: readonly string[],
+  variables: readonly string[],
+  paramsOf: (method: string) => readonly string[] | undefined = () => undefined,
+): LineCompletions | undefined {
   const ctx = callContext(line, line.length);
   if (ctx.kind === 'method') {
     const names = ctx.prefix.includes('.') ? methods : [...methods, ...variables];
     return { kind: 'method', prefix: ctx.prefix, candidates: sortedStartingWith(names, ctx.prefix) };
   }
   if (ctx.kind === 'argument' && ctx.prefix !== undefined) {
-    return { kind: 'argument', prefix: ctx.prefix, candidates: sortedStartingWith([...variables, ...KEYWORDS], ctx.prefix) };
+    const keywords = ctx.keyword === undefined ? (paramsOf(ctx.method) ?? []).filter((p) => !ctx.keywordsUsed.includes(p)).map((p) => `${p}=`) : [];
+    return { kind: 'argument', prefix: ctx.prefix, candidates: sortedStartingWith([...variables, ...KEYWORDS, ...keywords], ctx.prefix) };
   }
   return undefined;
 }

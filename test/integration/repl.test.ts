@@ -102,6 +102,23 @@ describe('rpcscope repl', () => {
     await repl.close();
   });
 
+  it("completes a method's parameter names as name= where the listing names them (OpenRPC)", async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const jsonrpc = await startServer('jsonrpc_server.py');
+    try {
+      const repl = start(`jsonrpc://127.0.0.1:${jsonrpc.port}/`);
+      await repl.expect(PROMPT);
+      // (JSON-RPC takes positional or named parameters, not both)
+      await repl.send('subtract(minuend=10, subt\t');
+      await repl.expect('subtract(minuend=10, subtrahend=');
+      await repl.send('4)\r');
+      expect(await repl.expect(PROMPT)).toMatch(/\n6\r?\n/);
+      await repl.close();
+    } finally {
+      await jsonrpc.stop();
+    }
+  });
+
   it('Ctrl-C cancels a slow call and the REPL goes on', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const repl = start(`rpyc://127.0.0.1:${rpyc.port}`);

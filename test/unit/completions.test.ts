@@ -21,6 +21,16 @@ describe('line completions', () => {
     expect(lineCompletions('add(1) ', methods, [])).toBeUndefined();
   });
 
+  it("offers the method's parameters not given yet as name=, where the listing names them", () => {
+    const paramsOf = (m: string) => (m === 'set' ? ['key', 'value', 'keep'] : undefined);
+    expect(lineCompletions('set(k', methods, ['kx'], paramsOf)?.candidates).toEqual(['keep=', 'key=', 'kx']);
+    expect(lineCompletions("set(key='a', k", methods, [], paramsOf)?.candidates).toEqual(['keep=']);
+    expect(lineCompletions('set(1, v', methods, [], paramsOf)?.candidates).toEqual(['value=']);
+    // after `name=` comes a value, not another keyword
+    expect(lineCompletions('set(key=k', methods, ['kx'], paramsOf)?.candidates).toEqual(['kx']);
+    expect(lineCompletions('add(k', methods, [], paramsOf)?.candidates).toEqual([]);
+  });
+
   it('finds the common start of the candidates', () => {
     expect(commonPrefix(['sub', 'subtract'])).toBe('sub');
     expect(commonPrefix(['system.listMethods', 'system.methodHelp'])).toBe('system.');

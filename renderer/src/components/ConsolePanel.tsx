@@ -74,6 +74,7 @@ export function ConsolePanel() {
       [...pending, input].join('\n'),
       methods.map((m) => m.name),
       variablesOf(lines),
+      (name) => methods.find((m) => m.name === name)?.params?.map((p) => p.name),
     );
     if (!found || found.candidates.length === 0) return setOptions([]);
     e.preventDefault();

@@ -1,5 +1,6 @@
 // Tab completion: remote method names (client.methods()), RPyC attributes after a dot
-// (client.complete), and the session's variables inside arguments.
+// (client.complete), and the session's variables and the method's keyword names inside arguments.
+import type { MethodInfo } from '../../common/call';
 import { lineCompletions } from '../../common/completions';
 import type { PyValue } from '../../common/value';
 import type { ReplSession } from './session';
@@ -22,13 +23,19 @@ async function attributeNames(session: ReplSession, head: string): Promise<strin
 /** Completions for `line` (the text before the cursor): [candidates, the text they replace]. */
 export async function complete(session: ReplSession, line: string): Promise<[string[], string]> {
   const variables = [...session.scope.keys()];
-  let methods: string[] = [];
+  let listed: MethodInfo[] = [];
   try {
-    methods = (await session.methods()).methods.map((m) => m.name);
+    listed = (await session.methods()).methods;
   } catch {
     // no method list (or no connection): offer what we know locally
   }
-  const found = lineCompletions(line, methods, variables);
+  const paramsOf = (name: string) => listed.find((m) => m.name === name)?.params?.map((p) => p.name);
+  const found = lineCompletions(
+    line,
+    listed.map((m) => m.name),
+    variables,
+    paramsOf,
+  );
   if (!found) return [[], line];
   const dot = found.prefix.lastIndexOf('.');
   if (found.kind === 'method' && dot >= 0 && found.candidates.length === 0) {
