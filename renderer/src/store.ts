@@ -33,6 +33,8 @@ interface State {
   /** per connection, the calls sent (its history first), oldest first: ↑ in the composer recalls them */
   recall: Record<string, string[]>;
   running: boolean;
+  /** when the running call was sent (Date.now()) */
+  runningSince: number;
   shown: Record<string, Shown>;
   console: Record<string, ConsoleLine[]>;
   tab: Tab;
@@ -96,6 +98,7 @@ export const useStore = create<State>((set, get) => ({
   composer: loadDraft(),
   recall: {},
   running: false,
+  runningSince: 0,
   shown: {},
   console: {},
   tab: 'call',
@@ -164,7 +167,7 @@ export const useStore = create<State>((set, get) => ({
     const id = get().selectedId;
     const source = (sourceArg ?? get().composer).trim();
     if (!id || !source || get().running) return;
-    set((s) => ({ running: true, recall: { ...s.recall, [id]: appendRecall(s.recall[id], source) } }));
+    set((s) => ({ running: true, runningSince: Date.now(), recall: { ...s.recall, [id]: appendRecall(s.recall[id], source) } }));
     const r = await api['calls.call']({ connectionId: id, source });
     const shown: Shown = r.ok ? { kind: 'result', source, result: r.value } : { kind: 'failure', source, failure: r.error };
     set((s) => ({ running: false, shown: { ...s.shown, [id]: shown }, callsMade: s.callsMade + 1 }));

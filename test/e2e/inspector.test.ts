@@ -125,6 +125,9 @@ describe('inspector in web mode', () => {
     // a slow call is cancelled with Escape (or its Cancel button); the next call starts over
     await typeCall(page, 'slow(30)');
     await page.getByRole('button', { name: 'Cancel the call' }).waitFor();
+    // after a second the wait is counted, saying how to end it
+    const waiting = page.getByRole('status', { name: 'Waiting for the reply' });
+    await expect.poll(() => waiting.textContent(), { timeout: 5_000 }).toMatch(/^waiting [12] s for the reply · Esc cancels$/);
     await page.keyboard.press('Escape');
     const cancelled = page.getByRole('alert', { name: 'Call failed' }).filter({ hasText: 'E_CANCELLED' });
     await cancelled.waitFor({ timeout: 5_000 });
@@ -257,8 +260,12 @@ describe('inspector in web mode', () => {
     await page.keyboard.type('slow(30)');
     await page.keyboard.press('Enter');
     await expect.poll(() => input.getAttribute('aria-busy')).toBe('true');
+    // the statement shows while it waits, and after a second how long it has
+    expect(await log.getByLabel('Running statement').locator('pre').textContent()).toBe('>>> slow(30)');
+    await log.getByRole('status', { name: 'Waiting for the reply' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Escape');
     await expect.poll(() => input.getAttribute('aria-busy'), { timeout: 5_000 }).toBe('false');
+    expect(await log.getByRole('status', { name: 'Waiting for the reply' }).count()).toBe(0);
     expect(await log.textContent()).toMatch(/>>> slow\(30\)[^>]*cancelled/);
     await shot(page, 'console');
     // an underscore is drawn: the input leaves room below the baseline (it showed `x_y` as `x y`)

@@ -1,4 +1,5 @@
 import { Composer } from './Composer';
+import { Waiting } from './Waiting';
 import { ResultView } from './ResultView';
 import { selectedConnection, useStore } from '../store';
 
@@ -14,6 +15,7 @@ export function CallView() {
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? [];
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
   const history = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
+  const since = useStore((s) => s.runningSince);
 
   if (!conn) return <p className="empty">Add or select a connection to start.</p>;
   return (
@@ -22,6 +24,7 @@ export function CallView() {
         <span className="target">
           {conn.name} <small>{conn.url}</small>
         </span>
+        {running && <Waiting since={since} className="waiting" />}
         {running && (
           <button onClick={() => void cancel()} aria-label="Cancel the call">
             Cancel (Esc)

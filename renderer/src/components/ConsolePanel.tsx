@@ -10,6 +10,7 @@ import { parseStatement } from '../../../src/common/parse';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
+import { Waiting } from './Waiting';
 
 const EMPTY: ConsoleLine[] = [];
 const NO_METHODS: MethodInfoDto[] = [];
@@ -51,7 +52,9 @@ export function ConsolePanel() {
   /** the lines of a statement whose brackets are still open, typed before the input's line */
   const [pending, setPending] = useState<string[]>([]);
   const [back, setBack] = useState(-1);
-  const [busy, setBusy] = useState(false);
+  /** the statement running, shown above the input until its line joins the scrollback, and since when */
+  const [running, setRunning] = useState<{ source: string; since: number }>();
+  const busy = running !== undefined;
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? NO_METHODS;
   const recall = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
   /** what ↑ goes back through, oldest first: the connection's earlier calls (its history, kept
@@ -63,7 +66,7 @@ export function ConsolePanel() {
 
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
-  }, [lines.length, pending.length]);
+  }, [lines.length, pending.length, running]);
   if (!id) return <p className="empty">Select a connection to use the console.</p>;
 
   /** Tab at the end of the input: the one candidate, or as much as all share and the list of them. */
@@ -85,6 +88,11 @@ export function ConsolePanel() {
     setOptions(only !== undefined ? [] : found.candidates);
   };
 
+  const run = (source: string) => {
+    setRunning({ source, since: Date.now() });
+    return evalConsole(source);
+  };
+
   const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Tab' && !e.shiftKey) return completeAtEnd(e);
     setOptions([]);
@@ -95,9 +103,8 @@ export function ConsolePanel() {
       setBack(-1);
       if (needsMoreInput(src)) return setPending([...pending, input]);
       setPending([]);
-      setBusy(true);
-      await evalConsole(src);
-      setBusy(false);
+      await run(src);
+      setRunning(undefined);
     } else if (e.key === 'Escape' && pending.length > 0) {
       // as Ctrl-C at Python's prompt: the statement typed so far is dropped
       e.preventDefault();
@@ -131,15 +138,14 @@ export function ConsolePanel() {
     const buffer = new StatementBuffer();
     setPending([]);
     setInput('');
-    setBusy(true);
     let cancelled = false;
     for (const line of entered) {
       const src = cancelled ? undefined : buffer.push(line);
       if (src === undefined) continue;
-      const ran = await evalConsole(src);
+      const ran = await run(src);
       cancelled = ran?.failure?.code === 'E_CANCELLED';
     }
-    setBusy(false);
+    setRunning(undefined);
     if (cancelled) return;
     setPending(buffer.unfinished === '' ? [] : buffer.unfinished.split('\n'));
     setInput(last);
@@ -158,6 +164,12 @@ export function ConsolePanel() {
             </div>
           );
         })}
+        {running && (
+          <div className="entry" aria-label="Running statement">
+            <pre className="in">{prompted(running.source.split('\n'))}</pre>
+            <Waiting since={running.since} className="waiting" />
+          </div>
+        )}
         {pending.length > 0 && (
           <pre className="in" aria-label="Statement so far">
             {prompted(pending)}
