@@ -69,11 +69,16 @@ describe('startTimeout', () => {
 
   it('takes timeouts started from a firing one', async () => {
     const fired: string[] = [];
-    startTimeout(10, () => {
-      fired.push('outer');
-      startTimeout(10, () => fired.push('inner'));
-    });
-    await after(100);
+    // (awaited, not a fixed delay: a busy machine may start the inner one late)
+    await new Promise<void>((done) =>
+      startTimeout(10, () => {
+        fired.push('outer');
+        startTimeout(10, () => {
+          fired.push('inner');
+          done();
+        });
+      }),
+    );
     expect(fired).toEqual(['outer', 'inner']);
   });
 
