@@ -329,6 +329,17 @@ describe('rpcscope repl', () => {
     expect(after.split('\n')).toEqual(['2', '.trace takes on or off, not "sometimes"']);
   });
 
+  it('.frames times each frame from the first shown: a reply 200 ms after its request says so', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input: ['slow(0.2)', '.frames 2'].join('\n') });
+    const heads = r.stdout.split('\n').filter((l) => /^(→ sent|← received) /.test(l));
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toMatch(/^→ sent {2}\+0\.0 ms {2}\d+ bytes$/);
+    const ms = Number(/\+([\d.]+) ms/.exec(heads[1])?.[1]);
+    expect(ms).toBeGreaterThanOrEqual(190);
+    expect(ms).toBeLessThan(10_000);
+  });
+
   it('.editor runs several statements at once, printing each value', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const repl = start(pickleUrl);

@@ -45,7 +45,7 @@ export function replCommands(session: ReplSession, io: CommandIo): Map<string, R
     if (arg !== '' && arg !== 'on' && arg !== 'off') throw new Error(`.trace takes on or off, not ${JSON.stringify(arg)}`);
     const on = arg === '' ? session.onFrame === undefined : arg === 'on';
     // times count from the start of the statement that sent or awaited the frame
-    session.onFrame = on ? (f) => io.print(io.style.dim(formatFrame(f, (f.time ?? Date.now()) - session.statementAt))) : undefined;
+    session.onFrame = on ? (f) => io.print(io.style.dim(formatFrame(f, (f.time ?? session.statementAt) - session.statementAt))) : undefined;
     io.print(on ? 'tracing: each frame prints as it passes (.trace off to stop)' : 'not tracing');
   });
 

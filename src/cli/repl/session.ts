@@ -13,6 +13,9 @@ import { CallHistory, historyError } from '../../services/history';
 import { openClient, type ConnectionFlags } from '../common';
 import { withLearnedMethods } from '../../services/learned-methods';
 
+/** ms since the epoch, to a fraction of a ms (frame times are epoch ms) */
+const epochMs = () => performance.timeOrigin + performance.now();
+
 /** frames kept for `.frames` */
 const FRAME_BUFFER = 500;
 
@@ -37,7 +40,7 @@ export class ReplSession {
   /** told of each frame as it passes (`.trace on`) */
   onFrame?: (frame: FrameInput) => void;
   /** when the statement being evaluated started (ms since the epoch, as frame times) */
-  statementAt = Date.now();
+  statementAt = epochMs();
   /** statements that went to the server (or bound a variable), in order, for .python */
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
@@ -68,7 +71,9 @@ export class ReplSession {
 
   /** A client whose frames go to `this.frames` (read at each frame: .connect swaps it) */
   private newClient(url: string): RpcClient {
-    return openClient(url, this.flags, (f) => {
+    return openClient(url, this.flags, (frame) => {
+      // stamped on arrival where the client gives no time (the .frames times were all +0.0 ms)
+      const f = frame.time === undefined ? { ...frame, time: epochMs() } : frame;
       this.onFrame?.(f);
       this.frames.push(f);
       if (this.frames.length > FRAME_BUFFER) this.frames.splice(0, this.frames.length - FRAME_BUFFER);
@@ -125,7 +130,7 @@ export class ReplSession {
 
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
-    this.statementAt = Date.now();
+    this.statementAt = epochMs();
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);
