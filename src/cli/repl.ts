@@ -17,6 +17,7 @@ import { complete } from './repl/complete';
 import { isBlankStatement, needsMoreInput, splitStatements, StatementBuffer } from '../common/continuation';
 import { ReplSession } from './repl/session';
 import { styleFor, type Style } from './style';
+import { withDemoServers } from './demo';
 
 const PROMPT = 'rpcscope> ';
 
@@ -226,8 +227,22 @@ export async function startRepl(url: string, flags: ConnectionFlags): Promise<nu
   return EXIT_OK;
 }
 
+/** Without a URL: the bundled demo servers, the REPL on the Cookbook one (the others a .connect away). */
+function startDemoRepl(flags: ConnectionFlags): Promise<number> {
+  return withDemoServers(async (servers) => {
+    const pickle = servers.find((d) => d.url.startsWith('pickle://'));
+    if (!pickle) throw new RpcError('E_USAGE', 'no endpoint URL given, and the demo servers could not start (python3 is needed): rpcscope repl URL');
+    process.stderr.write(`no URL given: the REPL is on the demo Cookbook server (authkey ${pickle.authkey}); .connect URL reaches the others\n`);
+    const url = `${pickle.url}?authkey=${encodeURIComponent(pickle.authkey ?? '')}`;
+    return startRepl(url, flags);
+  });
+}
+
 export function registerRepl(program: Command): void {
   addConnectionOptions(
-    program.command('repl').description('interactive prompt: call methods, inspect results and frames').argument('<url>', 'endpoint URL'),
-  ).action((url: string, flags: ConnectionFlags) => runAction(false, () => startRepl(url, flags)));
+    program
+      .command('repl')
+      .description('interactive prompt: call methods, inspect results and frames (without a URL, on the bundled demo servers)')
+      .argument('[url]', 'endpoint URL'),
+  ).action((url: string | undefined, flags: ConnectionFlags) => runAction(false, () => (url === undefined ? startDemoRepl(flags) : startRepl(url, flags))));
 }

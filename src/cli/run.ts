@@ -1,13 +1,15 @@
 // rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE] [--demo]: runs a saved collection
 // headless, one line per call (✓/✗, the call, its repr or error), a summary line; exit 1 when any
 // call failed or errored, 2 for usage errors and unreadable collections. --demo starts the bundled
-// demo servers first, for collections that find them through RPCSCOPE_DEMO_* (see demo.ts).
+// demo servers first, for collections that find them through RPCSCOPE_DEMO_* (see services/demo.ts).
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import type { Collection } from '../common/collection';
 import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
 import { junitXml } from '../services/junit';
-import { startDemoServers, withDemoEnviron, type DemoServer } from '../services/demo';
+import { withDemoEnviron, type DemoServer } from '../services/demo';
+import { withDemoServers } from './demo';
 import { collectionToPython } from '../services/script-export';
 import { EXIT_OK, EXIT_REMOTE } from './exit';
 import { parseTimeoutMs, runAction } from './common';
@@ -40,16 +42,11 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
     else writeFileSync(flags.python, script, { mode: 0o755 });
     return EXIT_OK;
   }
+  return flags.demo ? withDemoServers((demo) => runAll(file, collection, flags, timeoutMs, demo)) : runAll(file, collection, flags, timeoutMs, []);
+}
+
+async function runAll(file: string, collection: Collection, flags: RunFlags, timeoutMs: number | undefined, demo: DemoServer[]): Promise<number> {
   const s = styleFor(process.stdout);
-  const demo: DemoServer[] = [];
-  // a signal would end Node without its exit handlers; process.exit runs them, and demo.ts's stops
-  // every demo server still running, one still starting included
-  const onSignal = (signal: NodeJS.Signals): never => process.exit(signal === 'SIGINT' ? 130 : 143);
-  if (flags.demo) {
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    demo.push(...(await startDemoServers({ onSkip: (why) => process.stderr.write(`demo: skipped ${why}\n`) })));
-    for (const d of demo) process.stderr.write(`${d.name} at ${d.url}\n`);
-  }
   const runner = new CollectionRunner(collection, {
     ...(flags.env !== undefined && { env: flags.env }),
     ...(timeoutMs !== undefined && { timeoutMs }),
@@ -65,8 +62,6 @@ export async function runCollection(file: string, flags: RunFlags): Promise<numb
     return ok ? EXIT_OK : EXIT_REMOTE;
   } finally {
     await runner.close();
-    for (const d of demo) d.stop();
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
 }
 

@@ -1,5 +1,6 @@
 // examples/demo.collection.json against the bundled demo servers: from the command line with
-// --demo, and from the app host that started them (the window's Collections view).
+// --demo, and from the app host that started them (the window's Collections view); and the REPL
+// started without a URL, on the demo servers.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,31 @@ describe('the demo collection', () => {
     const r = await runCli(['run', EXAMPLE]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('environment variable RPCSCOPE_DEMO_PICKLE is not set (`rpcscope run --demo` sets it');
+  });
+});
+
+describe('rpcscope repl without a URL', () => {
+  beforeAll(() => buildCli());
+
+  it('runs on the demo Cookbook server, names the others, and stops them all at the end', async () => {
+    const r = await runCli(['repl'], {}, { input: ['add(2, 3)', 'sub([1], 1)'].join('\n') });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(['5', "TypeError: unsupported operand type(s) for -: 'list' and 'int'"]);
+    expect(r.stderr).toMatch(/^demo: XML-RPC KeyValueServer at xmlrpc:\/\/127\.0\.0\.1:\d+\/RPC2$/m);
+    expect(r.stderr).toContain('no URL given: the REPL is on the demo Cookbook server (authkey peekaboo)');
+    await expectDemoGone(r.stderr);
+  });
+
+  it('stops the demo servers when a signal ends it', async () => {
+    const child = spawn(process.execPath, [BIN, 'repl'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // (stdin stays open: the REPL waits for its next statement)
+    await expect.poll(() => stderr, { timeout: 20_000 }).toContain('no URL given');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    await expectDemoGone(stderr);
   });
 });
 
