@@ -1,6 +1,6 @@
 // Frames of an RPC-over-HTTP exchange: the request and the response bytes exactly as they crossed,
 // each with an http layer (start line, headers), the body layer (pretty XML or JSON) and the value.
-import type { FrameSink, Layer } from '../common/frames';
+import { frameClock, type FrameSink, type Layer } from '../common/frames';
 import { httpLayer, type HttpResponse } from '../transport/http';
 
 /** Renders the (decoded) body of a message into its body and value layers. */
@@ -12,7 +12,7 @@ export function emitRequestFrame(sink: FrameSink | undefined, callId: number | u
     callId,
     dir: 'out',
     bytes,
-    time: Date.now(),
+    time: frameClock(),
     layers: () => {
       const http = httpLayer(bytes);
       const start = http.range?.[1] ?? 0;
@@ -27,7 +27,7 @@ export function emitResponseFrame(sink: FrameSink | undefined, callId: number | 
     callId,
     dir: 'in',
     bytes: res.raw,
-    time: Date.now(),
+    time: frameClock(),
     layers: () => {
       const range: [number, number] = [res.headLength, res.raw.length];
       const layers: Layer[] = [httpLayer(res.raw, res.headLength)];

@@ -3,7 +3,7 @@
 // incoming message text to the client, which matches replies to requests by id.
 import type WebSocket from 'ws';
 import { RpcError } from '../common/errors';
-import type { Layer } from '../common/frames';
+import { frameClock, type Layer } from '../common/frames';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
@@ -132,7 +132,7 @@ abstract class StreamTransport implements JsonRpcTransport {
       dir,
       callId,
       bytes,
-      time: Date.now(),
+      time: frameClock(),
       layers: () => [{ kind: 'framing', title: what, range: [0, bytes.length] }, ...this.hooks.layers(body, [0, body.length])],
     });
   }

@@ -5,7 +5,7 @@
 // (a result like any other), and an exception in the function stops the server without a reply.
 import type { CallRequest, MethodList } from '../common/call';
 import { RpcError } from '../common/errors';
-import type { Layer } from '../common/frames';
+import { frameClock, type Layer } from '../common/frames';
 import { repr } from '../common/repr';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
@@ -69,7 +69,7 @@ export class TcpJsonClient implements RpcClient {
         callId,
         dir: 'out',
         bytes,
-        time: Date.now(),
+        time: frameClock(),
         layers: () => [
           ...(bytes.length > SERVER_RECV ? [{ kind: 'note' as const, title: `longer than the server's recv(${SERVER_RECV}): it reads only the first ${SERVER_RECV} bytes` }] : []),
           ...jsonLayers(text, `request (${bytes.length} bytes)`),
@@ -118,7 +118,7 @@ export class TcpJsonClient implements RpcClient {
         }
         if (chunk === null) break;
         total += chunk.length;
-        chunks.push({ bytes: chunk, time: Date.now() });
+        chunks.push({ bytes: chunk, time: frameClock() });
         if (total > this.opts.maxMessageBytes) {
           throw new RpcError('E_LIMIT', `the reply from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
         }

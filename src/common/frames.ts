@@ -46,12 +46,19 @@ export interface Frame {
   dir: Direction;
   /** wall-clock milliseconds (fractional) when the bytes were written or read */
   time: number;
+  /** ms since the first frame of its call, for the call's later frames (how long the reply took) */
+  sinceCall?: number;
   bytes: Uint8Array;
   /** decoded layers; computed on first use (decoding every frame eagerly would tax every call) */
   layers: LazyLayers;
 }
 
 export type LazyLayers = Layer[] | (() => Layer[]);
+
+/** A frame's time: wall-clock ms to a fraction of a ms (Date.now() gives whole ms, and a loopback reply takes less) */
+export function frameClock(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 /** What a client reports; the wire log adds seq and time. */
 export interface FrameInput {

@@ -8,3 +8,7 @@ declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
 }
+declare const performance: {
+  readonly timeOrigin: number;
+  now(): number;
+};

@@ -1,7 +1,7 @@
 // The wire log of one connection: every chunk of bytes in and out, append-only, with seq and time.
 // Frames keep their bytes and decode their layers only when one is shown (resolveLayers), so a
 // log of 100,000+ frames costs little more than the bytes themselves. Pages and filters feed the UI.
-import { resolveLayers, type Frame, type FrameInput, type Layer } from '../common/frames';
+import { frameClock, resolveLayers, type Frame, type FrameInput, type Layer } from '../common/frames';
 
 export interface FrameQuery {
   callId?: number;
@@ -14,6 +14,8 @@ export interface FrameSummary {
   callId?: number;
   dir: 'in' | 'out';
   time: number;
+  /** ms since the first frame of its call, for the call's later frames */
+  sinceCall?: number;
   size: number;
   preview: string;
   callSource?: string;
@@ -28,12 +30,16 @@ export const DEFAULT_MAX_FRAMES = 1_000_000;
  * once a long session filled the log).
  */
 const DROP_BATCH = 4096;
+/** calls whose first frame's time is kept */
+const CALL_STARTS_KEPT = 10_000;
 
 export class WireLog {
   private frames: Frame[] = [];
   /** how many frames at the start of `frames` are dropped already (see DROP_BATCH) */
   private dropped = 0;
   private nextSeq = 1;
+  /** when each recent call's first frame came, for the later ones' sinceCall */
+  private readonly callStarts = new Map<number, number>();
   /** the filtered view last asked for, kept while no frame arrives: paging it is then O(page) */
   private cache?: { key: string; firstSeq: number; count: number; seqIdx: number[] };
 
@@ -44,14 +50,23 @@ export class WireLog {
   ) {}
 
   append(input: FrameInput): Frame {
+    const time = input.time ?? frameClock();
     const frame: Frame = {
       seq: this.nextSeq++,
       callId: input.callId,
       dir: input.dir,
-      time: input.time ?? Date.now(),
+      time,
       bytes: input.bytes,
       layers: input.layers,
     };
+    if (input.callId !== undefined) {
+      const start = this.callStarts.get(input.callId);
+      if (start === undefined) {
+        this.callStarts.set(input.callId, time);
+        // a call's frames come close together: the calls of long ago are not needed
+        if (this.callStarts.size > CALL_STARTS_KEPT) this.callStarts.delete(this.callStarts.keys().next().value!);
+      } else frame.sinceCall = time - start;
+    }
     this.frames.push(frame);
     if (this.size > this.maxFrames) {
       this.dropped++;
@@ -127,6 +142,7 @@ export class WireLog {
   summarize(f: Frame): FrameSummary {
     const head = latin1(f.bytes, PREVIEW_BYTES).replace(/[^\x20-\x7e]/g, '.');
     const s: FrameSummary = { seq: f.seq, dir: f.dir, time: f.time, size: f.bytes.length, preview: head };
+    if (f.sinceCall !== undefined) s.sinceCall = f.sinceCall;
     if (f.callId !== undefined) {
       s.callId = f.callId;
       const source = this.callSource(f.callId);

@@ -118,6 +118,10 @@ describe('inspector in web mode', () => {
     expect(await page.getByLabel('Call number').inputValue()).toBe(subCall);
     await page.getByRole('option', { name: new RegExp(`received \\d+ bytes call ${subCall}$`) }).waitFor();
     await expect.poll(() => page.getByRole('option', { name: / bytes call \d+$/ }).count()).toBe(2);
+    // the request shows its clock time, the reply how long after the request it came
+    const [requestTime, replyTime] = await page.locator('.frame-row span:nth-child(5)').allTextContents();
+    expect(requestTime).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(replyTime).toMatch(/^\+\d+(\.\d\d)? (ms|s)$/);
     await page.getByLabel('Call number').fill('');
     await page.keyboard.press('Alt+1');
     await page.getByRole('tab', { name: 'Call', selected: true }).waitFor();

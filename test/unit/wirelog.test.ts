@@ -104,6 +104,28 @@ describe('WireLog', () => {
     expect(log.page(0, 5).frames).toEqual([]);
   });
 
+  it("times a call's later frames from its first, interleaved calls apart", () => {
+    const log = new WireLog();
+    const at = (time: number, callId: number | undefined, dir: 'in' | 'out') => log.append({ callId, dir, time, bytes: new Uint8Array([0]), layers: [] });
+    at(1000, undefined, 'in'); // a handshake's frame belongs to no call
+    at(1000.5, 1, 'out');
+    at(1001, 2, 'out');
+    at(1000.75, 1, 'in');
+    at(1003.5, 2, 'in');
+    expect(log.page(0, 10).frames.map((f) => [f.callId, f.sinceCall])).toEqual([
+      [undefined, undefined],
+      [1, undefined],
+      [2, undefined],
+      [1, 0.25],
+      [2, 2.5],
+    ]);
+    // a frame the client gave no time gets the clock's, to a fraction of a ms
+    const t0 = performance.timeOrigin + performance.now();
+    const f = log.append({ callId: 3, dir: 'out', bytes: new Uint8Array([0]), layers: [] });
+    expect(f.time).toBeGreaterThanOrEqual(t0);
+    expect(f.time).toBeLessThan(t0 + 1000);
+  });
+
   it('turns a failing decoder into a note instead of an error', () => {
     const log = new WireLog();
     const f = log.append({

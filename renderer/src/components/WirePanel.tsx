@@ -17,6 +17,10 @@ function fmtTime(t: number): string {
   return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
+function fmtSince(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 function fmtSize(n: number): string {
   return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1 << 20)).toFixed(1)} MB`;
 }
@@ -206,7 +210,8 @@ export function WirePanel() {
                       </span>
                       <span className="dir">{f.dir === 'out' ? '→' : '←'}</span>
                       <span>{fmtSize(f.size)}</span>
-                      <span>{fmtTime(f.time)}</span>
+                      {/* a call's later frames: how long after its first (the reply's wait) */}
+                      <span title={fmtTime(f.time)}>{f.sinceCall === undefined ? fmtTime(f.time) : `+${fmtSince(f.sinceCall)}`}</span>
                       <code>{f.preview}</code>
                     </>
                   ) : (

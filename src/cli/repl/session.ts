@@ -3,7 +3,7 @@
 // dot-commands and the evaluator stay small.
 import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
-import type { FrameInput } from '../../common/frames';
+import { frameClock, type FrameInput } from '../../common/frames';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
@@ -12,9 +12,6 @@ import type { RpcClient } from '../../clients/types';
 import { CallHistory, historyError } from '../../services/history';
 import { openClient, type ConnectionFlags } from '../common';
 import { withLearnedMethods } from '../../services/learned-methods';
-
-/** ms since the epoch, to a fraction of a ms (frame times are epoch ms) */
-const epochMs = () => performance.timeOrigin + performance.now();
 
 /** frames kept for `.frames` */
 const FRAME_BUFFER = 500;
@@ -40,7 +37,7 @@ export class ReplSession {
   /** told of each frame as it passes (`.trace on`) */
   onFrame?: (frame: FrameInput) => void;
   /** when the statement being evaluated started (ms since the epoch, as frame times) */
-  statementAt = epochMs();
+  statementAt = frameClock();
   /** statements that went to the server (or bound a variable), in order, for .python */
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
@@ -73,7 +70,7 @@ export class ReplSession {
   private newClient(url: string): RpcClient {
     return openClient(url, this.flags, (frame) => {
       // stamped on arrival where the client gives no time (the .frames times were all +0.0 ms)
-      const f = frame.time === undefined ? { ...frame, time: epochMs() } : frame;
+      const f = frame.time === undefined ? { ...frame, time: frameClock() } : frame;
       this.onFrame?.(f);
       this.frames.push(f);
       if (this.frames.length > FRAME_BUFFER) this.frames.splice(0, this.frames.length - FRAME_BUFFER);
@@ -130,7 +127,7 @@ export class ReplSession {
 
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
-    this.statementAt = epochMs();
+    this.statementAt = frameClock();
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);

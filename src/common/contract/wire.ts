@@ -15,6 +15,8 @@ export const frameSummarySchema = z.object({
   callId: z.number().int().optional(),
   dir: z.enum(['in', 'out']),
   time: z.number(),
+  /** ms since the first frame of its call, for the call's later frames (how long the reply took) */
+  sinceCall: z.number().optional(),
   size: z.number().int(),
   /** the first bytes as printable text */
   preview: z.string(),
