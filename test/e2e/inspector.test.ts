@@ -173,6 +173,13 @@ describe('inspector in web mode', () => {
     await page.getByTestId('frame-detail-hint').waitFor({ state: 'detached' });
     // the detail names the call the frame belongs to
     await page.getByRole('region', { name: /^Frame \d+ detail$/ }).getByText('add(2, 3)').waitFor();
+    // and when it came: the request at its clock time, the reply that long into the call
+    const detailHead = page.locator('.frame-detail header > span').first();
+    await expect.poll(() => detailHead.textContent()).toMatch(/^Frame \d+ · sent \d\d:\d\d:\d\d\.\d{3} · \d+ bytes · call #/);
+    await page.getByRole('option', { name: new RegExp(`received \\d+ bytes call ${addCall}$`) }).click();
+    await expect.poll(() => detailHead.textContent()).toMatch(/^Frame \d+ · received \d\d:\d\d:\d\d\.\d{3} \(\+[\d.]+ (ms|s) into the call\) · /);
+    await sent.click();
+    await expect.poll(() => detailHead.textContent()).toMatch(/^Frame \d+ · sent /);
     const layers = page.getByLabel('Decoded layers');
     await layers.getByText(/pickle protocol/).first().waitFor();
     // with nothing selected, the copies take the whole frame: Python reads the literal back to the

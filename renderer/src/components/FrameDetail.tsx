@@ -8,6 +8,7 @@ import { bytesRepr } from '../../../src/common/repr';
 import { api } from '../host';
 import { CopyButton } from './CopyButton';
 import { LongText } from './LongText';
+import { fmtSince, fmtTime } from './frame-format';
 
 /** bytes drawn in the hex dump; the rest is summarized (the layers still cover everything) */
 const HEX_LIMIT = 16 * 1024;
@@ -147,7 +148,8 @@ export function FrameDetailView({ connectionId, seq }: { connectionId: string; s
     <section className="frame-detail" aria-label={`Frame ${seq} detail`}>
       <header>
         <span>
-          Frame {detail.seq} · {detail.dir === 'out' ? 'sent' : 'received'} · {detail.size} bytes
+          Frame {detail.seq} · {detail.dir === 'out' ? 'sent' : 'received'} {fmtTime(detail.time)}
+          {detail.sinceCall !== undefined && ` (+${fmtSince(detail.sinceCall)} into the call)`} · {detail.size} bytes
           {detail.callId !== undefined && ` · call #${detail.callId}`}
           {detail.callSource && (
             <>

@@ -7,23 +7,11 @@ import { api } from '../host';
 import { useStore } from '../store';
 import { ConfirmButton } from './ConfirmButton';
 import { FrameDetailView } from './FrameDetail';
+import { fmtSince, fmtSize, fmtTime } from './frame-format';
 
 const PAGE = 200;
 const ROW_PX = 24;
 const POLL_MS = 1000;
-
-function fmtTime(t: number): string {
-  const d = new Date(t);
-  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
-
-function fmtSince(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function fmtSize(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / (1 << 20)).toFixed(1)} MB`;
-}
 
 export function WirePanel() {
   const id = useStore((s) => s.selectedId);
