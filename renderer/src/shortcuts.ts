@@ -7,7 +7,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+Enter', 'send the call in the composer'],
   ['Escape while a call runs', 'cancel it'],
   ['Ctrl/Cmd+K', 'focus the composer'],
-  ['Ctrl/Cmd+L', 'focus the filter of the current view (methods or frames)'],
+  ['Ctrl/Cmd+L', 'focus the filter of the current view (methods, frames or history)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
   ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
   ['↑ / ↓ in the console', "previous / next statement (the connection's earlier calls too, kept across reloads)"],
@@ -41,7 +41,7 @@ export function useShortcuts(): void {
         setTab('call');
         focusSoon('.composer .cm-content');
       } else if (mod && e.key.toLowerCase() === 'l') {
-        focusSoon(tab === 'wire' ? '#frame-filter' : '#method-filter');
+        focusSoon(tab === 'wire' ? '#frame-filter' : tab === 'history' ? '#history-filter' : '#method-filter');
       } else if (e.altKey && /^[1-9]$/.test(e.key) && PANELS[Number(e.key) - 1]) {
         setTab(PANELS[Number(e.key) - 1].id);
       } else {

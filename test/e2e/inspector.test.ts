@@ -313,6 +313,18 @@ describe('inspector in web mode', () => {
     const table = page.getByRole('table', { name: 'Call history' });
     await table.getByText('add(2, 3)').first().waitFor();
     await shot(page, 'history');
+    // Ctrl+L focuses its filter, which keeps the calls or results holding the text
+    const allRows = await table.getByRole('row').count();
+    await page.keyboard.press('Control+l');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('history-filter');
+    await page.keyboard.type('TypeError');
+    await expect.poll(() => table.getByRole('row').count()).toBeLessThan(allRows);
+    const kept = await table.locator('tbody tr').allTextContents();
+    expect(kept.length).toBeGreaterThan(0);
+    for (const row of kept) expect(row).toContain('TypeError');
+    expect(await page.getByRole('status').filter({ hasText: / of \d+ calls$/ }).textContent()).toBe(`${kept.length} of ${allRows - 1} calls`);
+    await page.getByLabel('Filter calls').fill('');
+    await expect.poll(() => table.getByRole('row').count()).toBe(allRows);
     await page.getByRole('button', { name: 'Re-run add(2, 3)' }).first().click();
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
     // a call made since the app started opens its frames from its row: the re-run, newest first

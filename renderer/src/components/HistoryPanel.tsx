@@ -14,6 +14,7 @@ export function HistoryPanel() {
   const setTab = useStore((s) => s.setTab);
   const [items, setItems] = useState<HistoryItem[]>([]);
   const [error, setError] = useState<string>();
+  const [filter, setFilter] = useState('');
 
   useEffect(() => {
     if (!id) return;
@@ -31,10 +32,27 @@ export function HistoryPanel() {
     setTab('call');
     await send(source);
   };
+  const needle = filter.trim().toLowerCase();
+  const shown = needle === '' ? items : items.filter((h) => h.source.toLowerCase().includes(needle) || h.summary.toLowerCase().includes(needle));
   return (
     <div className="history">
       {error && <p role="alert">{error}</p>}
       {items.length === 0 && <p className="empty">No calls yet.</p>}
+      {items.length > 0 && (
+        <div className="history-bar">
+          <input
+            id="history-filter"
+            type="search"
+            aria-label="Filter calls"
+            placeholder="Filter calls and results (Ctrl+L)"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+          <span className="count" role="status">
+            {needle === '' ? `${items.length} calls` : `${shown.length} of ${items.length} calls`}
+          </span>
+        </div>
+      )}
       <table aria-label="Call history">
         <thead>
           <tr>
@@ -47,7 +65,7 @@ export function HistoryPanel() {
           </tr>
         </thead>
         <tbody>
-          {items.map((h) => (
+          {shown.map((h) => (
             <tr key={h.id} className={h.ok ? 'ok' : 'failed'}>
               <td>
                 <code>{h.source}</code>
