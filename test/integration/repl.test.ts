@@ -34,6 +34,8 @@ describe('rpcscope repl', () => {
     const r = new PtyRepl([url], { env: { RPCSCOPE_HOME: home } });
     return r;
   };
+  /** The REPL on the Cookbook server with `input` piped in, without colours. */
+  const piped = (input: string) => runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
 
   it('prints reprs, keeps _ and assignments, continues unbalanced brackets, prints remote errors like Python', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
@@ -212,7 +214,7 @@ describe('rpcscope repl', () => {
   it('piped input runs statement by statement and prints only results, without colours', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['add(2, 3)', 'sub(10,', '  4)', 'x = add(1, 1)', "fail('value')", '_', '.history 2', '.nope', 'sub('].join('\n');
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const r = await piped(input);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 6)).toEqual(['5', '6', 'ValueError: bad value', '6', '✓ x = add(1, 1)  → 2', "✗ fail('value')  → ValueError: bad value"]);
@@ -224,7 +226,7 @@ describe('rpcscope repl', () => {
   it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const r = await piped(input);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     const names = lines.slice(0, -1).map((l) => l.split(/\s+/)[0]);
@@ -251,7 +253,7 @@ describe('rpcscope repl', () => {
       'x',
       '.clear',
     ].join('\n');
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const r = await piped(input);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       '5',
       'None',
@@ -270,7 +272,7 @@ describe('rpcscope repl', () => {
     const file = join(home, 'calls.txt');
     writeFileSync(file, ['# set up', 'x = add([1],', '  [2])', 'sub(x, 1)', '.history 1', '.load again.txt', 'echo(x)', 'sub('].join('\n'));
     const input = [`.load ${file}`, 'x', '.load', `.load ${join(home, 'missing.txt')}`].join('\n');
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const r = await piped(input);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
       'rpcscope> x = add([1],',
       '...   [2])',
@@ -293,7 +295,7 @@ describe('rpcscope repl', () => {
 
   it('.history keeps a call typed on several lines indented under its first', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input: ['add([1],', '[2])', '.history'].join('\n') });
+    const r = await piped(['add([1],', '[2])', '.history'].join('\n'));
     expect(r.stdout.trimEnd().split('\n')).toEqual(['[1, 2]', '✓ add([1],', '  [2])  → [1, 2]']);
   });
 
@@ -302,7 +304,7 @@ describe('rpcscope repl', () => {
     const other = await startServer('cookbook_pickle.py', ['--authkey-hex', hex('other')]);
     try {
       const input = ['add(2, 3)', '.connect pickle://127.0.0.1:1?authkey=x', 'add(1, 1)', `.connect pickle://127.0.0.1:${other.port}?authkey=${AUTHKEY}`, '.frames 1', 'sub(5, 1)'].join('\n');
-      const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+      const r = await piped(input);
       const lines = r.stdout.trimEnd().split('\n');
       expect(lines.slice(0, 3)).toEqual(['5', `E_CONNECT: connection refused by 127.0.0.1:1 (still on pickle://127.0.0.1:${pickle.port})`, '2']);
       expect(lines[3]).toMatch(new RegExp(`^E_AUTH: .*\\(still on pickle://127.0.0.1:${pickle.port}\\)$`));
@@ -316,7 +318,7 @@ describe('rpcscope repl', () => {
   it('.trace prints each frame as it passes, before the result, until .trace off', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.trace on', 'add(2, 3)', '.trace', 'add(1, 1)', '.trace sometimes'].join('\n');
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+    const r = await piped(input);
     const out = r.stdout.trimEnd();
     const [traced, after] = out.split('\nnot tracing\n');
     expect(traced.split('\n')[0]).toBe('tracing: each frame prints as it passes (.trace off to stop)');
@@ -331,7 +333,7 @@ describe('rpcscope repl', () => {
 
   it('.frames times each frame from the first shown: a reply 200 ms after its request says so', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
-    const r = await runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input: ['slow(0.2)', '.frames 2'].join('\n') });
+    const r = await piped(['slow(0.2)', '.frames 2'].join('\n'));
     const heads = r.stdout.split('\n').filter((l) => /^(→ sent|← received) /.test(l));
     expect(heads).toHaveLength(2);
     expect(heads[0]).toMatch(/^→ sent {2}\+0\.0 ms {2}\d+ bytes$/);
