@@ -250,7 +250,9 @@ class Printer {
         out.push(`bytearray(${bytesRepr(v.v, true)})`);
         return;
       case 'global':
-        out.push(`<class '${BUILTIN_MODULES.has(v.module) ? v.name : `${v.module}.${v.name}`}'>`);
+        // the two singletons a pickle names as globals print as themselves
+        if (v.module === 'builtins' && (v.name === 'Ellipsis' || v.name === 'NotImplemented')) out.push(v.name);
+        else out.push(`<class '${BUILTIN_MODULES.has(v.module) ? v.name : `${v.module}.${v.name}`}'>`);
         return;
       case 'ref':
         out.push(v.repr ?? `<netref ${v.cls} ${v.handle}>`);

@@ -4,6 +4,7 @@
 import { isExceptionValue } from '../../common/exc-classes';
 import { repr } from '../../common/repr';
 import { kvPairs, strKeyValue, type PyGlobal, type PyObject, type PyValue } from '../../common/value';
+import { finishStdlibDisplay, needsItems, stdlibDisplay } from './stdlib-displays';
 
 /** Python 2 names as Python 3's unpickler maps them (_compat_pickle; only the ones values use). */
 const MODULE_RENAMES: Record<string, string> = {
@@ -160,7 +161,7 @@ export function afterBuild(obj: PyObject): void {
 
 /** Classes whose display depends on items set after construction; see finishDisplay. */
 export function needsFinishing(v: PyValue): boolean {
-  return v.t === 'object' && v.module === 'collections' && v.name === 'OrderedDict';
+  return (v.t === 'object' && v.module === 'collections' && v.name === 'OrderedDict') || needsItems(v);
 }
 
 /**
@@ -169,6 +170,11 @@ export function needsFinishing(v: PyValue): boolean {
  * reference the rest of the value printing follows.
  */
 export function finishDisplay(obj: PyObject): void {
+  if (needsItems(obj)) {
+    const d = finishStdlibDisplay(obj);
+    if (d !== undefined) obj.display = d;
+    return;
+  }
   if (obj.module !== 'collections' || obj.name !== 'OrderedDict' || obj.args.length > 1) return;
   // Python 3 pickles OrderedDict() then SETITEMS; Python 2 passes the items as [[k, v], ...]
   const items: [PyValue, PyValue][] = [];
@@ -261,8 +267,6 @@ function displayOf(obj: PyObject): string | undefined {
     case 'decimal.Decimal':
     case '_pydecimal.Decimal':
       return a[0]?.t === 'str' ? `Decimal(${quote(a[0].v)})` : undefined;
-    case 'fractions.Fraction':
-      return a[0]?.t === 'str' ? `Fraction(${a[0].v.replace('/', ', ')})` : undefined;
     case 'uuid.UUID': {
       const st = obj.state;
       if (st?.t !== 'dict') return undefined;
@@ -272,5 +276,5 @@ function displayOf(obj: PyObject): string | undefined {
       return `UUID('${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}')`;
     }
   }
-  return undefined;
+  return stdlibDisplay(obj);
 }

@@ -92,6 +92,35 @@ def values():
     add('decimal', decimal.Decimal('1.10'))
     add('ordereddict', collections.OrderedDict([(u'a', 1), (u'b', 2)]))
     add('uuid', uuid.UUID(int=0x12345678123456781234567812345678))
+    # standard-library classes printed as Python prints them
+    import array
+    import fractions
+    add('defaultdict', collections.defaultdict(list, {u'a': [1]}))
+    add('defaultdict no factory', collections.defaultdict(None, {u'a': 1}))
+    add('counter', collections.Counter(u'abbcccb'))
+    add('counter empty', collections.Counter())
+    add('deque', collections.deque([1, u'x']))
+    add('deque maxlen', collections.deque([1, 2], maxlen=3))
+    add('fraction', fractions.Fraction(-7, 3))
+    add('fraction whole', fractions.Fraction(3))
+    add('range', range(3) if PY3 else xrange(3))  # noqa: F821 (Python 2)
+    add('range step', range(1, 10, 3) if PY3 else xrange(1, 10, 3))  # noqa: F821
+    add('slice', slice(1, None, -1))
+    add('ellipsis', Ellipsis)
+    add('notimplemented', NotImplemented)
+    for code, items in [('b', [-1, 2]), ('B', [255]), ('h', [-300]), ('H', [65535]), ('i', [-70000, 1]), ('I', [4000000000]),
+                        ('l', [-2 ** 40]), ('L', [2 ** 40]), ('q', [-2 ** 62]), ('Q', [2 ** 63]), ('f', [0.1, 1.5]), ('d', [0.1, -0.0])]:
+        try:
+            add('array %s' % code, array.array(code, items))
+        except (OverflowError, ValueError):
+            pass  # a C long of 32 bits
+    add('array empty', array.array('i'))
+    add('array u', array.array('u', u'h\xe9\u20ac'))
+    if PY3:
+        import pathlib
+        add('purepath', pathlib.PurePosixPath('/tmp/x y'))
+        add('purepath relative', pathlib.PurePosixPath('a/b'))
+        add('path', pathlib.PosixPath('/etc'))
     request = (u'add', (2, 3), {u'z': 1})
     add('cookbook request', request)
     for p in range(pickle.HIGHEST_PROTOCOL + 1):
@@ -126,6 +155,13 @@ def reference_repr(v, seen=None):
     return repr(v)
 
 
+class Py313Unpickler(__import__('pickle').Unpickler):
+    """Python 3.13 pickles paths as pathlib._local.PosixPath, a module 3.11 does not have."""
+
+    def find_class(self, module, name):
+        return super().find_class('pathlib' if module == 'pathlib._local' else module, name)
+
+
 def main():
     import pickle
     import pickletools
@@ -149,6 +185,8 @@ def main():
             value = pickle.loads(data)
         except UnicodeDecodeError:
             value = pickle.loads(data, encoding='latin1')  # Python 2 str holding binary data
+        except ImportError:
+            value = Py313Unpickler(io.BytesIO(data)).load()
         vec['repr'] = reference_repr(value)
         out = io.StringIO()
         try:
