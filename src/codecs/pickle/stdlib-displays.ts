@@ -31,9 +31,9 @@ export function stdlibDisplay(obj: PyObject): string | undefined {
       const [n, d] = a.map(int);
       return a.length === 2 && n !== undefined && d !== undefined ? `Fraction(${n}, ${d})` : undefined;
     }
+    // (pathlib._local: Python 3.13's module for them)
     case 'pathlib.PurePosixPath':
     case 'pathlib.PosixPath':
-    // (Python 3.13's name for them)
     case 'pathlib._local.PurePosixPath':
     case 'pathlib._local.PosixPath': {
       if (!a.every((p) => p.t === 'str')) return undefined;
