@@ -186,11 +186,32 @@ export const useStore = create<State>((set, get) => ({
   async evalConsole(source) {
     const id = get().selectedId;
     if (!id || isBlankStatement(source)) return undefined;
-    const r = await api['console.eval']({ connectionId: id, source });
+    const dot = /^\s*\.(\w+)/.exec(source)?.[1];
+    const r = dot !== undefined ? { ok: false as const, error: dotCommandHere(dot) } : await api['console.eval']({ connectionId: id, source });
     const line: ConsoleLine = r.ok ? { source, output: r.value } : { source, failure: r.error };
     set((s) => ({ console: { ...s.console, [id]: [...(s.console[id] ?? []), line] }, callsMade: s.callsMade + 1 }));
     return line;
   },
 }));
+
+/** The terminal REPL's dot-commands are views of the window: the console says which. */
+const DOT_COMMAND_VIEWS: Record<string, string> = {
+  methods: 'the Methods list, on the left',
+  frames: 'the Wire view (Alt+3)',
+  trace: 'the Wire view (Alt+3), which fills in as frames pass',
+  history: 'the History view (Alt+4)',
+  save: 'the Collections view (Alt+5)',
+  load: 'the Collections view (Alt+5)',
+  python: "the Collections view's Python script button",
+  connect: 'the Connections list (+ adds one)',
+};
+
+function dotCommandHere(name: string): Failure {
+  const where = DOT_COMMAND_VIEWS[name];
+  const message = where
+    ? `.${name} is a command of the terminal REPL; here it is ${where}`
+    : `.${name}: the console runs statements (calls, x = ..., literals); the terminal REPL's dot-commands are views of this window`;
+  return { code: 'E_USAGE', message };
+}
 
 export const selectedConnection = (s: State): ConnectionInfo | undefined => s.connections.find((c) => c.id === s.selectedId);

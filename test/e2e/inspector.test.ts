@@ -252,6 +252,10 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
+    // the terminal REPL's dot-commands are views here: the console says which
+    await page.keyboard.type('.frames 2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('>>> .frames 2.frames is a command of the terminal REPL; here it is the Wire view (Alt+3)');
     // a paste of several lines runs the statements its lines complete; the last line stays to edit
     const pasted = JSON.stringify('p = add(1, 2)\n# a comment\nadd(p,\n 10)\nsub(p, 1)');
     // (a string: the tests' TypeScript has no DOM types; a function's source in a string is not called)
