@@ -220,25 +220,22 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     'console.eval': async ({ connectionId, source }): Promise<ConsoleOutput> => {
       const scope = scopeOf(connectionId);
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
-      const bind = (value: PyValue) => {
+      /** binds the statement's value as Python's prompt does; the name bound goes to the window (Tab completes it) */
+      const bind = (value: PyValue): { bound?: string } => {
         const name = boundName(st, value);
-        if (name !== undefined) setVar(connectionId, name, value);
+        if (name === undefined) return {};
+        setVar(connectionId, name, value);
+        return { bound: name };
       };
-      if (st.kind === 'expr') {
-        bind(st.value);
-        return { kind: 'value', text: repr(st.value) };
-      }
-      if (st.kind === 'assign' && st.value !== undefined) {
-        bind(st.value);
-        return { kind: 'assigned', text: '' };
-      }
+      if (st.kind === 'expr') return { kind: 'value', text: repr(st.value), ...bind(st.value) };
+      if (st.kind === 'assign' && st.value !== undefined) return { kind: 'assigned', text: '', ...bind(st.value) };
       const call = st.call;
       if (!call) throw new RpcError('E_PARSE', 'nothing to run');
       const { result, value } = await runCall(connectionId, call, source.trim());
       const { callId } = result;
       if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, callId };
-      if (value !== undefined) bind(value);
-      return st.kind === 'assign' ? { kind: 'assigned', text: '', callId } : { kind: 'value', text: result.outcome.repr, callId };
+      const bound = value === undefined ? {} : bind(value);
+      return st.kind === 'assign' ? { kind: 'assigned', text: '', callId, ...bound } : { kind: 'value', text: result.outcome.repr, callId, ...bound };
     },
 
     'calls.cancel': async ({ connectionId }) => {

@@ -238,14 +238,14 @@ describe('app core over a Cookbook pickle server', () => {
     const id = added.id;
     expect(await core.ok('console.eval', { connectionId: id, source: 'x = add(1, 2)' })).toMatchObject({ kind: 'assigned' });
     const sub = await core.ok('console.eval', { connectionId: id, source: 'sub(x, 10)' });
-    expect(sub).toEqual({ kind: 'value', text: '-7', callId: expect.any(Number) });
+    expect(sub).toEqual({ kind: 'value', text: '-7', callId: expect.any(Number), bound: '_' });
     // the call's frames carry the number the console was told
     expect(core.connections.wire(id).page(0, 10, { callId: sub.callId }).frames).toHaveLength(2);
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(_, 1)' })).toMatchObject({ kind: 'value', text: '-6' });
-    expect(await core.ok('console.eval', { connectionId: id, source: 'y = [1, 2]' })).toEqual({ kind: 'assigned', text: '' });
+    expect(await core.ok('console.eval', { connectionId: id, source: 'y = [1, 2]' })).toEqual({ kind: 'assigned', text: '', bound: 'y' });
     // as at Python's prompt: neither an assignment nor a None changes _
-    expect(await core.ok('console.eval', { connectionId: id, source: "values('none')" })).toMatchObject({ kind: 'value', text: 'None' });
-    expect(await core.ok('console.eval', { connectionId: id, source: '_' })).toEqual({ kind: 'value', text: '-6' });
+    expect(await core.ok('console.eval', { connectionId: id, source: "values('none')" })).toEqual({ kind: 'value', text: 'None', callId: expect.any(Number) });
+    expect(await core.ok('console.eval', { connectionId: id, source: '_' })).toEqual({ kind: 'value', text: '-6', bound: '_' });
     expect(await core.ok('console.eval', { connectionId: id, source: 'add(x, "a")' })).toMatchObject({ kind: 'raised', text: expect.stringMatching(/^TypeError: /) });
     await core.ok('connections.remove', { id });
     await core.connections.closeAll();

@@ -6,7 +6,6 @@ import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type Keyboar
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { needsMoreInput, StatementBuffer } from '../../../src/common/continuation';
-import { parseStatement } from '../../../src/common/parse';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
@@ -16,18 +15,9 @@ const EMPTY: ConsoleLine[] = [];
 const NO_METHODS: MethodInfoDto[] = [];
 const NO_CALLS: string[] = [];
 
-/** The names this console's statements have bound (`x = ...`, and `_` once a value was shown). */
+/** The names this console's statements have bound (`x = ...`, and `_`), as the host reported them. */
 function variablesOf(lines: ConsoleLine[]): string[] {
-  const names = new Set<string>();
-  for (const l of lines) {
-    // (a None, whose repr is 'None', binds nothing)
-    if (l.output?.kind === 'value' && l.output.text !== 'None') names.add('_');
-    if (l.output?.kind !== 'assigned') continue;
-    // (it ran, so it parses)
-    const st = parseStatement(l.source);
-    if (st.kind === 'assign') names.add(st.target);
-  }
-  return [...names];
+  return [...new Set(lines.flatMap((l) => (l.output?.bound === undefined ? [] : [l.output.bound])))];
 }
 
 function Output({ line }: { line: ConsoleLine }) {

@@ -49,6 +49,8 @@ export const consoleOutputSchema = z.object({
   kind: z.enum(['value', 'raised', 'assigned']),
   /** the remote call the statement made, if any (its frames in the wire view carry this number) */
   callId: z.number().int().optional(),
+  /** the variable the statement bound: its target, or `_` for a value other than None */
+  bound: z.string().optional(),
 });
 export type ConsoleOutput = z.infer<typeof consoleOutputSchema>;
 
