@@ -87,6 +87,7 @@ export class WireLog {
     this.frames = [];
     this.dropped = 0;
     this.cache = undefined;
+    this.callStarts.clear();
     return n;
   }
 

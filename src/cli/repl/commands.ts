@@ -1,5 +1,5 @@
 // The REPL's dot-commands: .methods .frames .trace .save .python .connect .history .clear (.load is in
-// repl.ts, which runs statements; node:repl adds .help, .exit, .break and .editor).
+// statements.ts, which runs statements; node:repl adds .help, .exit, .break and .editor).
 import type { REPLServer } from 'node:repl';
 import { RemoteError } from '../../common/errors';
 import { connectionEntry, type Expectation } from '../../common/collection';

@@ -61,7 +61,11 @@ export class ReplSession {
   }
 
   private open(url: string): void {
-    this.client = this.newClient(url);
+    this.use(this.newClient(url), url);
+  }
+
+  private use(client: RpcClient, url: string): void {
+    this.client = client;
     this.url = url;
     this.methodCache = undefined;
   }
@@ -106,9 +110,7 @@ export class ReplSession {
     }
     const old = this.client;
     this.sessionCalls.length = 0;
-    this.client = client;
-    this.url = url;
-    this.methodCache = undefined;
+    this.use(client, url);
     await old.close().catch(() => undefined);
   }
 
