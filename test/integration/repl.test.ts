@@ -293,6 +293,17 @@ describe('rpcscope repl', () => {
     ]);
   });
 
+  it('.history N TEXT shows the last N calls whose call or result holds TEXT', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const r = await piped(['add(2, 3)', 'sub([1], 1)', 'add(1, 1)', '.history typeerror', '.history 1 ADD', '.history 0', '.history nothing here'].join('\n'));
+    expect(r.stdout.trimEnd().split('\n').slice(3)).toEqual([
+      "✗ sub([1], 1)  → TypeError: unsupported operand type(s) for -: 'list' and 'int'",
+      '✓ add(1, 1)  → 2',
+      '.history takes a positive count, not "0"',
+      'no call or result holds "nothing here"',
+    ]);
+  });
+
   it('.history keeps a call typed on several lines indented under its first', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const r = await piped(['add([1],', '[2])', '.history'].join('\n'));

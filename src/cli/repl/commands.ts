@@ -5,6 +5,7 @@ import { RemoteError } from '../../common/errors';
 import { connectionEntry, type Expectation } from '../../common/collection';
 import { repr } from '../../common/repr';
 import { addCallToFile, connectionNameFor, DEFAULT_COLLECTION_FILE } from '../../services/collections';
+import type { HistoryEntry } from '../../services/history';
 import { callToPython } from '../../services/script-export';
 import { formatFrame } from '../frames-text';
 import type { Style } from '../style';
@@ -77,14 +78,19 @@ export function replCommands(session: ReplSession, io: CommandIo): Map<string, R
     io.print(`connected to ${session.key}`);
   });
 
-  def('history', 'Show the last N calls to this endpoint (default 20)', (arg) => {
-    const n = arg === '' ? 20 : Number(arg);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`.history takes a positive count, not ${JSON.stringify(arg)}`);
-    for (const e of session.history.list(session.key, { limit: n })) {
+  def('history', 'Show the last N calls to this endpoint (default 20), or the last N holding TEXT: .history [N] [TEXT]', (arg) => {
+    const m = /^(\d+)?\s*([\s\S]*)$/.exec(arg)!;
+    const n = m[1] === undefined ? 20 : Number(m[1]);
+    if (n < 1) throw new Error(`.history takes a positive count, not ${JSON.stringify(m[1])}`);
+    const text = m[2].toLowerCase();
+    const out = (e: HistoryEntry) => (e.ok ? (e.result ?? '') : `${e.error?.type}: ${e.error?.message}`);
+    const all = session.history.list(session.key, text === '' ? { limit: n } : {});
+    const shown = text === '' ? all : all.filter((e) => e.call.toLowerCase().includes(text) || out(e).toLowerCase().includes(text)).slice(-n);
+    if (shown.length === 0) io.print(text === '' ? 'no calls yet' : `no call or result holds ${JSON.stringify(m[2])}`);
+    for (const e of shown) {
       const mark = e.ok ? io.style.green('✓') : io.style.red('✗');
-      const out = e.ok ? e.result : `${e.error?.type}: ${e.error?.message}`;
       // a call typed on several lines keeps them, indented under its first
-      io.print(`${mark} ${e.call.replaceAll('\n', '\n  ')}  ${io.style.dim(`→ ${out}`)}`);
+      io.print(`${mark} ${e.call.replaceAll('\n', '\n  ')}  ${io.style.dim(`→ ${out(e)}`)}`);
     }
   });
 
