@@ -12,17 +12,47 @@ export function isBlankStatement(src: string): boolean {
   }
 }
 
+/**
+ * The statements of complete input: split at each ';' outside brackets and strings, as Python
+ * runs `x = add(1, 2); sub(x, 1)`; blank ones (a trailing ';', a comment) left out. A REPL
+ * dot-command stays whole.
+ */
+export function statementsOf(src: string): string[] {
+  // a dot-command's argument is its own (a file name, a URL): never split
+  if (/^\s*\.[A-Za-z_]/.test(src)) return [src.trim()];
+  let toks;
+  try {
+    toks = tokenize(src);
+  } catch {
+    return [src]; // its error shows when it runs
+  }
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (const t of toks) {
+    if (t.kind !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') depth--;
+    else if (t.text === ';' && depth === 0) {
+      parts.push(src.slice(from, t.start));
+      from = t.end;
+    }
+  }
+  parts.push(src.slice(from));
+  return parts.map((p) => p.trim()).filter((p) => !isBlankStatement(p));
+}
+
 /** Lines gathered into whole statements, blank lines and comments left out. */
 export class StatementBuffer {
   private lines: string[] = [];
 
-  /** Adds a line; the statement it completes, if it completes one. */
-  push(line: string): string | undefined {
+  /** Adds a line; the statements it completes (none while brackets are open). */
+  push(line: string): string[] {
     this.lines.push(line);
     const src = this.lines.join('\n');
-    if (needsMoreInput(src)) return undefined;
+    if (needsMoreInput(src)) return [];
     this.lines = [];
-    return isBlankStatement(src) ? undefined : src;
+    return statementsOf(src);
   }
 
   /** The lines of a statement left unfinished, or '' */
@@ -35,10 +65,7 @@ export class StatementBuffer {
 export function splitStatements(text: string): { statements: string[]; unfinished: string } {
   const buffer = new StatementBuffer();
   const statements: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const s = buffer.push(line);
-    if (s !== undefined) statements.push(s);
-  }
+  for (const line of text.split(/\r?\n/)) statements.push(...buffer.push(line));
   return { statements, unfinished: buffer.unfinished };
 }
 

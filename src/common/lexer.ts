@@ -19,7 +19,7 @@ export interface Token {
 }
 
 /** Punctuation the call grammar uses; anything else is an error. */
-const OPS = ['**', '==', '(', ')', '[', ']', '{', '}', ',', ':', '=', '.', '+', '-', '*'];
+const OPS = ['**', '==', '(', ')', '[', ']', '{', '}', ',', ':', '=', '.', '+', '-', '*', ';'];
 
 const STRING_PREFIXES = new Set(['', 'r', 'u', 'b', 'br', 'rb', 'f', 'fr', 'rf']);
 
@@ -135,7 +135,6 @@ function lexToken(src: string, pos: number): Token {
   for (const op of OPS) {
     if (src.startsWith(op, pos)) return { kind: 'op', start: pos, end: pos + op.length, text: op };
   }
-  if (ch === ';') throw parseError(src, pos, "';' between statements is not supported: one statement at a time");
   if (OPERATOR_CHARS.has(ch)) throw operatorError(src, pos, /\/\/|<<|>>|[<>!]=|./y.exec(src.slice(pos))![0]);
   const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
   throw parseError(src, pos, `unexpected character ${shown}`);

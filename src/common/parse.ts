@@ -136,6 +136,8 @@ class Parser {
   unexpected(): RpcError {
     const t = this.peek();
     if (t !== undefined && t.kind === 'op' && ARITHMETIC_OPS.has(t.text)) return operatorError(this.src, t.start, t.text);
+    // (the REPL and the console split statements at ';' before they parse them)
+    if (t?.kind === 'op' && t.text === ';') return parseError(this.src, t.start, "';' ends a statement: one call goes here");
     if (t !== undefined) return parseError(this.src, t.start, `unexpected ${t.kind === 'op' ? `'${t.text}'` : describe(t)}`);
     const open: Token[] = [];
     for (const tok of this.toks) {

@@ -252,6 +252,10 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
+    // statements joined by ';' run in turn, as at Python's prompt
+    await page.keyboard.type('q = add(1, 2); sub(q, 1)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('>>> q = add(1, 2)Frames>>> sub(q, 1)2');
     // the terminal REPL's dot-commands are views here: the console says which
     await page.keyboard.type('.frames 2');
     await page.keyboard.press('Enter');

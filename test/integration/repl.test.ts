@@ -53,6 +53,8 @@ describe('rpcscope repl', () => {
     expect(await repl.run("fail('value')")).toBe('ValueError: bad value');
     expect(await repl.run('y')).toMatch(/E_PARSE: name 'y' is not defined/);
     expect(await repl.run('values("bigint")')).toBe('[1267650600228229401496703205376, -1180591620717411303424, 9223372036854775808, -1, 0]');
+    // statements joined by ';' run in turn, as at Python's prompt
+    expect(await repl.run('q = add(1, 2); echo(q); sub(q, 1)')).toMatch(/^\[\[3\], \{\}\]\r?\n2$/);
     expect((await repl.close()).exit).toBe(0);
   });
 

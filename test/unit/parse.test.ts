@@ -1,7 +1,7 @@
 // The call parser: every literal form ast.literal_eval accepts, the REPL statement forms, and
 // errors that name the problem and its column. Expected values are written as Python reprs.
 import { describe, expect, it } from 'vitest';
-import { isBlankStatement, needsMoreInput, splitStatements } from '../../src/common/continuation';
+import { isBlankStatement, needsMoreInput, splitStatements, statementsOf } from '../../src/common/continuation';
 import { boundName, highlight, parseCall, parseLiteral, parseStatement, tokenize } from '../../src/common/parse';
 import { repr } from '../../src/common/repr';
 import { isRpcError, type RpcError } from '../../src/common/errors';
@@ -181,7 +181,7 @@ describe('parseCall', () => {
     expect(parseFailure(() => parseCall('')).message).toBe('no call given: write one, such as add(2, 3) at column 1');
     expect(parseFailure(() => parseCall('# only a comment')).message).toMatch(/^no call given/);
     expect(parseFailure(() => parseCall('x = add(1, 2)')).message).toBe('an assignment is not a call here: give the call alone at column 3');
-    expect(parseFailure(() => parseCall('add(1); add(2)')).message).toBe("';' between statements is not supported: one statement at a time at column 7");
+    expect(parseFailure(() => parseCall('add(1); add(2)')).message).toBe("';' ends a statement: one call goes here at column 7");
   });
 
   it('resolves variables in arguments and calls methods on a variable', () => {
@@ -225,6 +225,15 @@ describe('statements of a text', () => {
     expect(splitStatements('add(1, 2)\r\nsub(3,\r\n')).toEqual({ statements: ['add(1, 2)'], unfinished: 'sub(3,\n' });
     // a bad statement is still a statement: its error shows when it runs
     expect(splitStatements("f(1))\nf('unclosed").statements).toEqual(['f(1))', "f('unclosed"]);
+  });
+
+  it("splits at ';' outside brackets and strings, as Python runs a line of several statements", () => {
+    expect(statementsOf('a = add(1, 2); sub(a, 1)')).toEqual(['a = add(1, 2)', 'sub(a, 1)']);
+    expect(statementsOf("f(';', [1; 2]);  ; # done; really")).toEqual(["f(';', [1; 2])"]);
+    expect(statementsOf('add(1, 2);')).toEqual(['add(1, 2)']);
+    // a dot-command keeps its argument whole
+    expect(statementsOf('.load calls;old.txt')).toEqual(['.load calls;old.txt']);
+    expect(splitStatements('x = add([1],\n [2]); sub(x, 1)\nadd(x, x)').statements).toEqual(['x = add([1],\n [2])', 'sub(x, 1)', 'add(x, x)']);
   });
 
   it('knows a line without a statement', () => {

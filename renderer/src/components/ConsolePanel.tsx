@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
-import { needsMoreInput, StatementBuffer } from '../../../src/common/continuation';
+import { needsMoreInput, StatementBuffer, statementsOf } from '../../../src/common/continuation';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
@@ -78,9 +78,14 @@ export function ConsolePanel() {
     setOptions(only !== undefined ? [] : found.candidates);
   };
 
-  const run = (source: string) => {
-    setRunning({ source, since: Date.now() });
-    return evalConsole(source);
+  /** Runs statements in turn, each shown while it waits; true when one was cancelled (the rest do not run). */
+  const runAll = async (sources: string[]): Promise<boolean> => {
+    for (const source of sources) {
+      setRunning({ source, since: Date.now() });
+      const ran = await evalConsole(source);
+      if (ran?.failure?.code === 'E_CANCELLED') return true;
+    }
+    return false;
   };
 
   const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {
@@ -93,7 +98,8 @@ export function ConsolePanel() {
       setBack(-1);
       if (needsMoreInput(src)) return setPending([...pending, input]);
       setPending([]);
-      await run(src);
+      // `a = add(1, 2); sub(a, 1)`: each statement in turn, as Python runs them
+      await runAll(statementsOf(src));
       setRunning(undefined);
     } else if (e.key === 'Escape' && pending.length > 0) {
       // as Ctrl-C at Python's prompt: the statement typed so far is dropped
@@ -128,13 +134,7 @@ export function ConsolePanel() {
     const buffer = new StatementBuffer();
     setPending([]);
     setInput('');
-    let cancelled = false;
-    for (const line of entered) {
-      const src = cancelled ? undefined : buffer.push(line);
-      if (src === undefined) continue;
-      const ran = await run(src);
-      cancelled = ran?.failure?.code === 'E_CANCELLED';
-    }
+    const cancelled = await runAll(entered.flatMap((line) => buffer.push(line)));
     setRunning(undefined);
     if (cancelled) return;
     setPending(buffer.unfinished === '' ? [] : buffer.unfinished.split('\n'));

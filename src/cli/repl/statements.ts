@@ -88,32 +88,36 @@ export async function runLines(
   const help = [...commands].map(([name, c]): [string, string] => [name, c.help]).concat(PIPED_BUILTINS).sort(([a], [b]) => a.localeCompare(b));
   const buffer = new StatementBuffer();
   for await (const line of lines) {
-    const src = buffer.push(line);
-    if (src === undefined) continue;
+    for (const src of buffer.push(line)) if ((await runOne(src)) === 'stop') return;
+  }
+  if (buffer.unfinished !== '') io.printError(unfinishedError(where));
+
+  /** One statement or dot-command; 'stop' after .exit or a cancel. */
+  async function runOne(src: string): Promise<'stop' | undefined> {
     if (echo) io.print(io.style.dim(src.split('\n').map((l, i) => (i === 0 ? PROMPT : '... ') + l).join('\n')));
     const builtin = /^\.(help|exit)$/.exec(src.trim())?.[1];
-    if (builtin === 'exit') return;
+    if (builtin === 'exit') return 'stop';
     if (builtin === 'help') {
       const width = Math.max(...help.map(([name]) => name.length)) + 1;
       for (const [name, text] of help) io.print(`.${name.padEnd(width)}  ${text}`);
-      continue;
+      return undefined;
     }
     const dot = dotCommand(src, commands);
     if (!dot && /^\.\w/.test(src.trim())) {
       io.printError(new RpcError('E_USAGE', `unknown command ${src.trim().split(/\s/)[0]}; known: ${help.map(([k]) => `.${k}`).join(' ')}`));
-      continue;
+      return undefined;
     }
     if (dot) {
       await Promise.resolve()
         .then(() => dot[0].action(dot[1]))
         .catch((e: unknown) => io.printError(e));
-      continue;
+      return undefined;
     }
     const { text, cancelled } = await runner.run(src);
-    if (cancelled) return;
+    if (cancelled) return 'stop';
     if (text !== undefined) io.print(text);
+    return undefined;
   }
-  if (buffer.unfinished !== '') io.printError(unfinishedError(where));
 }
 
 /** `.load FILE`: the file's statements and dot-commands run as if typed (not a .load of its own). */
