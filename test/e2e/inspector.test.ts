@@ -252,14 +252,16 @@ describe('inspector in web mode', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByLabel('Statement so far').count()).toBe(0);
     await expect.poll(() => input.inputValue()).toBe('');
+    /** types a line, Enter, and waits for the scrollback to show `shown` */
+    const enter = async (line: string, shown: string) => {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => log.textContent()).toContain(shown);
+    };
     // statements joined by ';' run in turn, as at Python's prompt
-    await page.keyboard.type('q = add(1, 2); sub(q, 1)');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => log.textContent()).toContain('>>> q = add(1, 2)Frames>>> sub(q, 1)2');
+    await enter('q = add(1, 2); sub(q, 1)', '>>> q = add(1, 2)Frames>>> sub(q, 1)2');
     // the terminal REPL's dot-commands are views here: the console says which
-    await page.keyboard.type('.frames 2');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => log.textContent()).toContain('>>> .frames 2.frames is a command of the terminal REPL; here it is the Wire view (Alt+3)');
+    await enter('.frames 2', '>>> .frames 2.frames is a command of the terminal REPL; here it is the Wire view (Alt+3)');
     // a paste of several lines runs the statements its lines complete; the last line stays to edit
     const pasted = JSON.stringify('p = add(1, 2)\n# a comment\nadd(p,\n 10)\nsub(p, 1)');
     // (a string: the tests' TypeScript has no DOM types; a function's source in a string is not called)
