@@ -26,6 +26,16 @@ async function expectDemoGone(stderr: string): Promise<void> {
   }
 }
 
+/** rpcscope running in the background: its output so far and its exit code once it ends. */
+function startCli(args: string[], stdin: 'ignore' | 'pipe' = 'ignore') {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}
+
 describe('the demo collection', () => {
   beforeAll(() => buildCli());
 
@@ -54,17 +64,12 @@ describe('the demo collection', () => {
         { name: 'silent', url: `tcpjson://127.0.0.1:${silent.port}` },
       ];
       writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
-      const child = spawn(process.execPath, [BIN, 'run', file, '--demo', '--timeout', '60'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      let stdout = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const run = startCli(['run', file, '--demo', '--timeout', '60']);
       // the first call has answered, the second waits on the silent peer
-      await expect.poll(() => stdout, { timeout: 20_000 }).toContain("set('x', 1)");
-      child.kill('SIGTERM');
-      expect(await exited).toBe(143);
-      await expectDemoGone(stderr);
+      await expect.poll(() => run.out.stdout, { timeout: 20_000 }).toContain("set('x', 1)");
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(143);
+      await expectDemoGone(run.out.stderr);
     } finally {
       await silent.stop();
     }
@@ -90,15 +95,12 @@ describe('rpcscope repl without a URL', () => {
   });
 
   it('stops the demo servers when a signal ends it', async () => {
-    const child = spawn(process.execPath, [BIN, 'repl'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     // (stdin stays open: the REPL waits for its next statement)
-    await expect.poll(() => stderr, { timeout: 20_000 }).toContain('no URL given');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(143);
-    await expectDemoGone(stderr);
+    const repl = startCli(['repl'], 'pipe');
+    await expect.poll(() => repl.out.stderr, { timeout: 20_000 }).toContain('no URL given');
+    repl.child.kill('SIGTERM');
+    expect(await repl.exited).toBe(143);
+    await expectDemoGone(repl.out.stderr);
   });
 });
 
