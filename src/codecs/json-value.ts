@@ -9,6 +9,7 @@
 import { RpcError } from '../common/errors';
 import { floatRepr } from '../common/float-repr';
 import { TextOut } from '../common/text-out';
+import { pyTypeName } from '../common/value-util';
 import type { PyDict, PyStr, PyValue } from '../common/value';
 import { decodeUtf8 } from './bytes';
 
@@ -499,7 +500,7 @@ class JsonWriter {
         this.dict(v, depth);
         return;
       default:
-        throw new RpcError('E_ENCODE', `Object of type ${typeName(v)} is not JSON serializable`);
+        throw new RpcError('E_ENCODE', `Object of type ${pyTypeName(v)} is not JSON serializable`);
     }
   }
 
@@ -531,13 +532,7 @@ function keyText(k: PyValue): string {
     case 'none':
       return 'null';
     default:
-      throw new RpcError('E_ENCODE', `keys must be str, int, float, bool or None, not ${typeName(k)}`);
+      throw new RpcError('E_ENCODE', `keys must be str, int, float, bool or None, not ${pyTypeName(k)}`);
   }
 }
 
-function typeName(v: PyValue): string {
-  if (v.t === 'object') return v.name;
-  if (v.t === 'global') return 'type';
-  if (v.t === 'ref') return v.cls;
-  return v.t;
-}

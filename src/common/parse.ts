@@ -8,8 +8,8 @@ import type { CallRequest } from './call';
 import { RpcError } from './errors';
 import { operatorError, parseError, tokenize, type Token } from './lexer';
 import { repr } from './repr';
-import { kvKeys, type PyValue } from './value';
-import { foldDuplicateKeys, uniqueMembers, unhashableType } from './value-util';
+import { kvKeys, kvPairs, type PyValue } from './value';
+import { foldDuplicateKeys, pyTypeName, uniqueMembers, unhashableType } from './value-util';
 
 export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
 export { callContext, type CallContext } from './call-context';
@@ -196,22 +196,44 @@ class Parser {
     return { method: parts.join('.'), args, kwargs };
   }
 
-  /** `( args )` with keyword arguments after positional ones. */
+  /**
+   * `( args )`: positional arguments, then keyword ones, with `*iterable` and `**mapping` unpacked
+   * in place (after Python's rules for where each may stand).
+   */
   private arguments(): { args: PyValue[]; kwargs: [string, PyValue][] } {
     this.expectOp('(');
     const args: PyValue[] = [];
     const kwargs: [string, PyValue][] = [];
+    let keywordSeen = false;
+    let mappingSeen = false;
+    const written = new Set<string>();
+    // Python rejects a repeated `k=` when it compiles and a clash with `**` only when it calls
+    const addKeyword = (name: string, value: PyValue, at: number, explicit: boolean) => {
+      if (explicit && written.has(name)) throw parseError(this.src, at, `keyword argument repeated: ${name}`);
+      if (explicit) written.add(name);
+      if (kwargs.some(([k]) => k === name)) throw parseError(this.src, at, `got multiple values for keyword argument '${name}'`);
+      kwargs.push([name, value]);
+    };
     while (!this.isOp(')')) {
       const t = this.peek();
       if (t === undefined) throw this.unexpected();
-      if (t.kind === 'op' && (t.text === '*' || t.text === '**')) throw parseError(this.src, t.start, 'argument unpacking (* and **) is not supported');
-      if (t.kind === 'name' && this.isOp('=', 1)) {
-        if (kwargs.some(([k]) => k === t.text)) throw parseError(this.src, t.start, `keyword argument repeated: ${t.text}`);
+      if (this.isOp('*')) {
+        if (mappingSeen) throw parseError(this.src, t.start, 'iterable argument unpacking follows keyword argument unpacking');
+        this.next();
+        args.push(...this.unpackedItems(this.expr(), t));
+      } else if (this.isOp('**')) {
+        this.next();
+        const mapping = this.expr();
+        for (const [k, v] of this.unpackedKeywords(mapping)) addKeyword(k, v, mapping.start, false);
+        mappingSeen = true;
+      } else if (t.kind === 'name' && this.isOp('=', 1)) {
         this.next();
         this.next();
-        kwargs.push([t.text, this.expr().value]);
+        addKeyword(t.text, this.expr().value, t.start, true);
+        keywordSeen = true;
       } else {
-        if (kwargs.length > 0) throw parseError(this.src, t.start, 'positional argument follows keyword argument');
+        if (mappingSeen) throw parseError(this.src, t.start, 'positional argument follows keyword argument unpacking');
+        if (keywordSeen) throw parseError(this.src, t.start, 'positional argument follows keyword argument');
         args.push(this.expr().value);
       }
       if (!this.isOp(',')) break;
@@ -219,6 +241,26 @@ class Parser {
     }
     this.expectOp(')');
     return { args, kwargs };
+  }
+
+  /** The members `*x` passes: Python's iteration of a list, tuple, set, str, bytes or dict (its keys). */
+  private unpackedItems(n: Node, star: Token): PyValue[] {
+    const v = n.value;
+    if (v.t === 'list' || v.t === 'tuple' || v.t === 'set' || v.t === 'frozenset') return v.items;
+    if (v.t === 'str') return Array.from(v.v, (c): PyValue => ({ t: 'str', v: c }));
+    if (v.t === 'bytes' || v.t === 'bytearray') return Array.from(v.v, (b): PyValue => ({ t: 'int', v: BigInt(b) }));
+    if (v.t === 'dict') return kvKeys(v.kv);
+    throw parseError(this.src, star.start, `argument after * must be an iterable, not ${pyTypeName(v)}`);
+  }
+
+  /** The keyword arguments `**x` passes: a dict whose keys are all strings. */
+  private unpackedKeywords(n: Node): [string, PyValue][] {
+    const v = n.value;
+    if (v.t !== 'dict') throw parseError(this.src, n.start, `argument after ** must be a mapping, not ${pyTypeName(v)}`);
+    return kvPairs(v.kv).map(([k, val]) => {
+      if (k.t !== 'str') throw parseError(this.src, n.start, 'keywords must be strings');
+      return [k.v, val];
+    });
   }
 
   /** A literal, allowing the complex form `real + imag` / `real - imag`. */

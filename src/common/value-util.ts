@@ -21,6 +21,15 @@ function numberKey(x: number): string {
   return 'f:' + floatRepr(x);
 }
 
+/** The name of the value's Python type, as `type(v).__name__` (an object's class, a ref's class). */
+export function pyTypeName(v: PyValue): string {
+  if (v.t === 'none') return 'NoneType';
+  if (v.t === 'object') return v.name;
+  if (v.t === 'global') return 'type';
+  if (v.t === 'ref') return v.cls;
+  return v.t;
+}
+
 /** The Python type name of the first unhashable value inside `v` ('list', 'dict'...), if any. */
 export function unhashableType(v: PyValue): string | undefined {
   switch (v.t) {

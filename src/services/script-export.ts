@@ -11,7 +11,7 @@ import {
   type CollectionConnection,
 } from '../common/collection';
 import { RpcError } from '../common/errors';
-import { parseStatement, tokenize } from '../common/parse';
+import { parseStatement, tokenize, type Statement } from '../common/parse';
 import { strRepr } from '../common/repr';
 import { param, parseEndpoint, type Endpoint, type Scheme } from '../common/url';
 
@@ -326,8 +326,7 @@ function connectLine(family: Family, name: string, ep: Endpoint, conn: Collectio
  * as they are: `c.incr(2)`.
  */
 export function statementToPython(text: string, proxy: string, bound: Set<string>, opts: { keepUnderscore?: boolean } = {}): string {
-  // validate (variables resolve to anything; Python will have them)
-  const stmt = parseStatement(text, { resolve: () => ({ t: 'none' }) });
+  const stmt = parseWithAnyVariables(text);
   const toks = tokenize(text);
   let i = 0;
   let target: string | undefined;
@@ -348,6 +347,22 @@ export function statementToPython(text: string, proxy: string, bound: Set<string
   bound.add(target);
   // like the REPL, an assignment's value is also `_` (only written when a later line reads `_`)
   return opts.keepUnderscore && (stmt.kind === 'assign' && stmt.call) ? `${target} = _ = ${expr}` : `${target} = ${expr}`;
+}
+
+/**
+ * Validates a statement whose variables Python will have: they stand for None, or where that cannot
+ * stand (`add(*args)`, `f(**opts)`) for an empty dict, which both unpackings take.
+ */
+function parseWithAnyVariables(text: string): Statement {
+  try {
+    return parseStatement(text, { resolve: () => ({ t: 'none' }) });
+  } catch (first) {
+    try {
+      return parseStatement(text, { resolve: () => ({ t: 'dict', kv: [] }) });
+    } catch {
+      throw first;
+    }
+  }
 }
 
 /** Whether any statement reads the REPL's `_`. */

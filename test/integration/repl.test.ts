@@ -225,6 +225,22 @@ describe('rpcscope repl', () => {
     expect(r.stdout).not.toContain('\x1b[');
   });
 
+  it('unpacks *args and **kwargs into a call, and exports them as Python runs them', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ['args = [40, 2]', 'add(*args)', "opts = {'k': b'\\x00'}", 'echo(0, *args, *(7,), z=1, **opts)', 'add(*5)', "echo(**{1: 2})", '.python'].join('\n');
+    const r = await piped(input);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '42',
+      "[[0, 40, 2, 7], {'z': 1, 'k': b'\\x00'}]",
+      'E_PARSE: argument after * must be an iterable, not int at column 5',
+      'E_PARSE: keywords must be strings at column 8',
+    ]);
+    const script = lines.slice(4).join('\n');
+    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script });
+    expect(out).toBe(`${lines.slice(0, 2).join('\n')}\n`);
+  });
+
   it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');
