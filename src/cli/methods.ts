@@ -1,6 +1,7 @@
 // rpcscope methods URL: the remote methods, one a line; how they were found goes to stderr.
 import type { Command } from 'commander';
 import type { MethodInfo } from '../common/call';
+import { methodSignature } from '../common/method-help';
 import { CallHistory } from '../services/history';
 import { withLearnedMethods } from '../services/learned-methods';
 import { EXIT_OK } from './exit';
@@ -10,11 +11,11 @@ interface MethodsFlags extends ConnectionFlags {
   json?: boolean;
 }
 
-export function methodLine(m: MethodInfo): string {
-  let head = m.name;
-  if (m.signature) head = m.signature.startsWith(`${m.name}(`) ? m.signature : `${m.name}(${m.signature})`;
+/** A method as one line: its signature (or name) and the first line of its documentation. */
+export function methodLine(m: MethodInfo, dim: (text: string) => string = (t) => t): string {
+  const head = methodSignature(m) ?? m.name;
   const doc = m.doc?.trim().split('\n')[0];
-  return doc ? `${head}  — ${doc}` : head;
+  return doc ? `${head}  ${dim(`— ${doc}`)}` : head;
 }
 
 export async function runMethods(url: string, flags: MethodsFlags): Promise<number> {

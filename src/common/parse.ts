@@ -1,5 +1,6 @@
 // The call-expression parser: `name(args, kw=value)` whose arguments are Python literals, exactly
-// the forms ast.literal_eval accepts, plus the REPL's variables.
+// the forms ast.literal_eval accepts, plus the REPL's variables, and `*iterable` / `**mapping`
+// unpacked into the arguments.
 //
 // Beyond literal_eval (so that what the printer shows can be typed back in): inside arguments,
 // `set(...)`, `frozenset(...)` and `bytearray(...)` of a literal, and `float('nan' | 'inf' | '-inf')`.

@@ -5,6 +5,7 @@ import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handler
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
+import { helpTopic, methodHelpText } from '../common/method-help';
 import { boundName, parseCall, parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
@@ -163,6 +164,10 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     return s;
   };
 
+  /** the methods the server lists, and the names its history saw work where it lists none */
+  const listMethods = async (connectionId: string, cached?: boolean) =>
+    withLearnedMethods(await connections.methods(connectionId, { cached }), history.outcomes(connectionId));
+
   /** the calls waiting on each connection (the composer's and the console's may overlap) */
   const waiting = new Map<string, Set<AbortController>>();
 
@@ -210,7 +215,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
   }
 
   return {
-    'methods.list': async ({ connectionId, cached }) => withLearnedMethods(await connections.methods(connectionId, { cached }), history.outcomes(connectionId)),
+    'methods.list': async ({ connectionId, cached }) => listMethods(connectionId, cached),
 
     'calls.call': async ({ connectionId, source }) => {
       const req = parseCall(source.trim(), { resolve: (n) => scopeOf(connectionId).get(n) });
@@ -219,6 +224,8 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
 
     'console.eval': async ({ connectionId, source }): Promise<ConsoleOutput> => {
       const scope = scopeOf(connectionId);
+      const topic = helpTopic(source, (n) => scope.has(n));
+      if (topic !== undefined) return { kind: 'value', text: methodHelpText(await listMethods(connectionId, true), topic) };
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
       /** binds the statement's value as Python's prompt does; the name bound goes to the window (Tab completes it) */
       const bind = (value: PyValue): { bound?: string } => {

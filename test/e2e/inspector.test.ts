@@ -260,6 +260,8 @@ describe('inspector in web mode', () => {
     };
     // statements joined by ';' run in turn, as at Python's prompt
     await enter('q = add(1, 2); sub(q, 1)', '>>> q = add(1, 2)Frames>>> sub(q, 1)2');
+    // help(NAME) shows what the listing says of a method, as in the terminal REPL
+    await enter('help(sub)', '>>> help(sub)sub(...)\n    (the server gives no documentation for it)');
     // the terminal REPL's dot-commands are views here: the console says which
     await enter('.frames 2', '>>> .frames 2.frames is a command of the terminal REPL; here it is the Wire view (Alt+3)');
     // a paste of several lines runs the statements its lines complete; the last line stays to edit

@@ -35,7 +35,7 @@ describe('rpcscope repl', () => {
     return r;
   };
   /** The REPL on the Cookbook server with `input` piped in, without colours. */
-  const piped = (input: string) => runCli(['repl', pickleUrl], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
+  const piped = (input: string, url = pickleUrl) => runCli(['repl', url], { RPCSCOPE_HOME: home, FORCE_COLOR: '' }, { input });
 
   it('prints reprs, keeps _ and assignments, continues unbalanced brackets, prints remote errors like Python', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
@@ -117,6 +117,8 @@ describe('rpcscope repl', () => {
       await repl.expect('subtract(minuend=10, subtrahend=');
       await repl.send('4)\r');
       expect(await repl.expect(PROMPT)).toMatch(/\n6\r?\n/);
+      // the OpenRPC document's parameters and summary
+      expect(await repl.run('help(subtract)')).toBe('subtract(minuend: number, subtrahend?: number) -> number\n    minuend - subtrahend.');
       await repl.close();
     } finally {
       await jsonrpc.stop();
@@ -223,6 +225,30 @@ describe('rpcscope repl', () => {
     expect(lines[6]).toMatch(/^E_USAGE: unknown command \.nope; known: .*\.save/);
     expect(lines[7]).toBe('E_PARSE: the input ended inside an unfinished statement');
     expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('help(NAME) prints a method\'s signature and documentation; .methods TEXT lists the methods holding TEXT', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const xml = await piped(['help(get)', '.methods STORED', 'help(nope)', 'help = 1', 'help(help)'].join('\n'), `xmlrpc://127.0.0.1:${xmlrpc.port}`);
+    expect(xml.stdout.split('\n').slice(0, 7)).toEqual([
+      'get(...)',
+      '    Return the value stored under name.',
+      'exists  — Whether name is stored.',
+      'get  — Return the value stored under name.',
+      'keys  — All stored names.',
+      expect.stringMatching(/^E_USAGE: help: no method 'nope' in the server's listing \(known: .*, get, .*\)$/),
+      // a variable is no method name: help(help) is a call of the server's `help`, which it has not
+      expect.stringMatching(/^Exception: method "help" is not supported$/),
+    ]);
+    // the recipe's server lists nothing: what help knows comes from the calls seen to work
+    const plain = await startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]);
+    const pickled = await piped(['help(add)', 'add(1, 2)', 'help(add)'].join('\n'), `pickle://127.0.0.1:${plain.port}?authkey=${AUTHKEY}`).finally(() => plain.stop());
+    expect(pickled.stdout.split('\n').slice(0, 4)).toEqual([
+      expect.stringMatching(/^E_USAGE: help: nothing is known of 'add': pickle servers have no introspection.*\(none is known yet\)$/),
+      '3',
+      'add(...)',
+      expect.stringMatching(/^    \(no documentation: pickle servers have no introspection/),
+    ]);
   });
 
   it('unpacks *args and **kwargs into a call, and exports them as Python runs them', async () => {

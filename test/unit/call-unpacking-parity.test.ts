@@ -82,7 +82,7 @@ describe('argument unpacking parity with CPython', () => {
     } else {
       it(`passes what Python passes for ${o.src}`, () => {
         const c = parseCall(o.src);
-        expect(c.args.map(toJsonSafe)).toEqual(o.args);
+        expect(c.args.map((v) => toJsonSafe(v))).toEqual(o.args);
         expect(c.kwargs.map(([k, v]) => [k, toJsonSafe(v)])).toEqual(o.kwargs);
       });
     }

@@ -8,6 +8,7 @@ import { addCallToFile, connectionNameFor, DEFAULT_COLLECTION_FILE } from '../..
 import type { HistoryEntry } from '../../services/history';
 import { callToPython } from '../../services/script-export';
 import { formatFrame } from '../frames-text';
+import { methodLine } from '../methods';
 import type { Style } from '../style';
 import type { ReplSession } from './session';
 
@@ -27,9 +28,12 @@ export function replCommands(session: ReplSession, io: CommandIo): Map<string, R
   const def = (name: string, help: string, action: (arg: string) => Promise<void> | void) =>
     commands.set(name, { help, action: (arg: string) => action(arg.trim()) });
 
-  def('methods', 'List the remote methods', async () => {
+  def('methods', 'List the remote methods (or those whose name or documentation holds TEXT): .methods [TEXT]; help(NAME) shows one', async (arg) => {
     const list = await session.methods();
-    for (const m of list.methods) io.print(m.signature ? `${m.name}  ${io.style.dim(m.signature)}` : m.name);
+    const text = arg.toLowerCase();
+    const shown = list.methods.filter((m) => m.name.toLowerCase().includes(text) || (m.doc ?? '').toLowerCase().includes(text));
+    if (shown.length === 0 && arg !== '') io.print(`no method holds ${JSON.stringify(arg)} (${list.methods.length} listed)`);
+    for (const m of shown) io.print(methodLine(m, io.style.dim));
     if (list.note) io.print(io.style.dim(list.note));
   });
 

@@ -4,6 +4,7 @@
 import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
 import { frameClock, type FrameInput } from '../../common/frames';
+import { helpTopic, methodHelpText } from '../../common/method-help';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
@@ -114,12 +115,13 @@ export class ReplSession {
     await old.close().catch(() => undefined);
   }
 
-  methods(): Promise<MethodList> {
-    this.methodCache ??= this.client.methods().then((list) => withLearnedMethods(list, this.history.list(this.key))).catch((e: unknown) => {
+  /** The server's listing (asked once per connection) with the names the history has seen work since. */
+  async methods(): Promise<MethodList> {
+    this.methodCache ??= this.client.methods().catch((e: unknown) => {
       this.methodCache = undefined;
       throw e;
     });
-    return this.methodCache;
+    return withLearnedMethods(await this.methodCache, this.history.list(this.key));
   }
 
   private resolve = (name: string): PyValue | undefined => {
@@ -130,6 +132,8 @@ export class ReplSession {
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
     this.statementAt = frameClock();
+    const topic = helpTopic(source, (n) => this.scope.has(n));
+    if (topic !== undefined) return { kind: 'value', text: methodHelpText(await this.methods(), topic) };
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);
