@@ -43,6 +43,18 @@ describe('composer', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('7');
     await shot(page, 'composer-jsonrpc');
+    // the console suggests the same method, and help() gives the OpenRPC document's words
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const input = page.getByLabel('Console input');
+    expect(await input.getAttribute('placeholder')).toBe('x = add(a, b), or help(add)');
+    const log = page.getByRole('log', { name: 'Console output' });
+    await input.fill('help(subtract)');
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('>>> help(subtract)subtract(minuend: number, subtrahend?: number) -> number\n    minuend - subtrahend.');
+    // a list unpacked into the arguments, as Python does
+    await input.fill('args = [10, 4]; subtract(*args)');
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(\*args\)(Frames)?6$/);
     await page.close();
   });
 

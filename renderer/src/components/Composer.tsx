@@ -36,9 +36,18 @@ export function callDiagnostics(src: string): Diagnostic[] {
 
 /** What the empty editor suggests: a call of the connection's first method of its own (not an
  *  introspection one), with its parameters' names where the listing has them. */
+/** The connection's first own method (not system.* or rpc.*), the one the placeholders suggest. */
+const firstOwnMethod = (methods: MethodInfoDto[]) => methods.find((x) => !/^(system|rpc)\./.test(x.name));
+
 export function callPlaceholder(methods: MethodInfoDto[]): string {
-  const m = methods.find((x) => !/^(system|rpc)\./.test(x.name));
+  const m = firstOwnMethod(methods);
   return m ? `${m.name}(${(m.params ?? []).map((p) => p.name).join(', ')})` : 'add(2, 3)';
+}
+
+/** The console's: a statement binding that call, and help() on its method. */
+export function consolePlaceholder(methods: MethodInfoDto[]): string {
+  const m = firstOwnMethod(methods);
+  return m ? `x = ${callPlaceholder(methods)}, or help(${m.name})` : 'x = add(1, 2), then sub(x, 1)';
 }
 
 export function Composer({ value, onChange, onSend, methods, history }: Props) {

@@ -7,6 +7,7 @@ import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { needsMoreInput, StatementBuffer, statementsOf } from '../../../src/common/continuation';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
+import { consolePlaceholder } from './Composer';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
 import { Waiting } from './Waiting';
@@ -182,7 +183,7 @@ export function ConsolePanel() {
           aria-busy={busy}
           autoFocus
           spellCheck={false}
-          placeholder="x = add(1, 2), then sub(x, 1)"
+          placeholder={consolePlaceholder(methods)}
           onChange={(e) => setInput(e.target.value)}
           onKeyDown={(e) => void onKey(e)}
           onPaste={(e) => void onPaste(e)}
