@@ -55,6 +55,12 @@ describe('composer', () => {
     await input.fill('args = [10, 4]; subtract(*args)');
     await input.press('Enter');
     await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(\*args\)(Frames)?6$/);
+    // back in the Call view the editor has the focus: a call is typed and sent from the keyboard alone
+    await page.getByRole('tab', { name: 'Call' }).click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('subtract(3, 1)');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('2');
     await page.close();
   });
 

@@ -286,10 +286,25 @@ describe('inspector in web mode', () => {
     // the statement shows while it waits, and after a second how long it has
     expect(await log.getByLabel('Running statement').locator('pre').textContent()).toBe('>>> slow(30)');
     await log.getByRole('status', { name: 'Waiting for the reply' }).waitFor({ timeout: 5_000 });
+    // a statement entered meanwhile waits its turn (type-ahead), shown as queued
+    await page.keyboard.type('add(7, 8)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.getByLabel('Statements queued').textContent()).toBe('>>> add(7, 8)');
+    expect(await input.inputValue()).toBe('');
     await page.keyboard.press('Escape');
     await expect.poll(() => input.getAttribute('aria-busy'), { timeout: 5_000 }).toBe('false');
     expect(await log.getByRole('status', { name: 'Waiting for the reply' }).count()).toBe(0);
     expect(await log.textContent()).toMatch(/>>> slow\(30\)[^>]*cancelled/);
+    // the cancel drops the queue too, as Ctrl-C drops what was typed ahead
+    expect(await log.getByLabel('Statements queued').count()).toBe(0);
+    expect(await log.textContent()).not.toContain('add(7, 8)');
+    // and a statement entered while another waits runs after it
+    await page.keyboard.type('slow(0.5)');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('add(7, 8)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> slow\(0\.5\)'done'(Frames)?>>> add\(7, 8\)15$/);
+    await expect.poll(() => input.getAttribute('aria-busy')).toBe('false');
     await shot(page, 'console');
     // an underscore is drawn: the input leaves room below the baseline (it showed `x_y` as `x y`)
     await page.evaluate(`document.querySelector('[aria-label="Console input"]').style.caretColor = 'transparent'`);
@@ -311,7 +326,12 @@ describe('inspector in web mode', () => {
         await page.keyboard.press('ArrowUp');
         return page.getByLabel('Console input').inputValue();
       })
-      .toBe('sub(p, 1)');
+      .toBe('add(7, 8)');
+    // (the cancelled slow(30) is no call to recall)
+    for (const earlier of ['slow(0.5)', 'sub(p, 1)']) {
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe(earlier);
+    }
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => page.getByLabel('Console input').inputValue()).toBe(' 10)');
     expect(await page.getByLabel('Statement so far').textContent()).toBe('>>> add(p,');

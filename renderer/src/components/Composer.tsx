@@ -120,6 +120,8 @@ export function Composer({ value, onChange, onSend, methods, history }: Props) {
         onChange={onChange}
         extensions={extensions}
         height="96px"
+        // the view opens ready to type, as the console does
+        autoFocus
         theme="dark"
         basicSetup={{ lineNumbers: false, foldGutter: false, highlightActiveLine: false }}
         placeholder={callPlaceholder(methods)}

@@ -46,6 +46,13 @@ export function ConsolePanel() {
   /** the statement running, shown above the input until its line joins the scrollback, and since when */
   const [running, setRunning] = useState<{ source: string; since: number }>();
   const busy = running !== undefined;
+  /** statements entered while another ran (type-ahead, as at Python's prompt): they run next, in
+   *  order. A ref, read by the loop that runs them, with a copy for the view. */
+  const queue = useRef<string[]>([]);
+  const [queued, setQueued] = useState<string[]>([]);
+  /** whether the loop runs: set at once, where `busy` waits for the next render (an Enter between
+   *  a result and that render would start a second loop, or be queued with no loop to take it) */
+  const looping = useRef(false);
   const methods = useStore((s) => (s.selectedId ? s.methods[s.selectedId]?.methods : undefined)) ?? NO_METHODS;
   const recall = useStore((s) => (s.selectedId ? s.recall[s.selectedId] : undefined)) ?? NO_CALLS;
   /** what ↑ goes back through, oldest first: the connection's earlier calls (its history, kept
@@ -89,10 +96,37 @@ export function ConsolePanel() {
     return false;
   };
 
+  /** Runs `sources`, then what was entered meanwhile; a cancel drops the queue too. True when cancelled. */
+  const runQueued = async (sources: string[]): Promise<boolean> => {
+    looping.current = true;
+    let next = sources;
+    let cancelled = false;
+    try {
+      while (next.length > 0 && !cancelled) {
+        cancelled = await runAll(next);
+        next = queue.current.splice(0);
+        setQueued([]);
+      }
+    } finally {
+      looping.current = false;
+      queue.current = [];
+      setRunning(undefined);
+    }
+    return cancelled;
+  };
+
+  /** Statements entered: run now, or after the ones running. */
+  const enter = async (sources: string[]): Promise<boolean> => {
+    if (!looping.current) return runQueued(sources);
+    queue.current.push(...sources);
+    setQueued([...queue.current]);
+    return false;
+  };
+
   const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Tab' && !e.shiftKey) return completeAtEnd(e);
     setOptions([]);
-    if (e.key === 'Enter' && !busy) {
+    if (e.key === 'Enter') {
       e.preventDefault();
       const src = [...pending, input].join('\n');
       setInput('');
@@ -100,8 +134,7 @@ export function ConsolePanel() {
       if (needsMoreInput(src)) return setPending([...pending, input]);
       setPending([]);
       // `a = add(1, 2); sub(a, 1)`: each statement in turn, as Python runs them
-      await runAll(statementsOf(src));
-      setRunning(undefined);
+      await enter(statementsOf(src));
     } else if (e.key === 'Escape' && pending.length > 0) {
       // as Ctrl-C at Python's prompt: the statement typed so far is dropped
       e.preventDefault();
@@ -126,7 +159,7 @@ export function ConsolePanel() {
    *  entered; the last one stays in the input to edit. A cancelled statement stops the rest. */
   const onPaste = async (e: ClipboardEvent<HTMLInputElement>) => {
     const text = e.clipboardData.getData('text/plain');
-    if (!/[\r\n]/.test(text) || busy) return;
+    if (!/[\r\n]/.test(text) || looping.current) return;
     e.preventDefault();
     const el = e.currentTarget;
     const typed = input.slice(0, el.selectionStart ?? input.length) + text + input.slice(el.selectionEnd ?? input.length);
@@ -135,9 +168,7 @@ export function ConsolePanel() {
     const buffer = new StatementBuffer();
     setPending([]);
     setInput('');
-    const cancelled = await runAll(entered.flatMap((line) => buffer.push(line)));
-    setRunning(undefined);
-    if (cancelled) return;
+    if (await runQueued(entered.flatMap((line) => buffer.push(line)))) return;
     setPending(buffer.unfinished === '' ? [] : buffer.unfinished.split('\n'));
     setInput(last);
   };
@@ -161,6 +192,11 @@ export function ConsolePanel() {
             <Waiting since={running.since} className="waiting" />
           </div>
         )}
+        {queued.length > 0 && (
+          <pre className="in queued" aria-label="Statements queued">
+            {queued.map((q) => prompted(q.split('\n'))).join('\n')}
+          </pre>
+        )}
         {pending.length > 0 && (
           <pre className="in" aria-label="Statement so far">
             {prompted(pending)}
@@ -175,8 +211,8 @@ export function ConsolePanel() {
       )}
       <div className="prompt">
         <span aria-hidden="true">{pending.length > 0 ? '...' : '>>>'}</span>
-        {/* not disabled while a statement runs (Enter waits for it): a disabled input loses the
-            focus, and the next statement typed meanwhile would go nowhere */}
+        {/* not disabled while a statement runs (what is entered meanwhile runs after it): a
+            disabled input loses the focus, and the next statement typed would go nowhere */}
         <input
           aria-label="Console input"
           value={input}
