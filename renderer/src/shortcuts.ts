@@ -15,6 +15,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Paste of several lines in the console', 'run the statements they complete, as if typed; the last line stays to edit'],
   ['Enter in the console with a bracket open', 'go on with the statement on a ... line'],
   ['Escape in the console on a ... line', 'drop the statement typed so far'],
+  ['Enter in the console while a statement runs', 'queue the statement: it runs next (Escape cancels and drops the queue)'],
   ['↑ ↓ PgUp PgDn Home End in frames', 'move through the wire log'],
   ['F1 or Ctrl/Cmd+/', 'this help'],
   ['Escape', 'close this help'],

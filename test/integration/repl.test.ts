@@ -247,7 +247,7 @@ describe('rpcscope repl', () => {
       expect.stringMatching(/^E_USAGE: help: nothing is known of 'add': pickle servers have no introspection.*\(none is known yet\)$/),
       '3',
       'add(...)',
-      expect.stringMatching(/^    \(no documentation: pickle servers have no introspection/),
+      expect.stringMatching(/^ {4}\(no documentation: pickle servers have no introspection/),
     ]);
   });
 
