@@ -1,7 +1,7 @@
 // rpcscope methods URL: the remote methods, one a line; how they were found goes to stderr.
 import type { Command } from 'commander';
 import type { MethodInfo } from '../common/call';
-import { methodSignature } from '../common/method-help';
+import { methodHelpText, methodSignature } from '../common/method-help';
 import { CallHistory } from '../services/history';
 import { withLearnedMethods } from '../services/learned-methods';
 import { EXIT_OK } from './exit';
@@ -18,11 +18,16 @@ export function methodLine(m: MethodInfo, dim: (text: string) => string = (t) =>
   return doc ? `${head}  ${dim(`— ${doc}`)}` : head;
 }
 
-export async function runMethods(url: string, flags: MethodsFlags): Promise<number> {
+export async function runMethods(url: string, name: string | undefined, flags: MethodsFlags): Promise<number> {
   const client = openClient(url, flags);
   try {
     const list = withLearnedMethods(await client.methods(), new CallHistory().list(client.endpoint.display));
-    if (flags.json) {
+    if (name !== undefined) {
+      // one method: its whole documentation, as help(NAME) prints it at the REPL
+      const text = methodHelpText(list, name);
+      const method = list.methods.find((m) => m.name === name);
+      process.stdout.write(flags.json ? `${JSON.stringify({ ok: true, method })}\n` : `${text}\n`);
+    } else if (flags.json) {
       process.stdout.write(`${JSON.stringify({ ok: true, ...list })}\n`);
     } else {
       for (const m of list.methods) process.stdout.write(`${methodLine(m)}\n`);
@@ -38,8 +43,9 @@ export function registerMethods(program: Command): void {
   addConnectionOptions(
     program
       .command('methods')
-      .description('list the remote methods, one a line')
+      .description("list the remote methods, one a line; with NAME, that method's signature and whole documentation")
       .argument('<url>', 'endpoint URL')
+      .argument('[name]', 'one method to describe')
       .option('--json', 'print the list as JSON'),
-  ).action((url: string, flags: MethodsFlags) => runAction(flags.json ?? false, () => runMethods(url, flags)));
+  ).action((url: string, name: string | undefined, flags: MethodsFlags) => runAction(flags.json ?? false, () => runMethods(url, name, flags)));
 }

@@ -39,8 +39,8 @@ export function methodHelpText(list: MethodList, name: string): string {
   const m = list.methods.find((x) => x.name === name);
   if (!m) {
     const known = list.methods.length === 0 ? 'none is known yet' : `known: ${list.methods.map((x) => x.name).join(', ')}`;
-    if (list.source === 'introspection') throw new RpcError('E_USAGE', `help: no method '${name}' in the server's listing (${known})`);
-    throw new RpcError('E_USAGE', `help: nothing is known of '${name}': ${list.note ?? 'the server has no introspection'} (${known})`);
+    if (list.source === 'introspection') throw new RpcError('E_USAGE', `no method '${name}' in the server's listing (${known})`);
+    throw new RpcError('E_USAGE', `nothing is known of '${name}': ${list.note ?? 'the server has no introspection'} (${known})`);
   }
   const doc = m.doc?.trim();
   const body = doc ? dedent(doc) : list.source === 'introspection' ? '(the server gives no documentation for it)' : `(no documentation: ${list.note ?? 'the server has no introspection'})`;

@@ -272,7 +272,7 @@ describe('app core over an RPyC service', () => {
       expect(await run('fail()')).toMatchObject({ kind: 'raised', text: "ValueError: boom" });
       // help(NAME): the docstring the service lists; a variable is no method name
       expect(await run('help(add)')).toEqual({ kind: 'value', text: 'add(...)\n    Return a + b.' });
-      await expect(run('help(nope)')).rejects.toThrow(/E_USAGE help: no method 'nope' in the server's listing/);
+      await expect(run('help(nope)')).rejects.toThrow(/E_USAGE no method 'nope' in the server's listing/);
       // dropping the last variable holding the counter releases it on the server (a message goes out)
       const before = connections.wire(id).size;
       expect(await run('c = 1')).toMatchObject({ kind: 'assigned' });

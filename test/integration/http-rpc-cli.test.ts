@@ -33,6 +33,18 @@ describe('rpcscope methods / call on xmlrpc://, jsonrpc:// and tcpjson://', () =
     expect(lines.some((l) => l.startsWith('system.multicall'))).toBe(true);
   });
 
+  it("methods URL NAME prints that method's signature and documentation; an unknown name exits 2", async () => {
+    const url = `xmlrpc://127.0.0.1:${kv.port}/`;
+    expect(await rpcscope(['methods', url, 'get'])).toMatchObject({ code: 0, stdout: 'get(...)\n    Return the value stored under name.\n' });
+    const asJson = await rpcscope(['methods', url, 'get', '--json']);
+    expect(JSON.parse(asJson.stdout)).toEqual({ ok: true, method: { name: 'get', doc: 'Return the value stored under name.' } });
+    const unknown = await rpcscope(['methods', url, 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no method 'nope' in the server's listing \(known: .*\bget\b/);
+    const openrpc = await rpcscope(['methods', `jsonrpc+tcp://127.0.0.1:${json.port}`, 'subtract']);
+    expect(openrpc).toMatchObject({ code: 0, stdout: 'subtract(minuend: number, subtrahend?: number) -> number\n    minuend - subtrahend.\n' });
+  });
+
   it("prints KeyError: 'nope' for get('nope') and exits 1", async () => {
     expect(await rpcscope(['call', `xmlrpc://127.0.0.1:${kv.port}/`, "get('nope')"])).toMatchObject({ code: 1, stdout: "KeyError: 'nope'\n" });
   });

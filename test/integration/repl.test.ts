@@ -236,7 +236,7 @@ describe('rpcscope repl', () => {
       'exists  — Whether name is stored.',
       'get  — Return the value stored under name.',
       'keys  — All stored names.',
-      expect.stringMatching(/^E_USAGE: help: no method 'nope' in the server's listing \(known: .*, get, .*\)$/),
+      expect.stringMatching(/^E_USAGE: no method 'nope' in the server's listing \(known: .*, get, .*\)$/),
       // a variable is no method name: help(help) is a call of the server's `help`, which it has not
       expect.stringMatching(/^Exception: method "help" is not supported$/),
     ]);
@@ -244,7 +244,7 @@ describe('rpcscope repl', () => {
     const plain = await startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]);
     const pickled = await piped(['help(add)', 'add(1, 2)', 'help(add)'].join('\n'), `pickle://127.0.0.1:${plain.port}?authkey=${AUTHKEY}`).finally(() => plain.stop());
     expect(pickled.stdout.split('\n').slice(0, 4)).toEqual([
-      expect.stringMatching(/^E_USAGE: help: nothing is known of 'add': pickle servers have no introspection.*\(none is known yet\)$/),
+      expect.stringMatching(/^E_USAGE: nothing is known of 'add': pickle servers have no introspection.*\(none is known yet\)$/),
       '3',
       'add(...)',
       expect.stringMatching(/^ {4}\(no documentation: pickle servers have no introspection/),

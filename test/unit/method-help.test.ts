@@ -38,9 +38,9 @@ describe('methodHelpText', () => {
   });
 
   it('says what is known where the method is not listed', () => {
-    expect(() => methodHelpText(list, 'nope')).toThrow("help: no method 'nope' in the server's listing (known: get, sum, sub)");
+    expect(() => methodHelpText(list, 'nope')).toThrow("no method 'nope' in the server's listing (known: get, sum, sub)");
     const learned: MethodList = { source: 'learned', methods: [], note: 'pickle servers have no introspection' };
-    expect(() => methodHelpText(learned, 'add')).toThrow("help: nothing is known of 'add': pickle servers have no introspection (none is known yet)");
+    expect(() => methodHelpText(learned, 'add')).toThrow("nothing is known of 'add': pickle servers have no introspection (none is known yet)");
   });
 
   it("keeps XML-RPC's return-type-first signatures whole", () => {
