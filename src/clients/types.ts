@@ -29,6 +29,8 @@ export interface CallOptions {
   callId?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** told as a long reply arrives: its bytes received and the total its framing announced */
+  onProgress?: (received: number, total: number) => void;
 }
 
 export interface RpcClient {

@@ -79,6 +79,11 @@ export class MpFrameDecoder {
     return this.ready.shift();
   }
 
+  /** true while the payload is read (its length known) */
+  get inPayload(): boolean {
+    return this.state.kind === 'payload';
+  }
+
   /** true between messages (nothing partial buffered) */
   get idle(): boolean {
     return this.state.kind === 'len4' && this.pendingBytes === 0;

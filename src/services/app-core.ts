@@ -251,6 +251,8 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       return { cancelled: calls.length };
     },
 
+    'calls.progress': async ({ connectionId }) => connections.progress(connectionId),
+
     'history.list': async ({ connectionId, limit }) => history.list(connectionId, limit),
   };
 }

@@ -55,6 +55,14 @@ interface Live extends Saved {
   listing?: MethodList;
   connecting?: Promise<void>;
   wire: WireLog;
+  /** the replies being received, by call number: bytes here of the total their framing announced */
+  receiving: Map<number, CallProgress>;
+}
+
+export interface CallProgress {
+  callId: number;
+  received: number;
+  total: number;
 }
 
 export type ClientOpener = (url: string, opts: OpenOptions) => RpcClient;
@@ -114,6 +122,7 @@ export class ConnectionRegistry {
       ephemeral: input.ephemeral ?? false,
       status: { state: 'idle' },
       wire: this.newWireLog(),
+      receiving: new Map(),
     };
     this.conns.set(id, c);
     this.setAuthkey(c, input.authkey ?? split.authkey);
@@ -173,7 +182,8 @@ export class ConnectionRegistry {
     const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
     try {
-      const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, ...(signal && { signal }) });
+      const onProgress = (received: number, total: number) => c.receiving.set(callId, { callId, received, total });
+      const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, onProgress, ...(signal && { signal }) });
       c.status = { state: 'connected' };
       return { callId, value };
     } catch (e) {
@@ -183,7 +193,14 @@ export class ConnectionRegistry {
       if (isRpcError(e, 'E_CANCELLED') && c.client === client) void this.drop(c, false);
       this.noteFailure(c, e);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { callId });
+    } finally {
+      c.receiving.delete(callId);
     }
+  }
+
+  /** How far the replies being received on the connection have come (those whose framing gives a length). */
+  progress(id: string): CallProgress[] {
+    return [...this.live(id).receiving.values()];
   }
 
   /** The server's methods; `cached`: its last listing, when there is one, without asking again. */
@@ -329,6 +346,7 @@ export class ConnectionRegistry {
         ephemeral: false,
         status: { state: 'idle' },
         wire: this.newWireLog(),
+        receiving: new Map(),
       });
     }
   }

@@ -29,6 +29,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** what the read waits for, in error messages; default "a reply" */
   waitingFor?: string;
+  /** told as the bytes of a long read arrive: how many are here of the `total` it waits for */
+  onProgress?: (received: number, total: number) => void;
 }
 
 /** Receives a connection's bytes as they arrive, for a parser that keeps its own state. */
@@ -119,7 +121,10 @@ export class TcpConnection {
 
   /** Exactly `n` bytes; rejects with E_CLOSED if the peer closes first. */
   async readExactly(n: number, opts: ReadOptions = {}): Promise<Uint8Array> {
-    if (this.buffered < n) await this.waitFor(() => this.buffered >= n, opts, () => `(${this.buffered} of ${n} bytes)`);
+    if (this.buffered >= n) return this.take(n);
+    const progress = opts.onProgress;
+    const ready = progress ? () => this.buffered >= n || (progress(this.buffered, n), false) : () => this.buffered >= n;
+    await this.waitFor(ready, opts, () => `(${this.buffered} of ${n} bytes)`);
     return this.take(n);
   }
 

@@ -435,4 +435,29 @@ describe('inspector in web mode', () => {
     await expect.poll(() => page2.locator('[aria-label="Call expression"]:focus').count()).toBe(1);
     await page2.close();
   });
+
+  it('shows how much of a long reply has come over a slow link', async () => {
+    // the reply in 16 KB pieces 20 ms apart: three megabytes take about four seconds
+    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+    try {
+      const page = await e2e.newPage();
+      await page.goto(e2e.host.server.url);
+      await page.getByRole('button', { name: 'Add connection' }).click();
+      await page.getByLabel('URL', { exact: true }).fill(`pickle://127.0.0.1:${proxy.port}`);
+      await page.getByLabel('Name', { exact: true }).fill('slow link');
+      await page.getByLabel('Authkey', { exact: true }).fill('peekaboo');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByRole('button', { name: 'Compose big' }).waitFor();
+      await typeCall(page, 'big(3_000_000)');
+      const status = page.getByRole('status', { name: 'Waiting for the reply' });
+      // the pickle's 3,000,018 bytes are 2.9 MB
+      await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/^receiving the reply: [\d.]+ (B|KB|MB) of 2\.9 MB \(\d+ s\) · Esc cancels$/);
+      await shot(page, 'receiving');
+      await expect.poll(() => page.getByTestId('result-repr').textContent(), { timeout: 15_000 }).toMatch(/^b'xxxx/);
+      expect(await status.count()).toBe(0);
+      await page.close();
+    } finally {
+      await proxy.stop();
+    }
+  });
 });

@@ -167,6 +167,41 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
+  it('tells how far a long reply has come, in bytes of the total its length prefix announced', async () => {
+    // a slow link: the reply comes in 16 KB pieces 20 ms apart (about 1.3 s for a megabyte)
+    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+    const core = open();
+    try {
+      // (adding connects: the proxy's first connection, the slow one)
+      const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${proxy.port}?authkey=peekaboo` });
+      expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
+      const call = core.ok('calls.call', { connectionId: added.id, source: 'big(1_000_000)' });
+      const seen: { callId: number; received: number; total: number }[] = [];
+      await expect
+        .poll(async () => {
+          seen.push(...(await core.ok('calls.progress', { connectionId: added.id })));
+          return seen.filter((p) => p.received > 0 && p.received < p.total).length;
+        })
+        .toBeGreaterThanOrEqual(2);
+      const result = await call;
+      expect(result.outcome.kind).toBe('value');
+      // the pickle of a million bytes: SHORT_BINBYTES' 9-byte header, the bytes, PROTO, FRAME and STOP around them
+      const totals = new Set(seen.map((p) => p.total));
+      expect(totals.size).toBe(1);
+      const [total] = totals;
+      const reply = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 10, filter: { callId: result.callId, dir: 'in' } })).frames[0];
+      expect(total).toBe(reply.size - 4);
+      expect(seen.every((p) => p.callId === result.callId)).toBe(true);
+      // it grows as the bytes come, and nothing is left once the reply is in
+      expect(seen.map((p) => p.received)).toEqual([...seen.map((p) => p.received)].sort((a, b) => a - b));
+      expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
+      await core.ok('connections.remove', { id: added.id });
+    } finally {
+      await core.connections.closeAll();
+      await proxy.stop();
+    }
+  });
+
   it('after a cancelled RPyC call, the next call does not wait for the server to finish the old one', async () => {
     const rpyc = await startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON });
     const core = open();

@@ -7,6 +7,7 @@ Usage: fault_proxy.py UPSTREAM_PORT MODE HEADER
           garbage    forward the request; keep the first HEADER bytes of the real reply, replace what
                      follows in that read with bytes that decode as nothing
           die        read the request, then the whole proxy process exits (a server killed mid-call)
+          slow       pass both ways, the server's bytes in 16 KB pieces 20 ms apart (a slow link)
   HEADER  how much of the reply to keep for garbage: a byte count, or 'http' (through the blank line)
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
@@ -14,6 +15,7 @@ import os
 import socket
 import sys
 import threading
+import time
 
 UPSTREAM = ('127.0.0.1', int(sys.argv[1]))
 MODE = sys.argv[2]
@@ -22,7 +24,13 @@ count = [0]
 lock = threading.Lock()
 
 
-def pipe(src, dst, transform=None):
+def trickle(dst, data):
+    for i in range(0, len(data), 16384):
+        dst.sendall(data[i:i + 16384])
+        time.sleep(0.02)
+
+
+def pipe(src, dst, transform=None, send=None):
     try:
         while True:
             data = src.recv(65536)
@@ -30,7 +38,10 @@ def pipe(src, dst, transform=None):
                 break
             if transform is not None:
                 data = transform(data)
-            dst.sendall(data)
+            if send is not None:
+                send(dst, data)
+            else:
+                dst.sendall(data)
     except OSError:
         pass
     for s in (dst,):
@@ -79,6 +90,11 @@ def handle(c, first):
     if not first:
         up = socket.create_connection(UPSTREAM)
         threading.Thread(target=pipe, args=(up, c), daemon=True).start()
+        pipe(c, up)
+        return
+    if MODE == 'slow':
+        up = socket.create_connection(UPSTREAM)
+        threading.Thread(target=pipe, args=(up, c, None, trickle), daemon=True).start()
         pipe(c, up)
         return
     if MODE == 'garbage':

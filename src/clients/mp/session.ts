@@ -158,6 +158,7 @@ export class MpClient implements RpcClient {
         timeoutMs: Math.max(1, deadline - Date.now()),
         signal: opts.signal,
         waitingFor: `the reply to ${req.method}()`,
+        onProgress: opts.onProgress,
       });
     } catch (e) {
       // the stream is at an unknown position now: start over on the next call

@@ -34,7 +34,9 @@ export class MpWire {
     while (!msg) {
       const need = decoder.need();
       // a small reply arrives with its prefix in one chunk: take the payload without waiting
-      const bytes = this.tcp.takeBuffered(need) ?? (await this.tcp.readExactly(need, opts));
+      // (progress is of the payload, not of the length prefix before it)
+      const readOpts = decoder.inPayload || !opts.onProgress ? opts : { ...opts, onProgress: undefined };
+      const bytes = this.tcp.takeBuffered(need) ?? (await this.tcp.readExactly(need, readOpts));
       try {
         decoder.feed(bytes);
       } catch (e) {
