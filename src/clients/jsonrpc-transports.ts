@@ -8,13 +8,14 @@ import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
-import type { ClientOptions } from './types';
+import type { CallOptions, ClientOptions } from './types';
 import { isInsecure } from './xmlrpc';
 
 export interface SendContext {
   callId?: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  onProgress?: CallOptions['onProgress'];
 }
 
 export interface JsonRpcTransport {
@@ -78,6 +79,7 @@ export class HttpTransport implements JsonRpcTransport {
       {
         timeoutMs: ctx.timeoutMs,
         signal: ctx.signal,
+        onProgress: ctx.onProgress,
         onRequestBytes: (bytes) => emitRequestFrame(this.opts.onFrame, ctx.callId, bytes, this.hooks.layers),
       },
     );

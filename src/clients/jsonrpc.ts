@@ -162,7 +162,7 @@ export class JsonRpcClient implements RpcClient, BatchingClient {
   }
 
   private sendContext(opts: CallOptions) {
-    return { callId: opts.callId, timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs, signal: opts.signal };
+    return { callId: opts.callId, timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs, signal: opts.signal, onProgress: opts.onProgress };
   }
 
   /**

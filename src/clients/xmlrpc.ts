@@ -159,6 +159,7 @@ export class XmlRpcClient implements RpcClient, BatchingClient {
       {
         timeoutMs: opts.timeoutMs ?? this.opts.timeoutMs,
         signal: opts.signal,
+        onProgress: opts.onProgress,
         onRequestBytes: (bytes) => emitRequestFrame(this.opts.onFrame, callId, bytes, xmlLayers),
       },
     );

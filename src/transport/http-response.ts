@@ -80,6 +80,13 @@ export class HttpResponseParser {
     return this.size;
   }
 
+  /** How much of a body with a Content-Length has come: [received, total] bytes, while it comes. */
+  bodyProgress(): [number, number] | undefined {
+    if (this.state.kind !== 'length' || this.head === undefined) return undefined;
+    const start = this.head.headLength;
+    return [Math.min(this.size, this.state.end) - start, this.state.end - start];
+  }
+
   /** More of the stream. The parser may keep a view of `bytes`: the caller must not change them. */
   feed(bytes: Uint8Array): void {
     if (bytes.length === 0) return;

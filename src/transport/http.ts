@@ -44,6 +44,8 @@ export interface HttpCallOptions {
   signal?: AbortSignal;
   /** sees the request bytes as they are written (before the response arrives) */
   onRequestBytes?: (bytes: Uint8Array) => void;
+  /** told as a response body with a Content-Length arrives: its bytes here and in all */
+  onProgress?: (received: number, total: number) => void;
 }
 
 const CRLF = '\r\n';
@@ -143,7 +145,7 @@ export class HttpClient {
     socket.write(bytes);
     let response: HttpResponse;
     try {
-      response = await reader.read(opts.timeoutMs ?? this.endpoint.timeoutMs, opts.signal);
+      response = await reader.read(opts.timeoutMs ?? this.endpoint.timeoutMs, opts.signal, opts.onProgress);
     } catch (e) {
       this.drop();
       throw e;
@@ -297,7 +299,7 @@ class ResponseReader {
     if (this.ended) this.parser.end();
   }
 
-  read(timeoutMs: number, signal?: AbortSignal): Promise<HttpResponse> {
+  read(timeoutMs: number, signal?: AbortSignal, onProgress?: HttpCallOptions['onProgress']): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (err: unknown, res?: HttpResponse) => {
@@ -318,7 +320,10 @@ class ResponseReader {
         try {
           const res = this.parser.take();
           if (res) finish(undefined, res);
-          else if (this.ended) {
+          else if (!this.ended) {
+            const p = onProgress ? this.parser.bodyProgress() : undefined;
+            if (p) onProgress?.(p[0], p[1]);
+          } else {
             const size = this.parser.buffered;
             const err =
               size === 0

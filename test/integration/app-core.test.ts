@@ -167,15 +167,16 @@ describe('app core over a Cookbook pickle server', () => {
     await core.connections.closeAll();
   });
 
-  it('tells how far a long reply has come, in bytes of the total its length prefix announced', async () => {
-    // a slow link: the reply comes in 16 KB pieces 20 ms apart (about 1.3 s for a megabyte)
-    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+  /**
+   * Calls `source` on `url` (through a slow-link proxy) and returns what calls.progress said while
+   * the reply came, with the call's result and its reply frame.
+   */
+  async function progressOf(url: string, source: string) {
     const core = open();
     try {
-      // (adding connects: the proxy's first connection, the slow one)
-      const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${proxy.port}?authkey=peekaboo` });
+      const added = await core.ok('connections.add', { url });
       expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
-      const call = core.ok('calls.call', { connectionId: added.id, source: 'big(1_000_000)' });
+      const call = core.ok('calls.call', { connectionId: added.id, source });
       const seen: { callId: number; received: number; total: number }[] = [];
       await expect
         .poll(async () => {
@@ -184,21 +185,47 @@ describe('app core over a Cookbook pickle server', () => {
         })
         .toBeGreaterThanOrEqual(2);
       const result = await call;
-      expect(result.outcome.kind).toBe('value');
-      // the pickle of a million bytes: SHORT_BINBYTES' 9-byte header, the bytes, PROTO, FRAME and STOP around them
-      const totals = new Set(seen.map((p) => p.total));
-      expect(totals.size).toBe(1);
-      const [total] = totals;
       const reply = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 10, filter: { callId: result.callId, dir: 'in' } })).frames[0];
-      expect(total).toBe(reply.size - 4);
-      expect(seen.every((p) => p.callId === result.callId)).toBe(true);
-      // it grows as the bytes come, and nothing is left once the reply is in
-      expect(seen.map((p) => p.received)).toEqual([...seen.map((p) => p.received)].sort((a, b) => a - b));
+      // nothing is left once the reply is in
       expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
       await core.ok('connections.remove', { id: added.id });
+      // it grows as the bytes come, toward one total, all of the one call
+      expect(new Set(seen.map((p) => p.total)).size).toBe(1);
+      expect(seen.map((p) => p.received)).toEqual([...seen.map((p) => p.received)].sort((a, b) => a - b));
+      expect(seen.every((p) => p.callId === result.callId)).toBe(true);
+      return { total: seen[0].total, result, replySize: reply.size };
     } finally {
       await core.connections.closeAll();
+    }
+  }
+
+  it("tells how far a long reply has come, in bytes of the total its length prefix announced", async () => {
+    // a slow link: the reply comes in 16 KB pieces 20 ms apart (about 1.3 s for a megabyte)
+    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+    try {
+      const { total, result, replySize } = await progressOf(`pickle://127.0.0.1:${proxy.port}?authkey=peekaboo`, 'big(1_000_000)');
+      expect(result.outcome.kind).toBe('value');
+      // the payload: the frame without its 4-byte length prefix
+      expect(total).toBe(replySize - 4);
+    } finally {
       await proxy.stop();
+    }
+  });
+
+  it("and of an XML-RPC reply, in bytes of its body's Content-Length", async () => {
+    const kv = await startServer('xmlrpc_kv.py');
+    const proxy = await startServer('fault_proxy.py', [String(kv.port), 'slow']);
+    try {
+      // (SimpleXMLRPCServer gzips it: about 650 KB on the wire)
+      const { total, result, replySize } = await progressOf(`xmlrpc://127.0.0.1:${proxy.port}/`, 'blob(10_000_000)');
+      expect(result.outcome).toMatchObject({ kind: 'value' });
+      // the body as it crosses: the frame is the head (status line, headers, blank line) and the body
+      expect(total).toBeGreaterThan(300_000);
+      expect(replySize - total).toBeGreaterThan(40);
+      expect(replySize - total).toBeLessThan(400);
+    } finally {
+      await proxy.stop();
+      await kv.stop();
     }
   });
 

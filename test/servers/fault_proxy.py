@@ -7,7 +7,8 @@ Usage: fault_proxy.py UPSTREAM_PORT MODE HEADER
           garbage    forward the request; keep the first HEADER bytes of the real reply, replace what
                      follows in that read with bytes that decode as nothing
           die        read the request, then the whole proxy process exits (a server killed mid-call)
-          slow       pass both ways, the server's bytes in 16 KB pieces 20 ms apart (a slow link)
+          slow       pass both ways, the server's bytes in 16 KB pieces 20 ms apart (a slow link),
+                     on every connection
   HEADER  how much of the reply to keep for garbage: a byte count, or 'http' (through the blank line)
 Prints `PORT <n>` once listening on 127.0.0.1.
 """
@@ -87,14 +88,14 @@ class Garbler(object):
 
 
 def handle(c, first):
-    if not first:
-        up = socket.create_connection(UPSTREAM)
-        threading.Thread(target=pipe, args=(up, c), daemon=True).start()
-        pipe(c, up)
-        return
     if MODE == 'slow':
         up = socket.create_connection(UPSTREAM)
         threading.Thread(target=pipe, args=(up, c, None, trickle), daemon=True).start()
+        pipe(c, up)
+        return
+    if not first:
+        up = socket.create_connection(UPSTREAM)
+        threading.Thread(target=pipe, args=(up, c), daemon=True).start()
         pipe(c, up)
         return
     if MODE == 'garbage':

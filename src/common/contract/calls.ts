@@ -79,7 +79,7 @@ export const callEntries = {
   'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
   /** ends the calls and console statements waiting on the connection, with E_CANCELLED */
   'calls.cancel': entry(z.object({ connectionId }), z.object({ cancelled: z.number().int().nonnegative() })),
-  /** the replies being received on the connection: bytes here of the total their framing announced (pickle://, mpjson://) */
+  /** the replies being received on the connection: bytes here of the total their framing announced (pickle://, mpjson://, HTTP's Content-Length) */
   'calls.progress': entry(
     z.object({ connectionId }),
     z.array(z.object({ callId: z.number().int(), received: z.number().int().nonnegative(), total: z.number().int().nonnegative() })),
