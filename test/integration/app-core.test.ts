@@ -177,12 +177,18 @@ describe('app core over a Cookbook pickle server', () => {
       const added = await core.ok('connections.add', { url });
       expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
       const call = core.ok('calls.call', { connectionId: added.id, source });
+      // (awaited below; a failed poll must not leave it rejected unhandled)
+      call.catch(() => undefined);
       const seen: { callId: number; received: number; total: number }[] = [];
+      // (the server may take a while to make the reply on a loaded machine)
       await expect
-        .poll(async () => {
-          seen.push(...(await core.ok('calls.progress', { connectionId: added.id })));
-          return seen.filter((p) => p.received > 0 && p.received < p.total).length;
-        })
+        .poll(
+          async () => {
+            seen.push(...(await core.ok('calls.progress', { connectionId: added.id })));
+            return seen.filter((p) => p.received > 0 && p.received < p.total).length;
+          },
+          { timeout: 20_000 },
+        )
         .toBeGreaterThanOrEqual(2);
       const result = await call;
       const reply = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 10, filter: { callId: result.callId, dir: 'in' } })).frames[0];
