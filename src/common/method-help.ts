@@ -37,13 +37,14 @@ export function methodSignature(m: MethodInfo): string | undefined {
 /** What help(name) prints: the head line, then the documentation indented, as Python's help() does. */
 export function methodHelpText(list: MethodList, name: string): string {
   const m = list.methods.find((x) => x.name === name);
+  const listed = list.source === 'introspection';
+  const why = list.note ?? 'the server has no introspection';
   if (!m) {
     const known = list.methods.length === 0 ? 'none is known yet' : `known: ${list.methods.map((x) => x.name).join(', ')}`;
-    if (list.source === 'introspection') throw new RpcError('E_USAGE', `no method '${name}' in the server's listing (${known})`);
-    throw new RpcError('E_USAGE', `nothing is known of '${name}': ${list.note ?? 'the server has no introspection'} (${known})`);
+    throw new RpcError('E_USAGE', listed ? `no method '${name}' in the server's listing (${known})` : `nothing is known of '${name}': ${why} (${known})`);
   }
   const doc = m.doc?.trim();
-  const body = doc ? dedent(doc) : list.source === 'introspection' ? '(the server gives no documentation for it)' : `(no documentation: ${list.note ?? 'the server has no introspection'})`;
+  const body = doc ? dedent(doc) : listed ? '(the server gives no documentation for it)' : `(no documentation: ${why})`;
   return `${methodSignature(m) ?? `${m.name}(...)`}\n${body.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n')}`;
 }
 
