@@ -18,6 +18,7 @@ import { EXIT_OK } from './exit';
 import { defineCommands, replCommands, type ReplCommand } from './repl/commands';
 import { complete } from './repl/complete';
 import { ReplSession } from './repl/session';
+import { WaitingLine } from './repl/waiting-line';
 import { loadCommand, PROMPT, runLines, StatementRunner, unfinishedError, type Io } from './repl/statements';
 import { styleFor } from './style';
 
@@ -78,16 +79,22 @@ async function interactiveRepl(session: ReplSession, io: Io, commands: Map<strin
 export async function startRepl(url: string, flags: ConnectionFlags): Promise<number> {
   const session = new ReplSession(url, flags, new CallHistory());
   const style = styleFor(process.stdout);
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const waiting = interactive ? new WaitingLine(process.stdout, style, () => session.replyProgress()) : undefined;
   const io: Io = {
     style,
-    print: (text) => process.stdout.write(`${text}\n`),
+    waiting,
+    print: (text) => {
+      waiting?.clear();
+      process.stdout.write(`${text}\n`);
+    },
     printError: (e) => io.print(style.red(e instanceof RpcError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e))),
   };
   const runner = new StatementRunner(session, io);
   const commands = replCommands(session, io);
   commands.set('load', loadCommand(io, commands, runner));
   try {
-    if (process.stdin.isTTY === true && process.stdout.isTTY === true) await interactiveRepl(session, io, commands, runner);
+    if (interactive) await interactiveRepl(session, io, commands, runner);
     else await runLines(createInterface({ input: process.stdin, terminal: false }), 'the input', { io, commands, runner, echo: false });
   } finally {
     await session.close();

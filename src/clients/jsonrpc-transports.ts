@@ -143,6 +143,8 @@ abstract class StreamTransport implements JsonRpcTransport {
 /** Newline-delimited JSON over one TCP connection, requests in flight concurrently. */
 export class TcpLineTransport extends StreamTransport {
   private conn?: TcpConnection;
+  /** told of a long line's bytes (whose call its id will say) as they come: the latest caller that asked */
+  private progress?: SendContext['onProgress'];
 
   get connected(): boolean {
     return this.conn?.isOpen ?? false;
@@ -179,6 +181,7 @@ export class TcpLineTransport extends StreamTransport {
    */
   private writeLine(conn: TcpConnection, text: string, ctx: SendContext): void {
     const bytes = encodeUtf8(text + '\n');
+    if (ctx.onProgress) this.progress = ctx.onProgress;
     if (this.tapping) this.frame('out', bytes, `line (${bytes.length} bytes)`, ctx.callId, bytes.subarray(0, bytes.length - 1));
     conn.write(bytes).catch(() => undefined);
   }
@@ -216,6 +219,9 @@ export class TcpLineTransport extends StreamTransport {
           pendingLength += chunk.length - start;
           if (pendingLength > this.opts.maxMessageBytes) {
             fail(new RpcError('E_LIMIT', `a line from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`));
+          } else {
+            // a line ends at its newline: no total to give
+            this.progress?.(pendingLength, 0);
           }
         }
       },

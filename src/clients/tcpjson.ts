@@ -76,7 +76,7 @@ export class TcpJsonClient implements RpcClient {
         ],
       });
       await conn.write(bytes);
-      const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length });
+      const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length, onProgress: opts.onProgress });
       const v = jsonToPy(reply);
       const res = v.t === 'dict' ? strKeyValue(v, 'res') : undefined;
       if (!res) throw new RpcError('E_PROTOCOL', `the reply from ${conn.peer} has no "res": ${reply.slice(0, 200)}`);
@@ -102,7 +102,7 @@ export class TcpJsonClient implements RpcClient {
   /** Every chunk until the server closes, each recorded as a frame; the whole reply as text. */
   private async readReply(
     conn: TcpConnection,
-    o: { callId?: number; timeoutMs: number; signal?: AbortSignal; requestLength: number },
+    o: { callId?: number; timeoutMs: number; signal?: AbortSignal; requestLength: number; onProgress?: CallOptions['onProgress'] },
   ): Promise<string> {
     const chunks: { bytes: Uint8Array; time: number }[] = [];
     let total = 0;
@@ -119,6 +119,8 @@ export class TcpJsonClient implements RpcClient {
         if (chunk === null) break;
         total += chunk.length;
         chunks.push({ bytes: chunk, time: frameClock() });
+        // the reply ends when the server closes: no total to give
+        o.onProgress?.(total, 0);
         if (total > this.opts.maxMessageBytes) {
           throw new RpcError('E_LIMIT', `the reply from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
         }

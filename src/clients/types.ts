@@ -29,7 +29,7 @@ export interface CallOptions {
   callId?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
-  /** told as a long reply arrives: its bytes received and the total its framing announced */
+  /** told as a long reply arrives: its bytes received and the total its framing announced (0: it announces none) */
   onProgress?: (received: number, total: number) => void;
 }
 

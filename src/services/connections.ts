@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { CallRequest, MethodList } from '../common/call';
 import { RpcError, isRpcError } from '../common/errors';
 import { parseEndpoint } from '../common/url';
+import type { ReplyProgress } from '../common/waiting-text';
 import type { PyValue } from '../common/value';
 import { createClient, type OpenOptions } from '../clients/registry';
 import { DEFAULT_TIMEOUT_MS, type RpcClient } from '../clients/types';
@@ -55,14 +56,12 @@ interface Live extends Saved {
   listing?: MethodList;
   connecting?: Promise<void>;
   wire: WireLog;
-  /** the replies being received, by call number: bytes here of the total their framing announced */
+  /** the replies being received, by call number: bytes here of the total their framing announced (0: none) */
   receiving: Map<number, CallProgress>;
 }
 
-export interface CallProgress {
+export interface CallProgress extends ReplyProgress {
   callId: number;
-  received: number;
-  total: number;
 }
 
 export type ClientOpener = (url: string, opts: OpenOptions) => RpcClient;
@@ -181,8 +180,10 @@ export class ConnectionRegistry {
     const c = this.live(id);
     const callId = this.newCallId(source);
     const client = await this.ensureClient(c);
+    let ended = false;
     try {
-      const onProgress = (received: number, total: number) => c.receiving.set(callId, { callId, received, total });
+      // (a stream shared by calls may report the bytes of the next reply to the last caller: not once it is answered)
+      const onProgress = (received: number, total: number) => void (ended || c.receiving.set(callId, { callId, received, total }));
       const value = await client.call(req, { callId, timeoutMs: c.timeoutMs, onProgress, ...(signal && { signal }) });
       c.status = { state: 'connected' };
       return { callId, value };
@@ -194,11 +195,12 @@ export class ConnectionRegistry {
       this.noteFailure(c, e);
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { callId });
     } finally {
+      ended = true;
       c.receiving.delete(callId);
     }
   }
 
-  /** How far the replies being received on the connection have come (those whose framing gives a length). */
+  /** How far the replies being received on the connection have come. */
   progress(id: string): CallProgress[] {
     return [...this.live(id).receiving.values()];
   }

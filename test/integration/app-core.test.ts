@@ -169,7 +169,7 @@ describe('app core over a Cookbook pickle server', () => {
 
   /**
    * Calls `source` on `url` (through a slow-link proxy) and returns what calls.progress said while
-   * the reply came, with the call's result and its reply frame.
+   * the reply came, with the call's result and its reply frames.
    */
   async function progressOf(url: string, source: string) {
     const core = open();
@@ -185,13 +185,14 @@ describe('app core over a Cookbook pickle server', () => {
         .poll(
           async () => {
             seen.push(...(await core.ok('calls.progress', { connectionId: added.id })));
-            return seen.filter((p) => p.received > 0 && p.received < p.total).length;
+            // total 0: the framing announces no length
+            return new Set(seen.filter((p) => p.received > 0 && (p.total === 0 || p.received < p.total)).map((p) => p.received)).size;
           },
           { timeout: 20_000 },
         )
         .toBeGreaterThanOrEqual(2);
       const result = await call;
-      const reply = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 10, filter: { callId: result.callId, dir: 'in' } })).frames[0];
+      const replies = (await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 1000, filter: { callId: result.callId, dir: 'in' } })).frames;
       // nothing is left once the reply is in
       expect(await core.ok('calls.progress', { connectionId: added.id })).toEqual([]);
       await core.ok('connections.remove', { id: added.id });
@@ -199,39 +200,73 @@ describe('app core over a Cookbook pickle server', () => {
       expect(new Set(seen.map((p) => p.total)).size).toBe(1);
       expect(seen.map((p) => p.received)).toEqual([...seen.map((p) => p.received)].sort((a, b) => a - b));
       expect(seen.every((p) => p.callId === result.callId)).toBe(true);
-      return { total: seen[0].total, result, replySize: reply.size };
+      const replySize = replies.reduce((n, f) => n + f.size, 0);
+      return { total: seen[0].total, last: seen[seen.length - 1].received, result, replySize };
     } finally {
       await core.connections.closeAll();
     }
   }
 
-  it("tells how far a long reply has come, in bytes of the total its length prefix announced", async () => {
-    // a slow link: the reply comes in 16 KB pieces 20 ms apart (about 1.3 s for a megabyte)
-    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+  /** `progressOf` through a slow link (16 KB pieces 20 ms apart) in front of the server on `port`. */
+  async function slowProgressOf(port: number, url: (port: number) => string, source: string) {
+    const proxy = await startServer('fault_proxy.py', [String(port), 'slow']);
     try {
-      const { total, result, replySize } = await progressOf(`pickle://127.0.0.1:${proxy.port}?authkey=peekaboo`, 'big(1_000_000)');
-      expect(result.outcome.kind).toBe('value');
-      // the payload: the frame without its 4-byte length prefix
-      expect(total).toBe(replySize - 4);
+      return await progressOf(url(proxy.port), source);
     } finally {
       await proxy.stop();
     }
+  }
+
+  it("tells how far a long reply has come, in bytes of the total its length prefix announced", async () => {
+    // about 1.3 s for a megabyte
+    const { total, result, replySize } = await slowProgressOf(server.port, (p) => `pickle://127.0.0.1:${p}?authkey=peekaboo`, 'big(1_000_000)');
+    expect(result.outcome.kind).toBe('value');
+    // the payload: the frame without its 4-byte length prefix
+    expect(total).toBe(replySize - 4);
   });
 
   it("and of an XML-RPC reply, in bytes of its body's Content-Length", async () => {
     const kv = await startServer('xmlrpc_kv.py');
-    const proxy = await startServer('fault_proxy.py', [String(kv.port), 'slow']);
     try {
       // (SimpleXMLRPCServer gzips it: about 650 KB on the wire)
-      const { total, result, replySize } = await progressOf(`xmlrpc://127.0.0.1:${proxy.port}/`, 'blob(10_000_000)');
+      const { total, result, replySize } = await slowProgressOf(kv.port, (p) => `xmlrpc://127.0.0.1:${p}/`, 'blob(10_000_000)');
       expect(result.outcome).toMatchObject({ kind: 'value' });
       // the body as it crosses: the frame is the head (status line, headers, blank line) and the body
       expect(total).toBeGreaterThan(300_000);
       expect(replySize - total).toBeGreaterThan(40);
       expect(replySize - total).toBeLessThan(400);
     } finally {
-      await proxy.stop();
       await kv.stop();
+    }
+  });
+
+  it('and of an RPyC reply, in bytes of the frame its header announced', async () => {
+    const rpyc = await startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON });
+    try {
+      const { total, result, replySize } = await slowProgressOf(rpyc.port, (p) => `rpyc://127.0.0.1:${p}`, 'get_big_list(300_000)');
+      expect(result.outcome).toMatchObject({ kind: 'value' });
+      // the frame after its 5-byte header (length, compressed flag); the reply is the call's largest frame
+      expect(total).toBeGreaterThan(100_000);
+      expect(total).toBeLessThan(replySize);
+    } finally {
+      await rpyc.stop();
+    }
+  });
+
+  it('and where the framing gives no length, in bytes so far: tcpjson:// (to the close) and JSON-RPC over TCP (to the newline)', async () => {
+    const [seed, json] = await Promise.all([startServer('tcpjson_seed003.py'), startServer('jsonrpc_server.py', ['tcp'])]);
+    try {
+      const tcpjson = await slowProgressOf(seed.port, (p) => `tcpjson://127.0.0.1:${p}`, 'big(30_000)');
+      expect(tcpjson.result.outcome).toMatchObject({ kind: 'value' });
+      expect(tcpjson.total).toBe(0);
+      expect(tcpjson.replySize).toBeGreaterThan(500_000);
+      expect(tcpjson.last).toBeLessThanOrEqual(tcpjson.replySize);
+      const lines = await slowProgressOf(json.port, (p) => `jsonrpc+tcp://127.0.0.1:${p}`, 'big(1_000_000)');
+      expect(lines.result.outcome).toMatchObject({ kind: 'value' });
+      expect(lines.total).toBe(0);
+      expect(lines.last).toBeLessThan(lines.replySize);
+    } finally {
+      await Promise.all([seed.stop(), json.stop()]);
     }
   });
 

@@ -140,6 +140,36 @@ describe('rpcscope repl', () => {
     expect((await repl.close()).exit).toBe(0);
   });
 
+  it('a call that waits shows for how long, and a long reply how much of it has come, on a line erased before the result', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    // a slow link: the reply comes in 16 KB pieces 20 ms apart
+    const proxy = await startServer('fault_proxy.py', [String(pickle.port), 'slow']);
+    try {
+      const repl = start(`pickle://127.0.0.1:${proxy.port}?authkey=${AUTHKEY}`);
+      await repl.expect(PROMPT);
+      await repl.send('slow(1.5)\r');
+      await repl.expect('waiting 1 s for the reply · Ctrl-C cancels');
+      await repl.expect(PROMPT);
+      // the status line is erased before the result, which is all that stays (the driver applies the erase)
+      await repl.send('slow(1.5)\r');
+      expect(await repl.expect(PROMPT)).toBe(`slow(1.5)\n'done'\n${PROMPT}`);
+      await repl.send('x = big(3_000_000)\r');
+      const sizes: number[] = [];
+      while (sizes.length < 3) {
+        const [, n, unit] = /receiving the reply: ([\d.]+) (KB|MB) of 2\.9 MB \(\d+ s\) · Ctrl-C cancels/.exec(await repl.expect(/receiving the reply: .* of 2\.9 MB \(\d+ s\) · Ctrl-C cancels/))!;
+        sizes.push(Number(n) * (unit === 'MB' ? 1024 : 1));
+      }
+      expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+      // an assignment prints nothing: the prompt comes on the line the status held
+      expect(await repl.expect(PROMPT)).toBe(PROMPT);
+      // a quick call shows nothing
+      expect(await repl.run('add(1, 2)')).toBe('3');
+      expect((await repl.close()).exit).toBe(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('Ctrl-C during .load cancels the waiting call and the rest of the file', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const file = join(home, 'slow.txt');

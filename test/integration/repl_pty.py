@@ -7,7 +7,8 @@ Reads one JSON command per line on stdin, answers one JSON line on stdout:
                                           -> {"ok": true, "output": text up to the match end}
                                              {"ok": false, "output": everything unread} on timeout/exit
   {"close": true, "timeout": 10}          send Ctrl-D, wait for the exit -> {"exit": code, "output": rest}
-ANSI escape sequences and carriage returns are removed from the output.
+ANSI escape sequences and carriage returns are removed from the output, except that a carriage
+return followed by erase-line removes what the line held, as the screen shows it.
 """
 import json
 import os
@@ -19,6 +20,7 @@ import sys
 import time
 
 ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r')
+ERASE_LINE = '\r\x1b[2K'
 
 pid, fd = pty.fork()
 if pid == 0:
@@ -39,7 +41,11 @@ def pump(wait):
         except OSError:
             data = b''
         if data:
-            buf += ANSI.sub('', data.decode('utf-8', 'replace'))
+            parts = data.decode('utf-8', 'replace').split(ERASE_LINE)
+            buf += ANSI.sub('', parts[0])
+            for part in parts[1:]:
+                # only output not yet read is erased: a test never loses what it was given
+                buf = buf[:max(pos, buf.rfind('\n') + 1)] + ANSI.sub('', part)
             return True
     if status is None:
         done, st = os.waitpid(pid, os.WNOHANG)

@@ -1,38 +1,33 @@
 // How long a call has been waiting, once it has waited long enough to wonder: a call to a server
-// that is slow or gone shows it is still alive, and how to give up on it. A long reply shows how
-// much of it has come, where its framing says how long it is.
+// that is slow or gone shows it is still alive, and how to give up on it. A reply being received
+// shows how much of it has come (of the length its framing announced, where it gives one).
 import { useEffect, useState } from 'react';
+import { WAITING_SHOWN_AFTER_MS, waitingText, type ReplyProgress } from '../../../src/common/waiting-text';
 import { api } from '../host';
 import { useStore } from '../store';
-import { fmtSize } from './frame-format';
 
-/** shown only after this long: a quick call should not flash a counter */
-const SHOW_AFTER_MS = 1000;
 /** how often the host is asked how far a reply has come */
 const PROGRESS_POLL_MS = 500;
 
-interface Progress {
-  received: number;
-  total: number;
-}
+/** of several calls at once (composer and console), the one furthest from done; an unknown length last */
+const remaining = (p: ReplyProgress) => (p.total > 0 ? p.total - p.received : -1);
 
 export function Waiting({ since, className }: { since: number; className?: string }) {
   const [now, setNow] = useState(() => Date.now());
   const connectionId = useStore((s) => s.selectedId);
-  const [progress, setProgress] = useState<Progress>();
+  const [progress, setProgress] = useState<ReplyProgress>();
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(t);
   }, []);
-  const shown = now - since >= SHOW_AFTER_MS;
+  const shown = now - since >= WAITING_SHOWN_AFTER_MS;
   useEffect(() => {
     if (!shown || !connectionId) return undefined;
     let live = true;
     const ask = () =>
       void api['calls.progress']({ connectionId }).then((r) => {
         if (!live || !r.ok) return;
-        // several calls at once (composer and console): the one furthest from done
-        const [first] = r.value.sort((a, b) => b.total - b.received - (a.total - a.received));
+        const [first] = r.value.sort((a, b) => remaining(b) - remaining(a));
         setProgress(first);
       });
     ask();
@@ -43,11 +38,9 @@ export function Waiting({ since, className }: { since: number; className?: strin
     };
   }, [shown, connectionId]);
   if (!shown) return null;
-  const seconds = ((now - since) / 1000).toFixed(0);
   return (
     <span className={className} role="status" aria-label="Waiting for the reply">
-      {progress ? `receiving the reply: ${fmtSize(progress.received)} of ${fmtSize(progress.total)} (${seconds} s)` : `waiting ${seconds} s for the reply`} · Esc
-      cancels
+      {waitingText(now - since, progress, 'Esc')}
     </span>
   );
 }

@@ -8,6 +8,7 @@ import { helpTopic, methodHelpText } from '../../common/method-help';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
+import type { ReplyProgress } from '../../common/waiting-text';
 import type { PyValue } from '../../common/value';
 import type { RpcClient } from '../../clients/types';
 import { CallHistory, historyError } from '../../services/history';
@@ -42,6 +43,8 @@ export class ReplSession {
   /** statements that went to the server (or bound a variable), in order, for .python */
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
+  /** how much of the reply to the call waiting now has come, once it is arriving */
+  private receiving?: ReplyProgress;
 
   constructor(
     url: string,
@@ -147,8 +150,10 @@ export class ReplSession {
     const call = stmt.call as CallRequest;
     const started = performance.now();
     const time = new Date().toISOString();
+    this.receiving = undefined;
+    const onProgress = (received: number, total: number) => (this.receiving = { received, total });
     try {
-      const value = await this.client.call(call, { signal });
+      const value = await this.client.call(call, { signal, onProgress });
       this.record(source, time, started, { ok: true, value });
       this.bind(stmt, value);
       return stmt.kind === 'assign' ? { kind: 'assigned' } : { kind: 'value', text: repr(value) };
@@ -161,7 +166,14 @@ export class ReplSession {
       }
       if (e instanceof RpcError) return { kind: 'failed', error: e };
       throw e;
+    } finally {
+      this.receiving = undefined;
     }
+  }
+
+  /** How much of the reply to the waiting call has come (of the total its framing announced, 0: none). */
+  replyProgress(): ReplyProgress | undefined {
+    return this.receiving;
   }
 
   private bind(stmt: Statement, value: PyValue): void {

@@ -7,6 +7,7 @@ import { remoteErrorText } from '../common';
 import type { Style } from '../style';
 import type { ReplCommand } from './commands';
 import type { ReplSession } from './session';
+import type { WaitingLine } from './waiting-line';
 
 export const PROMPT = 'rpcscope> ';
 
@@ -14,6 +15,8 @@ export interface Io {
   print(text: string): void;
   printError(e: unknown): void;
   style: Style;
+  /** at a terminal: the line that shows a waiting call's time and reply progress */
+  waiting?: WaitingLine;
 }
 
 /** Evaluates statements one at a time and prints what they raised; Ctrl-C cancels the one waiting. */
@@ -30,6 +33,7 @@ export class StatementRunner {
     const abort = new AbortController();
     this.pending = abort;
     let text: string | undefined;
+    this.io.waiting?.start();
     try {
       const out = await this.session.evaluate(src, abort.signal);
       if (out.kind === 'value') text = out.text;
@@ -38,6 +42,7 @@ export class StatementRunner {
     } catch (e) {
       this.io.printError(e);
     } finally {
+      this.io.waiting?.stop();
       if (this.pending === abort) this.pending = undefined;
     }
     return { text, cancelled: abort.signal.aborted };

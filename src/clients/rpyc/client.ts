@@ -48,6 +48,7 @@ interface Ctx {
   deadline: number;
   signal?: AbortSignal;
   callId?: number;
+  onProgress?: CallOptions['onProgress'];
   what: string;
 }
 
@@ -163,7 +164,7 @@ export class RpycClient implements RpcClient {
   // ---- internals
 
   private ctx(opts: CallOptions, what: string): Ctx {
-    return { deadline: Date.now() + (opts.timeoutMs ?? this.opts.timeoutMs), signal: opts.signal, callId: opts.callId, what };
+    return { deadline: Date.now() + (opts.timeoutMs ?? this.opts.timeoutMs), signal: opts.signal, callId: opts.callId, onProgress: opts.onProgress, what };
   }
 
   private ensureSession(ctx: Ctx): Promise<Session> {
@@ -210,6 +211,7 @@ export class RpycClient implements RpcClient {
       timeoutMs: Math.max(1, ctx.deadline - Date.now()),
       signal: ctx.signal,
       callId: ctx.callId,
+      onProgress: ctx.onProgress,
       what: ctx.what,
     });
   }

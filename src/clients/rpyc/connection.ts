@@ -50,6 +50,8 @@ export interface RequestOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   callId?: number;
+  /** told as a long frame arrives, of the frame's length */
+  onProgress?: (received: number, total: number) => void;
   /** what the request is for, in error messages: `the call to slow()` */
   what: string;
 }
@@ -58,6 +60,7 @@ interface Pending {
   resolve: (b: Boxed) => void;
   reject: (e: unknown) => void;
   callId?: number;
+  onProgress?: RequestOptions['onProgress'];
   what: string;
 }
 
@@ -100,6 +103,7 @@ export class RpycConnection {
       o.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(seq, {
         callId: o.callId,
+        onProgress: o.onProgress,
         what: o.what,
         resolve: (b) => {
           done();
@@ -147,6 +151,13 @@ export class RpycConnection {
     return id;
   }
 
+  /** Who hears of a long frame's bytes (its seq is inside it): the latest request still waiting that asked. */
+  private progressListener(): RequestOptions['onProgress'] {
+    let listener: RequestOptions['onProgress'];
+    for (const p of this.pending.values()) if (p.onProgress) listener = p.onProgress;
+    return listener;
+  }
+
   private async readLoop(): Promise<void> {
     try {
       for (;;) {
@@ -158,7 +169,9 @@ export class RpycConnection {
           // a header that makes no sense may be another protocol's first bytes
           throw withPeerHint(e, concatBytes([header, this.tcp.peekBuffered(32)]));
         }
-        const rest = await this.tcp.readExactly(h.length + 1, { waitingFor: 'the rest of a frame' });
+        const rest =
+          this.tcp.takeBuffered(h.length + 1) ??
+          (await this.tcp.readExactly(h.length + 1, { waitingFor: 'the rest of a frame', onProgress: this.progressListener() }));
         checkFlusher(rest[h.length], FRAME_HEADER_SIZE + h.length);
         const frame = concatBytes([header, rest]);
         const inflate = (d: Uint8Array) => inflateLimited(d, this.opts.maxMessageBytes);

@@ -79,7 +79,11 @@ export const callEntries = {
   'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
   /** ends the calls and console statements waiting on the connection, with E_CANCELLED */
   'calls.cancel': entry(z.object({ connectionId }), z.object({ cancelled: z.number().int().nonnegative() })),
-  /** the replies being received on the connection: bytes here of the total their framing announced (pickle://, mpjson://, HTTP's Content-Length) */
+  /**
+   * the replies being received on the connection: bytes here of the total their framing announced
+   * (pickle:// and mpjson:// length prefixes, HTTP's Content-Length, RPyC frame headers); total 0
+   * where it announces none (tcpjson:// reads to the close, JSON-RPC over TCP reads to a newline)
+   */
   'calls.progress': entry(
     z.object({ connectionId }),
     z.array(z.object({ callId: z.number().int(), received: z.number().int().nonnegative(), total: z.number().int().nonnegative() })),
