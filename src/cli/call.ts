@@ -4,10 +4,13 @@ import type { Command } from 'commander';
 import { parseCall } from '../common/parse';
 import { repr } from '../common/repr';
 import { pyToJson } from '../common/value-json';
+import type { ReplyProgress } from '../common/waiting-text';
 import { CallHistory, historyError } from '../services/history';
 import { EXIT_OK } from './exit';
 import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
 import { framePrinter } from './frames-text';
+import { WaitingLine } from './waiting-line';
+import { styleFor } from './style';
 
 interface CallFlags extends ConnectionFlags {
   json?: boolean;
@@ -24,14 +27,20 @@ export async function runCall(url: string, expr: string, flags: CallFlags): Prom
   const started = performance.now();
   const record = (entry: { ok: boolean; result?: string; error?: { type: string; message: string } }) =>
     history?.append(client.endpoint.display, { call: expr.trim(), durationMs: performance.now() - started, ...entry });
+  // at a terminal, a call that waits says so on stderr (not with --frames, which prints there)
+  let receiving: ReplyProgress | undefined;
+  const waiting = process.stderr.isTTY && !flags.frames ? new WaitingLine(process.stderr, styleFor(process.stderr), () => receiving) : undefined;
+  waiting?.start();
   try {
-    const value = await client.call(req, { callId: 1 });
+    const value = await client.call(req, { callId: 1, ...(waiting && { onProgress: (received: number, total: number) => (receiving = { received, total }) }) });
+    waiting?.stop();
     const text = repr(value);
     record({ ok: true, result: text });
     if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, result: pyToJson(value), repr: text })}\n`);
     else process.stdout.write(`${text}\n`);
     return EXIT_OK;
   } catch (e) {
+    waiting?.stop();
     record({ ok: false, error: historyError(e) });
     throw e;
   } finally {

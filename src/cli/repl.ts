@@ -18,7 +18,7 @@ import { EXIT_OK } from './exit';
 import { defineCommands, replCommands, type ReplCommand } from './repl/commands';
 import { complete } from './repl/complete';
 import { ReplSession } from './repl/session';
-import { WaitingLine } from './repl/waiting-line';
+import { WaitingLine } from './waiting-line';
 import { loadCommand, PROMPT, runLines, StatementRunner, unfinishedError, type Io } from './repl/statements';
 import { styleFor } from './style';
 

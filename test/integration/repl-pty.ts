@@ -13,8 +13,9 @@ export class PtyRepl {
   private readonly lines: Interface;
   private readonly waiting: ((line: string) => void)[] = [];
 
-  constructor(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-    this.proc = spawn('python3', [DRIVER, process.execPath, BIN, 'repl', ...args], {
+  /** `rpcscope repl ARGS` (`command`: another rpcscope command) */
+  constructor(args: string[], opts: { env?: Record<string, string>; cwd?: string; command?: string } = {}) {
+    this.proc = spawn('python3', [DRIVER, process.execPath, BIN, opts.command ?? 'repl', ...args], {
       cwd: opts.cwd,
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
       stdio: ['pipe', 'pipe', 'inherit'],

@@ -170,6 +170,25 @@ describe('rpcscope repl', () => {
     }
   });
 
+  it('rpcscope call at a terminal shows the same status line on stderr, erased before the result', async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const proxy = await startServer('fault_proxy.py', [String(pickle.port), 'slow']);
+    try {
+      const call = new PtyRepl([`pickle://127.0.0.1:${proxy.port}?authkey=${AUTHKEY}`, 'big(2_000_000)'], {
+        command: 'call',
+        env: { RPCSCOPE_HOME: home },
+      });
+      await call.expect(/receiving the reply: [\d.]+ (KB|MB) of 1\.9 MB \(\d+ s\) · Ctrl-C cancels/);
+      const { exit, output } = await call.close();
+      expect(exit).toBe(0);
+      // the status line (redrawn as the reply came) was erased before the result, which starts the line
+      expect(output).not.toMatch(/receiving/);
+      expect(output).toMatch(/^b'x{100}/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('Ctrl-C during .load cancels the waiting call and the rest of the file', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const file = join(home, 'slow.txt');

@@ -7,7 +7,7 @@ import { remoteErrorText } from '../common';
 import type { Style } from '../style';
 import type { ReplCommand } from './commands';
 import type { ReplSession } from './session';
-import type { WaitingLine } from './waiting-line';
+import type { WaitingLine } from '../waiting-line';
 
 export const PROMPT = 'rpcscope> ';
 

@@ -1,8 +1,8 @@
-// The interactive REPL's status line while a call waits: after a second, how long it has waited and
-// how much of the reply has come (as the window shows it), redrawn in place under the statement and
-// erased before anything is printed, so results and errors land on clean lines.
-import { WAITING_SHOWN_AFTER_MS, waitingText, type ReplyProgress } from '../../common/waiting-text';
-import type { Style } from '../style';
+// The terminal's status line while a call waits (the REPL's; rpcscope call's, on stderr): after a
+// second, how long it has waited and how much of the reply has come (as the window shows it),
+// redrawn in place and erased before anything is printed, so results and errors land on clean lines.
+import { WAITING_SHOWN_AFTER_MS, waitingText, type ReplyProgress } from '../common/waiting-text';
+import type { Style } from './style';
 
 const REDRAW_MS = 250;
 const ERASE = '\r\x1b[2K';
