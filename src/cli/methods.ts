@@ -1,7 +1,6 @@
 // rpcscope methods URL: the remote methods, one a line; how they were found goes to stderr.
 import type { Command } from 'commander';
-import type { MethodInfo } from '../common/call';
-import { methodHelpText, methodSignature } from '../common/method-help';
+import { methodHelpText, methodLine } from '../common/method-help';
 import { CallHistory } from '../services/history';
 import { withLearnedMethods } from '../services/learned-methods';
 import { EXIT_OK } from './exit';
@@ -9,13 +8,6 @@ import { addConnectionOptions, openClient, runAction, type ConnectionFlags } fro
 
 interface MethodsFlags extends ConnectionFlags {
   json?: boolean;
-}
-
-/** A method as one line: its signature (or name) and the first line of its documentation. */
-export function methodLine(m: MethodInfo, dim: (text: string) => string = (t) => t): string {
-  const head = methodSignature(m) ?? m.name;
-  const doc = m.doc?.trim().split('\n')[0];
-  return doc ? `${head}  ${dim(`— ${doc}`)}` : head;
 }
 
 export async function runMethods(url: string, name: string | undefined, flags: MethodsFlags): Promise<number> {

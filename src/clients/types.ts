@@ -44,6 +44,8 @@ export interface RpcClient {
   call(req: CallRequest, opts?: CallOptions): Promise<PyValue>;
   /** The remote methods, by introspection where the protocol has it. */
   methods(opts?: CallOptions): Promise<MethodList>;
+  /** The methods of a remote object the user holds (RPyC netrefs), as `methods` lists the root's; optional. */
+  methodsOf?(ref: PyValue, opts?: CallOptions): Promise<MethodList>;
   /** Names that completion may offer for `obj.` (RPyC attributes); optional. */
   complete?(path: string, opts?: CallOptions): Promise<string[]>;
   /** Release a remote reference (RPyC netref) the user no longer holds. */

@@ -4,13 +4,19 @@
 import type { MethodInfo, MethodList } from './call';
 import { RpcError } from './errors';
 import { tokenize } from './lexer';
+import { repr } from './repr';
+import type { PyValue } from './value';
+
+/** What `help(...)` asks about: a method of the service, or a remote object held in a variable (or one of its methods). */
+export type HelpTopic = { method: string } | { object: string; method?: string };
 
 /**
- * The method `help(name)` asks about, or undefined when the statement is something else. The name
- * is bare (`help(get)`, `help(system.listMethods)`); a variable of that name is no method, so
- * `help(x)` with `x` bound stays a call of a remote `help`.
+ * The topic of a `help(...)` statement, or undefined when the statement is something else. A bare,
+ * possibly dotted, name is a method (`help(get)`, `help(system.listMethods)`); a variable holding
+ * a remote object is that object (`help(c)`, `help(c.incr)`). Any other variable is a value, so
+ * `help(x)` stays a call of a remote `help`.
  */
-export function helpTopic(source: string, isVariable: (name: string) => boolean): string | undefined {
+export function helpTopic(source: string, variable: (name: string) => PyValue | undefined): HelpTopic | undefined {
   let toks;
   try {
     toks = tokenize(source);
@@ -21,9 +27,40 @@ export function helpTopic(source: string, isVariable: (name: string) => boolean)
   const inner = toks.slice(2, -1);
   // a dotted name: name (. name)*
   if (!inner.every((t, i) => (i % 2 === 0 ? t.kind === 'name' : t.kind === 'op' && t.text === '.')) || inner.length % 2 === 0) return undefined;
+  const held = variable(inner[0].text);
+  if (held !== undefined) {
+    if (held.t !== 'ref' || inner.length > 3) return undefined;
+    return inner.length === 1 ? { object: inner[0].text } : { object: inner[0].text, method: inner[2].text };
+  }
   const name = inner.map((t) => t.text).join('');
-  if (isVariable(inner[0].text) || ['None', 'True', 'False'].includes(name)) return undefined;
-  return name;
+  if (['None', 'True', 'False'].includes(name)) return undefined;
+  return { method: name };
+}
+
+/** Where help() looks methods up: the service's listing, and a remote object's (RPyC). */
+export interface HelpSources {
+  methods(): Promise<MethodList>;
+  methodsOf?(ref: PyValue): Promise<MethodList>;
+  variable(name: string): PyValue | undefined;
+}
+
+/** The text help() prints for a topic. */
+export async function helpText(topic: HelpTopic, sources: HelpSources): Promise<string> {
+  if (!('object' in topic)) return methodHelpText(await sources.methods(), topic.method);
+  const ref = sources.variable(topic.object)!;
+  if (!sources.methodsOf) throw new RpcError('E_UNSUPPORTED', `this protocol cannot list the methods of ${topic.object}`);
+  const list = await sources.methodsOf(ref);
+  if (topic.method !== undefined) return methodHelpText(list, topic.method, `${topic.object}.`);
+  const lines = list.methods.length === 0 ? ['(it exposes no methods)'] : list.methods.map((m) => methodLine(m));
+  return `${topic.object}: ${repr(ref)}
+${lines.map((l) => `    ${l}`).join('\n')}`;
+}
+
+/** A method as one line: its signature (or name) and the first line of its documentation. */
+export function methodLine(m: MethodInfo, dim: (text: string) => string = (t) => t): string {
+  const head = methodSignature(m) ?? m.name;
+  const doc = m.doc?.trim().split('\n')[0];
+  return doc ? `${head}  ${dim(`— ${doc}`)}` : head;
 }
 
 /** The method's signature as a call, `get(name)`, where the listing gives one. */
@@ -34,18 +71,22 @@ export function methodSignature(m: MethodInfo): string | undefined {
   return undefined;
 }
 
-/** What help(name) prints: the head line, then the documentation indented, as Python's help() does. */
-export function methodHelpText(list: MethodList, name: string): string {
+/**
+ * What help(name) prints: the head line, then the documentation indented, as Python's help() does;
+ * `owner` prefixes the name (`c.` for a method of the remote object in `c`).
+ */
+export function methodHelpText(list: MethodList, name: string, owner = ''): string {
   const m = list.methods.find((x) => x.name === name);
   const listed = list.source === 'introspection';
   const why = list.note ?? 'the server has no introspection';
   if (!m) {
     const known = list.methods.length === 0 ? 'none is known yet' : `known: ${list.methods.map((x) => x.name).join(', ')}`;
-    throw new RpcError('E_USAGE', listed ? `no method '${name}' in the server's listing (${known})` : `nothing is known of '${name}': ${why} (${known})`);
+    const where = owner === '' ? "the server's listing" : `the methods of ${owner.slice(0, -1)}`;
+    throw new RpcError('E_USAGE', listed ? `no method '${name}' in ${where} (${known})` : `nothing is known of '${name}': ${why} (${known})`);
   }
   const doc = m.doc?.trim();
   const body = doc ? dedent(doc) : listed ? '(the server gives no documentation for it)' : `(no documentation: ${why})`;
-  return `${methodSignature(m) ?? `${m.name}(...)`}\n${body.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n')}`;
+  return `${owner}${methodSignature(m) ?? `${m.name}(...)`}\n${body.split('\n').map((l) => (l === '' ? '' : `    ${l}`)).join('\n')}`;
 }
 
 /** A docstring without the indentation its later lines share (inspect.cleandoc's rule). */

@@ -5,7 +5,7 @@ import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handler
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
-import { helpTopic, methodHelpText } from '../common/method-help';
+import { helpText, helpTopic } from '../common/method-help';
 import { boundName, parseCall, parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
@@ -224,8 +224,11 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
 
     'console.eval': async ({ connectionId, source }): Promise<ConsoleOutput> => {
       const scope = scopeOf(connectionId);
-      const topic = helpTopic(source, (n) => scope.has(n));
-      if (topic !== undefined) return { kind: 'value', text: methodHelpText(await listMethods(connectionId, true), topic) };
+      const topic = helpTopic(source, (n) => scope.get(n));
+      if (topic !== undefined) {
+        const sources = { methods: () => listMethods(connectionId, true), methodsOf: (ref: PyValue) => connections.methodsOf(connectionId, ref), variable: (n: string) => scope.get(n) };
+        return { kind: 'value', text: await helpText(topic, sources) };
+      }
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
       /** binds the statement's value as Python's prompt does; the name bound goes to the window (Tab completes it) */
       const bind = (value: PyValue): { bound?: string } => {

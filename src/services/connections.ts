@@ -220,6 +220,19 @@ export class ConnectionRegistry {
     }
   }
 
+  /** The methods of a remote object the user holds (RPyC netrefs), for help(obj). */
+  async methodsOf(id: string, ref: PyValue): Promise<MethodList> {
+    const c = this.live(id);
+    const client = await this.ensureClient(c);
+    if (!client.methodsOf) throw new RpcError('E_UNSUPPORTED', `${client.endpoint.scheme}:// has no remote objects to list the methods of`);
+    try {
+      return await client.methodsOf(ref, { timeoutMs: c.timeoutMs, callId: this.newCallId(LISTING_SOURCE) });
+    } catch (e) {
+      this.noteFailure(c, e);
+      throw e;
+    }
+  }
+
   /** A call id for the frames of one exchange, and what the wire view shows for it. */
   private newCallId(source: string): number {
     const callId = this.nextCallId++;

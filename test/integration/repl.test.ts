@@ -289,6 +289,16 @@ describe('rpcscope repl', () => {
       // a variable is no method name: help(help) is a call of the server's `help`, which it has not
       expect.stringMatching(/^Exception: method "help" is not supported$/),
     ]);
+    // on RPyC, help(obj) and help(obj.method) for a remote object held in a variable
+    const rpycHelp = await piped(['c = counter(2)', 'help(c.incr)', 'help(c)', 'help(c.nope)'].join('\n'), `rpyc://127.0.0.1:${rpyc.port}`);
+    expect(rpycHelp.stdout.split('\n').slice(0, 6)).toEqual([
+      'c.incr(...)',
+      '    Add `by` to the counter and return the new value.',
+      expect.stringMatching(/^c: <.*Counter object at 0x[0-9a-f]+>$/),
+      '    incr  — Add `by` to the counter and return the new value.',
+      '    value',
+      "E_USAGE: no method 'nope' in the methods of c (known: incr, value)",
+    ]);
     // the recipe's server lists nothing: what help knows comes from the calls seen to work
     const plain = await startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]);
     const pickled = await piped(['help(add)', 'add(1, 2)', 'help(add)'].join('\n'), `pickle://127.0.0.1:${plain.port}?authkey=${AUTHKEY}`).finally(() => plain.stop());

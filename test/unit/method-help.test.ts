@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { helpTopic, methodHelpText, methodSignature } from '../../src/common/method-help';
+import { helpText, helpTopic, methodHelpText, methodSignature } from '../../src/common/method-help';
 import type { MethodList } from '../../src/common/call';
+import { repr } from '../../src/common/repr';
+import type { PyValue } from '../../src/common/value';
 
-const none = () => false;
+const none = () => undefined;
+const ref: PyValue = { t: 'ref', cls: 'seed.Counter', handle: '7', repr: '<seed.Counter object at 0x7f00>' };
 
 describe('helpTopic', () => {
   it('reads help(NAME) with a bare, possibly dotted, name', () => {
-    expect(helpTopic('help(get)', none)).toBe('get');
-    expect(helpTopic('  help( system.methodHelp )  ', none)).toBe('system.methodHelp');
-    expect(helpTopic('help(get)  # the getter', none)).toBe('get');
+    expect(helpTopic('help(get)', none)).toEqual({ method: 'get' });
+    expect(helpTopic('  help( system.methodHelp )  ', none)).toEqual({ method: 'system.methodHelp' });
+    expect(helpTopic('help(get)  # the getter', none)).toEqual({ method: 'get' });
   });
 
   it('leaves every other statement to the parser', () => {
@@ -16,8 +19,17 @@ describe('helpTopic', () => {
       expect(helpTopic(src, none), src).toBeUndefined();
     }
     // a variable's value would be the argument of a remote help()
-    expect(helpTopic('help(x)', (n) => n === 'x')).toBeUndefined();
-    expect(helpTopic('help(x.y)', (n) => n === 'x')).toBeUndefined();
+    const x = (n: string): PyValue | undefined => (n === 'x' ? { t: 'int', v: 1n } : undefined);
+    expect(helpTopic('help(x)', x)).toBeUndefined();
+    expect(helpTopic('help(x.y)', x)).toBeUndefined();
+  });
+
+  it('reads help(obj) and help(obj.method) on a variable holding a remote object', () => {
+    const c = (n: string) => (n === 'c' ? ref : undefined);
+    expect(helpTopic('help(c)', c)).toEqual({ object: 'c' });
+    expect(helpTopic('help(c.incr)', c)).toEqual({ object: 'c', method: 'incr' });
+    // deeper: left to the parser, which says what it cannot do
+    expect(helpTopic('help(c.a.b)', c)).toBeUndefined();
   });
 });
 
@@ -47,5 +59,31 @@ describe('methodHelpText', () => {
     expect(methodSignature({ name: 'sum', signature: 'int sum(int, int) | double sum(double, double)' })).toBe('int sum(int, int) | double sum(double, double)');
     expect(methodSignature({ name: 'get', signature: 'key' })).toBe('get(key)');
     expect(methodSignature({ name: 'get' })).toBeUndefined();
+  });
+});
+
+describe('helpText', () => {
+  const root: MethodList = { source: 'introspection', methods: [{ name: 'counter', doc: 'A new counter.' }] };
+  const counter: MethodList = { source: 'introspection', methods: [{ name: 'incr', doc: 'Add `by`.\n\nReturns the new value.' }, { name: 'value' }] };
+  const asked: PyValue[] = [];
+  const sources = {
+    methods: async () => root,
+    methodsOf: async (r: PyValue) => (asked.push(r), counter),
+    variable: (n: string) => (n === 'c' ? ref : undefined),
+  };
+
+  it("prints a service method's help from the service's listing", async () => {
+    expect(await helpText({ method: 'counter' }, sources)).toBe('counter(...)\n    A new counter.');
+  });
+
+  it("prints a remote object's methods, and one of them whole, from the object's own listing", async () => {
+    expect(await helpText({ object: 'c' }, sources)).toBe(`c: ${repr(ref)}\n    incr  — Add \`by\`.\n    value`);
+    expect(await helpText({ object: 'c', method: 'incr' }, sources)).toBe('c.incr(...)\n    Add `by`.\n\n    Returns the new value.');
+    expect(asked).toEqual([ref, ref]);
+    await expect(helpText({ object: 'c', method: 'nope' }, sources)).rejects.toThrow("no method 'nope' in the methods of c (known: incr, value)");
+  });
+
+  it('says so where the protocol has no remote objects to list', async () => {
+    await expect(helpText({ object: 'c' }, { ...sources, methodsOf: undefined })).rejects.toThrow('this protocol cannot list the methods of c');
   });
 });

@@ -8,7 +8,7 @@ import { addCallToFile, connectionNameFor, DEFAULT_COLLECTION_FILE } from '../..
 import type { HistoryEntry } from '../../services/history';
 import { callToPython } from '../../services/script-export';
 import { formatFrame } from '../frames-text';
-import { methodLine } from '../methods';
+import { methodLine } from '../../common/method-help';
 import type { Style } from '../style';
 import type { ReplSession } from './session';
 

@@ -4,7 +4,7 @@
 import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
 import { frameClock, type FrameInput } from '../../common/frames';
-import { helpTopic, methodHelpText } from '../../common/method-help';
+import { helpText, helpTopic } from '../../common/method-help';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
@@ -135,8 +135,12 @@ export class ReplSession {
   /** Evaluates one statement: a call, an assignment, or a literal/variable to show. */
   async evaluate(source: string, signal: AbortSignal): Promise<EvalOutput> {
     this.statementAt = frameClock();
-    const topic = helpTopic(source, (n) => this.scope.has(n));
-    if (topic !== undefined) return { kind: 'value', text: methodHelpText(await this.methods(), topic) };
+    const topic = helpTopic(source, this.resolve);
+    if (topic !== undefined) {
+      const client = this.client;
+      const methodsOf = client.methodsOf && ((ref: PyValue) => client.methodsOf!(ref, { signal }));
+      return { kind: 'value', text: await helpText(topic, { methods: () => this.methods(), methodsOf, variable: this.resolve }) };
+    }
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);

@@ -104,7 +104,18 @@ export class RpycClient implements RpcClient {
   async methods(opts: CallOptions = {}): Promise<MethodList> {
     const ctx = this.ctx(opts, 'the method listing (INSPECT)');
     const s = await this.ensureSession(ctx);
-    const listing = this.unbox(s, await this.request(s, HANDLER.INSPECT, [value(idPackValue(s.root))], ctx));
+    return { ...(await this.inspect(s, s.root, ctx)), note: "the service root's exposed methods (RPyC INSPECT)" };
+  }
+
+  async methodsOf(ref: PyValue, opts: CallOptions = {}): Promise<MethodList> {
+    const ctx = this.ctx(opts, 'the method listing of a remote object (INSPECT)');
+    const s = await this.ensureSession(ctx);
+    return { ...(await this.inspect(s, this.targetId(s, ref), ctx)), note: "the remote object's exposed methods (RPyC INSPECT)" };
+  }
+
+  /** An object's exposed methods with their docstrings, by name. */
+  private async inspect(s: Session, id: IdPack, ctx: Ctx): Promise<MethodList> {
+    const listing = this.unbox(s, await this.request(s, HANDLER.INSPECT, [value(idPackValue(id))], ctx));
     const methods = new Map<string, MethodInfo>();
     for (const item of listing.t === 'tuple' ? listing.items : []) {
       if (item.t !== 'tuple' || item.items[0]?.t !== 'str') continue;
@@ -113,11 +124,7 @@ export class RpycClient implements RpcClient {
       const doc = item.items[1];
       methods.set(name, { name, ...(doc?.t === 'str' ? { doc: doc.v } : {}) });
     }
-    return {
-      source: 'introspection',
-      methods: [...methods.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      note: "the service root's exposed methods (RPyC INSPECT)",
-    };
+    return { source: 'introspection', methods: [...methods.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
   }
 
   /** Attribute names for `path.` from the root: '' lists the root's exposed names. */
