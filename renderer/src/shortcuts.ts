@@ -22,9 +22,21 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 
+const COMPOSER_INPUT = '.composer .cm-content';
+const CONSOLE_INPUT = '.prompt input';
+
 function focusSoon(selector: string): void {
-  // the target may only mount after a tab switch
-  requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+  const focus = () => document.querySelector<HTMLElement>(selector)?.focus();
+  // at once where it is there, so that keys typed right after go to it; again once a tab switch or
+  // a new selection has rendered (it may only mount then)
+  focus();
+  requestAnimationFrame(focus);
+}
+
+/** Puts the focus where calls are typed in the view: the composer (Call), the console's line. */
+export function focusCallInput(tab: string): void {
+  if (tab === 'call') focusSoon(COMPOSER_INPUT);
+  else if (tab === 'console') focusSoon(CONSOLE_INPUT);
 }
 
 export function useShortcuts(): void {
@@ -40,7 +52,7 @@ export function useShortcuts(): void {
         setHelp(!helpOpen);
       } else if (mod && e.key.toLowerCase() === 'k') {
         setTab('call');
-        focusSoon('.composer .cm-content');
+        focusCallInput('call');
       } else if (mod && e.key.toLowerCase() === 'l') {
         focusSoon(tab === 'wire' ? '#frame-filter' : tab === 'history' ? '#history-filter' : '#method-filter');
       } else if (e.altKey && /^[1-9]$/.test(e.key) && PANELS[Number(e.key) - 1]) {

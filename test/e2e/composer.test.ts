@@ -61,6 +61,18 @@ describe('composer', () => {
     await page.keyboard.type('subtract(3, 1)');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('2');
+    // a click on the connection leaves the focus where calls are typed: the editor, the console's line
+    const pick = page.locator('.conn-pick').first();
+    await pick.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('subtract(5, 1)');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('4');
+    await page.getByRole('tab', { name: 'Console' }).click();
+    await pick.click();
+    await page.keyboard.type('subtract(9, 1)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(9, 1\)(Frames)?8$/);
     await page.close();
   });
 

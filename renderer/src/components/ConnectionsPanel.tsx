@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../src/common/contract';
 import { parseEndpoint } from '../../../src/common/url';
 import { api } from '../host';
+import { focusCallInput } from '../shortcuts';
 import { useStore } from '../store';
 import { ConfirmButton } from './ConfirmButton';
 
@@ -131,7 +132,15 @@ export function ConnectionsPanel() {
             </li>
           ) : (
             <li key={c.id} className={c.id === selectedId ? 'selected' : ''} aria-current={c.id === selectedId}>
-              <button className="conn-pick" onClick={() => select(c.id)} aria-label={`Select ${c.name}`}>
+              <button
+                className="conn-pick"
+                onClick={(e) => {
+                  select(c.id);
+                  // picked with the mouse: what is typed next goes to the call (from the keyboard, the focus stays on the list)
+                  if (e.detail > 0) focusCallInput(useStore.getState().tab);
+                }}
+                aria-label={`Select ${c.name}`}
+              >
                 <span className={`dot ${c.status.state}`} aria-hidden="true" />
                 <span className="conn-name" title={c.name}>
                   {c.name}

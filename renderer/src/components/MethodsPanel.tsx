@@ -1,6 +1,7 @@
 // The methods the selected connection offers; click one to compose a call to it.
 import { useState } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
+import { focusCallInput } from '../shortcuts';
 import { useStore } from '../store';
 
 /** How a method reads in the list: its signature, else `add(x, y)` from the parameter names. */
@@ -22,7 +23,7 @@ export function MethodsPanel() {
     // an empty call: completion inside the parentheses offers the parameter names
     setComposer(`${m.name}()`);
     setTab('call');
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('.composer .cm-content')?.focus());
+    focusCallInput('call');
   };
 
   return (
