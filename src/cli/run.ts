@@ -1,5 +1,6 @@
 // rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE] [--demo]: runs a saved collection
-// headless, one line per call (✓/✗, the call, its repr or error), a summary line; exit 1 when any
+// headless, one line per call (✓/✗, the call, its repr or error; at a terminal, a status line while a
+// call waits), a summary line; exit 1 when any
 // call failed or errored, 2 for usage errors and unreadable collections. --demo starts the bundled
 // demo servers first, for collections that find them through RPCSCOPE_DEMO_* (see services/demo.ts).
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { collectionToPython } from '../services/script-export';
 import { EXIT_OK, EXIT_REMOTE } from './exit';
 import { parseTimeoutMs, runAction } from './common';
 import { styleFor, type Style } from './style';
+import { WaitingLine } from './waiting-line';
 
 interface RunFlags {
   env?: string;
@@ -52,8 +54,18 @@ async function runAll(file: string, collection: Collection, flags: RunFlags, tim
     ...(timeoutMs !== undefined && { timeoutMs }),
     environ: withDemoEnviron(process.env, demo),
   });
+  // at a terminal, a call that waits says so, with which call of the run it is
+  const waiting = process.stdout.isTTY ? new WaitingLine(process.stdout, s, () => runner.replyProgress()) : undefined;
+  const calls = collection.calls;
+  const label = (i: number) => `call ${i + 1} of ${calls.length}, ${calls[i].name ?? calls[i].call.trim()}: `;
   try {
-    const summary = await runner.runAll((r) => process.stdout.write(`${formatResult(r, s)}\n`));
+    const summary = await runner.runAll(
+      (r) => {
+        waiting?.stop();
+        process.stdout.write(`${formatResult(r, s)}\n`);
+      },
+      (i) => waiting?.start(label(i)),
+    );
     const parts = [`${summary.passed} passed`, `${summary.failed} failed`, `${summary.errors} errors`];
     const ok = summary.failed === 0 && summary.errors === 0;
     const line = `${parts.join(', ')} (${summary.results.length} calls, ${(summary.durationMs / 1000).toFixed(2)} s)`;
@@ -61,6 +73,7 @@ async function runAll(file: string, collection: Collection, flags: RunFlags, tim
     if (flags.junit !== undefined) writeFileSync(flags.junit, junitXml(collection.name ?? basename(file), summary));
     return ok ? EXIT_OK : EXIT_REMOTE;
   } finally {
+    waiting?.stop();
     await runner.close();
   }
 }

@@ -18,14 +18,15 @@ export class WaitingLine {
     private readonly progress: () => ReplyProgress | undefined,
   ) {}
 
-  start(): void {
+  /** From now until stop(): after a second, the line; `label` goes before it (which call of a run). */
+  start(label = ''): void {
     this.stop();
     const since = Date.now();
     this.timer = setInterval(() => {
       const waited = Date.now() - since;
       if (waited < WAITING_SHOWN_AFTER_MS) return;
       // one line: a wrapped one could not be erased by going back to its start
-      const text = waitingText(waited, this.progress(), 'Ctrl-C').slice(0, Math.max(10, (this.out.columns || 80) - 1));
+      const text = (label + waitingText(waited, this.progress(), 'Ctrl-C')).slice(0, Math.max(10, (this.out.columns || 80) - 1));
       if (text === this.shown) return;
       this.out.write(ERASE + this.style.dim(text));
       this.shown = text;

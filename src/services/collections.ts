@@ -27,6 +27,7 @@ import type { FrameSink } from '../common/frames';
 import { parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
+import type { ReplyProgress } from '../common/waiting-text';
 import { createClient, type OpenOptions } from '../clients/registry';
 import type { RpcClient } from '../clients/types';
 
@@ -176,6 +177,8 @@ export class CollectionRunner {
   private readonly scope = new Map<string, PyValue>();
   private readonly results: CallResult[] = [];
   private abort = new AbortController();
+  /** how much of the reply to the call running now has come, once it is arriving */
+  private receiving?: ReplyProgress;
 
   constructor(
     readonly collection: Collection,
@@ -207,10 +210,19 @@ export class CollectionRunner {
     return result;
   }
 
-  async runAll(onResult?: (r: CallResult) => void): Promise<RunSummary> {
+  /** Runs the calls left; `onStart` is told of each call's index before it runs, `onResult` of its result. */
+  async runAll(onResult?: (r: CallResult) => void, onStart?: (index: number) => void): Promise<RunSummary> {
     const started = performance.now();
-    for (let r; (r = await this.step()); ) onResult?.(r);
+    while (!this.done) {
+      onStart?.(this.next);
+      onResult?.((await this.step())!);
+    }
     return summarize(this.results, performance.now() - started);
+  }
+
+  /** How much of the reply to the running call has come (of the total its framing announced, 0: none). */
+  replyProgress(): ReplyProgress | undefined {
+    return this.receiving;
   }
 
   /** Start over from the first call (connections stay open, variables are forgotten). */
@@ -267,7 +279,11 @@ export class CollectionRunner {
       if (stmt.kind === 'expr') value = stmt.value;
       else if (stmt.kind === 'assign' && stmt.call === undefined) value = stmt.value ?? { t: 'none' };
       else {
-        value = await this.clientFor(entry.connection).call(stmt.call!, { signal: this.abort.signal, callId: index + 1 });
+        this.receiving = undefined;
+        const onProgress = (received: number, total: number) => (this.receiving = { received, total });
+        value = await this.clientFor(entry.connection)
+          .call(stmt.call!, { signal: this.abort.signal, callId: index + 1, onProgress })
+          .finally(() => (this.receiving = undefined));
         // as in the REPL, `_` is the last call's result
         this.scope.set('_', value);
       }

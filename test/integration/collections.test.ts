@@ -146,6 +146,36 @@ describe('save from the REPL, run with rpcscope run', () => {
   });
 });
 
+describe('rpcscope run at a terminal', () => {
+  it('shows which call of the run waits and for how long, on a line erased before the call\'s result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rpcscope-coll-'));
+    const file = join(dir, 'slow.json');
+    const c: Collection = {
+      version: 1,
+      connections: [{ name: 'cookbook', url: `pickle://127.0.0.1:${pickle.port}`, authkey: '${env:COOKBOOK_KEY}' }],
+      calls: [
+        { connection: 'cookbook', call: 'add(1, 2)', expect: { equals: '3' } },
+        { name: 'slow one', connection: 'cookbook', call: 'slow(1.5)', expect: { equals: "'done'" } },
+        { connection: 'cookbook', call: 'slow(1.5)' },
+      ],
+    };
+    saveCollection(file, c);
+    const run = new PtyRepl([file], { command: 'run', env: { COOKBOOK_KEY: AUTHKEY } });
+    await run.expect('call 2 of 3, slow one: waiting 1 s for the reply · Ctrl-C cancels');
+    const { exit, output } = await run.close();
+    expect(exit).toBe(0);
+    // the third call's status line came and went: the pty driver applies the erase, so a line left
+    // behind would stay in the output
+    expect(output.split('\n').slice(0, 5)).toEqual([
+      '✓ slow one  slow(1.5)  [cookbook]',
+      "    'done'",
+      '✓ slow(1.5)  [cookbook]',
+      "    'done'",
+      expect.stringMatching(/^3 passed, 0 failed, 0 errors \(3 calls, [\d.]+ s\)$/),
+    ]);
+  });
+});
+
 /** What rpcscope shows for each call: the repr, or the error's last line. */
 async function ourLines(c: Collection, authkey = AUTHKEY): Promise<string[]> {
   const runner = new CollectionRunner(c, { environ: { ...process.env, RPCSCOPE_AUTHKEY: authkey } });
