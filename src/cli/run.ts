@@ -1,8 +1,8 @@
 // rpcscope run COLLECTION [--env NAME] [--junit FILE] [--python FILE] [--demo]: runs a saved collection
 // headless, one line per call (✓/✗, the call, its repr or error; at a terminal, a status line while a
-// call waits), a summary line; exit 1 when any
-// call failed or errored, 2 for usage errors and unreadable collections. --demo starts the bundled
-// demo servers first, for collections that find them through RPCSCOPE_DEMO_* (see services/demo.ts).
+// call waits), a summary line; exit 1 when any call failed or errored, 2 for usage errors and
+// unreadable collections. --demo starts the bundled demo servers first, for collections that find
+// them through RPCSCOPE_DEMO_* (see services/demo.ts).
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
