@@ -57,6 +57,7 @@ export function parseStatement(src: string, opts: ParseOptions = {}): Statement 
   let target: string | undefined;
   if (first?.kind === 'name' && p.peek(1)?.text === '=') {
     if (KEYWORD_VALUES.has(first.text)) throw p.errorAt(first, `cannot assign to ${first.text}`);
+    if (STATEMENT_KEYWORDS.has(first.text)) throw p.errorAt(first, `invalid syntax: '${first.text}' is a Python keyword, not a name to assign to`);
     target = first.text;
     p.next();
     p.next();
@@ -85,6 +86,11 @@ const KEYWORD_VALUES = new Map<string, PyValue>([
   ['True', { t: 'bool', v: true }],
   ['False', { t: 'bool', v: false }],
 ]);
+
+/** Python's other keywords: `lambda x: x`, `not 1`, `await f()` where a literal goes */
+const STATEMENT_KEYWORDS = new Set(
+  'and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
 
 /** Operator tokens that, out of place, mean an expression was typed where a literal goes */
 const ARITHMETIC_OPS = new Set(['*', '**', '+', '-', '==']);
@@ -426,6 +432,9 @@ class Parser {
     if (this.isOp('(')) return { value: this.constructorCall(t), num: false, start: t.start };
     if (this.isOp('.')) {
       throw parseError(this.src, t.start, `attribute access ('${t.text}.…') is only allowed as the method being called`);
+    }
+    if (STATEMENT_KEYWORDS.has(t.text)) {
+      throw parseError(this.src, t.start, `only literals are allowed: '${t.text}' is a Python keyword (write the value it would compute)`);
     }
     const v = this.opts.resolve?.(t.text);
     if (v === undefined) {

@@ -3,7 +3,7 @@
 // same value. Sets are compared as unordered (the parser keeps the written order; Python hashes).
 // Sources Python rejects must be rejected here too, with E_PARSE.
 import { describe, expect, it } from 'vitest';
-import { parseLiteral } from '../../src/common/parse';
+import { parseLiteral, parseStatement } from '../../src/common/parse';
 import { isRpcError } from '../../src/common/errors';
 import { toJsonSafe, type JsonSafeValue } from '../../src/common/value-json';
 import { runPython } from '../helpers/python';
@@ -155,5 +155,14 @@ describe('parser parity with ast.literal_eval', () => {
 
   it('accepts the documented extensions', () => {
     for (const src of data.extensions) expect(() => parseLiteral(src)).not.toThrow();
+  });
+
+  it("names Python's keywords as keywords, where a value or an assignment's name goes", () => {
+    const keywords = (JSON.parse(runPython('import json, keyword; print(json.dumps(keyword.kwlist))')) as string[]).filter((k) => !['None', 'True', 'False'].includes(k));
+    expect(keywords.length).toBeGreaterThan(30);
+    for (const k of keywords) {
+      expect(() => parseLiteral(`[1, ${k}]`), k).toThrow(new RegExp(`^only literals are allowed: '${k}' is a Python keyword`));
+      expect(() => parseStatement(`${k} = 1`), k).toThrow(new RegExp(`^invalid syntax: '${k}' is a Python keyword`));
+    }
   });
 });
