@@ -1,11 +1,13 @@
 // Global keyboard shortcuts; the help overlay lists the same table.
 import { useEffect } from 'react';
 import { PANELS } from './panels';
+import { useCollections } from './collections/store';
+import { api } from './host';
 import { useStore } from './store';
 
 export const SHORTCUTS: [string, string][] = [
   ['Ctrl/Cmd+Enter', 'send the call in the composer'],
-  ['Escape while a call runs', 'cancel it'],
+  ['Escape while a call runs', 'cancel it (in the Collections view: the call under way; the run goes on)'],
   ['Ctrl/Cmd+K', 'focus the composer'],
   ['Ctrl/Cmd+L', 'focus the filter of the current view (methods, frames or history)'],
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
@@ -48,6 +50,8 @@ export function useShortcuts(): void {
         setHelp(false);
       } else if (e.key === 'Escape' && running) {
         void cancel();
+      } else if (e.key === 'Escape' && useCollections.getState().running) {
+        void api['collections.cancel']({});
       } else if (e.key === 'F1' || (mod && e.key === '/')) {
         setHelp(!helpOpen);
       } else if (mod && e.key.toLowerCase() === 'k') {

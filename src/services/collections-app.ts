@@ -46,6 +46,16 @@ function raisedType(summary: string): string | undefined {
 export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof collectionEntries> {
   /** demo-mode steppers, one per file and environment */
   const steppers = new Map<string, CollectionRunner>();
+  /** the runners with a call under way, for collections.cancel */
+  const active = new Set<CollectionRunner>();
+  const track = async <T>(runner: CollectionRunner, work: () => Promise<T>): Promise<T> => {
+    active.add(runner);
+    try {
+      return await work();
+    } finally {
+      active.delete(runner);
+    }
+  };
   const environ = deps.environ ?? process.env;
   const recent = deps.recent ?? new RecentFiles();
   /** the view of a file just opened or written, remembered as the most recent */
@@ -110,7 +120,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
       const only = index === undefined ? c : { ...c, calls: [c.calls[index]] };
       const runner = new CollectionRunner(only, { ...(env !== undefined && { env }), environ });
       try {
-        const results = (await runner.runAll()).results.map((r) => (index === undefined ? r : { ...r, index }));
+        const results = (await track(runner, () => runner.runAll())).results.map((r) => (index === undefined ? r : { ...r, index }));
         return summary(results);
       } finally {
         await runner.close();
@@ -130,7 +140,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
         runner = new CollectionRunner(loadCollection(file), { ...(env !== undefined && { env }), environ });
         steppers.set(key, runner);
       }
-      const result = await runner.step();
+      const result = await track(runner, () => runner.step());
       const out = { position: runner.position, total: runner.total, done: runner.done, ...(result && { result }) };
       if (runner.done) {
         await runner.close();
@@ -138,6 +148,8 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
       }
       return out;
     },
+
+    'collections.cancel': async () => ({ cancelled: [...active].filter((r) => r.cancel()).length }),
 
     'collections.python': async ({ path, env }) => ({ script: collectionToPython(loadCollection(resolve(path)), env !== undefined ? { env } : {}) }),
 

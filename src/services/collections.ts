@@ -22,7 +22,7 @@ import {
   type CollectionConnection,
   type Outcome,
 } from '../common/collection';
-import { RemoteError, RpcError } from '../common/errors';
+import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import type { FrameSink } from '../common/frames';
 import { parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
@@ -179,6 +179,8 @@ export class CollectionRunner {
   private abort = new AbortController();
   /** how much of the reply to the call running now has come, once it is arriving */
   private receiving?: ReplyProgress;
+  /** whether a call is waiting on its server now */
+  private calling = false;
 
   constructor(
     readonly collection: Collection,
@@ -215,7 +217,9 @@ export class CollectionRunner {
     const started = performance.now();
     while (!this.done) {
       onStart?.(this.next);
-      onResult?.((await this.step())!);
+      // (not inside onResult?.(…): without onResult the step would never run)
+      const result = (await this.step())!;
+      onResult?.(result);
     }
     return summarize(this.results, performance.now() - started);
   }
@@ -232,16 +236,22 @@ export class CollectionRunner {
     this.scope.clear();
   }
 
-  /** Cancels the call in progress (it ends as an error with E_CANCELLED). */
-  cancel(): void {
+  /** Cancels the call in progress (it ends as an error with E_CANCELLED); whether one was. */
+  cancel(): boolean {
     this.abort.abort();
     this.abort = new AbortController();
+    return this.calling;
   }
 
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
     await Promise.allSettled(all.map((c) => c.close()));
+  }
+
+  private forget(name: string, client: RpcClient): void {
+    if (this.clients.get(name) === client) this.clients.delete(name);
+    void client.close().catch(() => undefined);
   }
 
   private clientFor(name: string): RpcClient {
@@ -280,10 +290,21 @@ export class CollectionRunner {
       else if (stmt.kind === 'assign' && stmt.call === undefined) value = stmt.value ?? { t: 'none' };
       else {
         this.receiving = undefined;
+        this.calling = true;
         const onProgress = (received: number, total: number) => (this.receiving = { received, total });
-        value = await this.clientFor(entry.connection)
+        const client = this.clientFor(entry.connection);
+        value = await client
           .call(stmt.call!, { signal: this.abort.signal, callId: index + 1, onProgress })
-          .finally(() => (this.receiving = undefined));
+          .catch((e: unknown) => {
+            // the server is still at work on a cancelled call and answers a connection's calls in
+            // turn: the next call on it starts over on a new connection
+            if (isRpcError(e, 'E_CANCELLED')) this.forget(entry.connection, client);
+            throw e;
+          })
+          .finally(() => {
+            this.receiving = undefined;
+            this.calling = false;
+          });
         // as in the REPL, `_` is the last call's result
         this.scope.set('_', value);
       }

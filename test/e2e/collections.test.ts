@@ -114,8 +114,8 @@ describe('collections in web mode', () => {
     await expect.poll(() => table.getByRole('row').count()).toBe(6);
 
     await page.getByRole('button', { name: 'Run all' }).click();
-    const progress = page.getByRole('status').filter({ hasText: /^Running \d of 5 calls…/ });
-    await progress.getByText('Running 1 of 5 calls…').waitFor();
+    const progress = page.getByRole('status').filter({ hasText: /^Running call \d of 5…/ });
+    await progress.getByText('Running call 2 of 5…').waitFor();
     expect(await table.getByLabel('pass').count()).toBe(1);
     await page.getByRole('button', { name: 'Stop' }).click();
     // the call under way finishes, and no other starts
@@ -128,6 +128,35 @@ describe('collections in web mode', () => {
     await page.getByRole('button', { name: `Step (${ran}/5)` }).click();
     await page.getByRole('button', { name: `Step (${ran + 1}/5)` }).waitFor();
     expect(await table.getByLabel('pass').count()).toBe(ran + 1);
+    await page.close();
+  });
+
+  it('shows the call under way and how long it has waited; Escape cancels it and the run goes on', async () => {
+    const host = await e2e.startHost({ demo: false });
+    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'hung.collection.json');
+    const calls = [
+      { name: 'hangs', connection: 'cookbook', call: 'slow(30)' },
+      { connection: 'cookbook', call: 'add(1, 2)', expect: { equals: '3' } },
+    ];
+    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
+    writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
+    const page = await e2e.newPage();
+    await page.goto(host.server.url);
+    await page.getByRole('tab', { name: 'Collections' }).click();
+    await page.getByLabel('Collection file').fill(file);
+    await page.getByLabel('Collection file').press('Enter');
+    const table = page.getByRole('table', { name: 'Collection calls' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    const status = page.getByRole('status').filter({ hasText: /^Running call 1 of 2…/ });
+    await status.getByText(/waiting [1-9] s for the reply · Esc cancels/).waitFor();
+    expect(await table.getByRole('row').nth(1).textContent()).toContain('running…');
+    await page.keyboard.press('Escape');
+    // the cancelled call is an error; the next one runs, on a new connection, and passes
+    await status.waitFor({ state: 'detached' });
+    const rows = table.getByRole('row');
+    await expect.poll(() => rows.nth(1).textContent()).toMatch(/E_CANCELLED/);
+    expect(await rows.nth(2).getByLabel('pass').count()).toBe(1);
     await page.close();
   });
 });

@@ -118,4 +118,26 @@ describe('collections in the app', () => {
     expect((await fresh.ok('collections.open', { path: a })).calls).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(home, 'recent-collections.json'), 'utf8'))).toEqual({ files: [a] });
   });
+
+  it('cancels the call under way: it ends as E_CANCELLED and the run goes on with the next call, on a new connection', async () => {
+    const core = open();
+    const file = join(dir, 'hung.collection.json');
+    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
+    const calls = [
+      { connection: 'cookbook', call: 'slow(30)' },
+      { connection: 'cookbook', call: 'add(1, 2)', expect: { equals: '3' } },
+    ];
+    writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
+    expect(await core.ok('collections.cancel', {})).toEqual({ cancelled: 0 });
+    const run = core.ok('collections.run', { path: file });
+    run.catch(() => undefined);
+    // once the first call waits on the server, a cancel reaches it
+    await expect.poll(async () => (await core.ok('collections.cancel', {})).cancelled, { timeout: 10_000 }).toBe(1);
+    const r = await run;
+    expect(r.results.map((x) => [x.status, x.error?.type ?? x.repr])).toEqual([
+      ['error', 'E_CANCELLED'],
+      ['pass', '3'],
+    ]);
+    expect(await core.ok('collections.cancel', {})).toEqual({ cancelled: 0 });
+  });
 });

@@ -6,6 +6,7 @@ import type { CollectionRunResult, Failure } from '../../../src/common/contract'
 import type { Expectation } from '../../../src/common/collection';
 import { api } from '../host';
 import { useStore } from '../store';
+import { Waiting } from '../components/Waiting';
 import { useCollections } from './store';
 
 function expectText(e: Expectation | undefined): string {
@@ -35,15 +36,15 @@ const isAbsolute = (p: string): boolean => /^([/\\]|[A-Za-z]:[/\\])/.test(p);
 export function CollectionsPanel() {
   const selectedId = useStore((s) => s.selectedId);
   const shown = useStore((s) => (s.selectedId ? s.shown[s.selectedId] : undefined));
-  const { path, env, collection: coll, results, step, problem, python, recent, busy: doing, stopRequested, set, opened, merge } = useCollections();
+  const { path, env, collection: coll, results, step, problem, python, recent, busy: doing, stopRequested, running, set, opened, merge } = useCollections();
   const busy = doing !== undefined;
   const envArg = env === '' ? {} : { env };
 
   /** runs a request, showing what it does meanwhile and its failure instead of throwing */
-  async function act<T>(what: string, run: () => Promise<{ ok: true; value: T } | { ok: false; error: Failure }>, done: (v: T) => void) {
-    set({ problem: undefined, busy: what });
+  async function act<T>(what: string, run: () => Promise<{ ok: true; value: T } | { ok: false; error: Failure }>, done: (v: T) => void, callIndex?: number) {
+    set({ problem: undefined, busy: what, running: callIndex === undefined ? undefined : { index: callIndex, since: Date.now() } });
     const r = await run();
-    set({ busy: undefined });
+    set({ busy: undefined, running: undefined });
     if (r.ok) done(r.value);
     else set({ problem: r.error });
   }
@@ -60,16 +61,18 @@ export function CollectionsPanel() {
 
   async function runAll() {
     const total = coll?.calls.length ?? 0;
-    set({ problem: undefined, results: {}, step: undefined, stopRequested: false, busy: `Running 0 of ${total} calls…` });
+    const starting = (index: number) => set({ busy: `Running call ${index + 1} of ${total}…`, running: { index, since: Date.now() } });
+    set({ problem: undefined, results: {}, step: undefined, stopRequested: false });
+    starting(0);
     let r = await api['collections.step']({ path, ...envArg, restart: true });
     while (r.ok) {
       const v = r.value;
       stepped(v);
-      set({ busy: `Running ${v.position} of ${v.total} calls…` });
       if (v.done || useCollections.getState().stopRequested) break;
+      starting(v.position);
       r = await api['collections.step']({ path, ...envArg });
     }
-    set({ busy: undefined, stopRequested: undefined, ...(r.ok ? {} : { problem: r.error }) });
+    set({ busy: undefined, stopRequested: undefined, running: undefined, ...(r.ok ? {} : { problem: r.error }) });
   }
 
   const open = (file = path) => void act(`Opening ${file}…`, () => api['collections.open']({ path: file }), opened);
@@ -159,6 +162,7 @@ export function CollectionsPanel() {
                 if (v.position === 1) set({ results: {} });
                 stepped(v);
               },
+              step && !step.done ? step.position : 0,
             )
           }
         >
@@ -191,7 +195,8 @@ export function CollectionsPanel() {
       )}
       {doing && (
         <p role="status" className="note">
-          {doing}{' '}
+          {doing} {running && <Waiting since={running.since} className="waiting" progress={false} />}{' '}
+          {running && <button onClick={() => void api['collections.cancel']({})}>Cancel call</button>}{' '}
           {stopRequested !== undefined && (
             <button disabled={stopRequested} onClick={() => set({ stopRequested: true })}>
               Stop
@@ -233,13 +238,13 @@ export function CollectionsPanel() {
                   <code>{expectText(c.expect)}</code>
                 </td>
                 <td>
-                  <Outcome r={results[c.index]} />
+                  {running?.index === c.index ? <span className="badge running">running…</span> : <Outcome r={results[c.index]} />}
                 </td>
                 <td>
                   <button
                     aria-label={`Run ${c.name ?? c.call}`}
                     disabled={busy}
-                    onClick={() => void act(`Running ${c.name ?? c.call}…`, () => api['collections.run']({ path, ...envArg, index: c.index }), (v) => merge(v.results))}
+                    onClick={() => void act(`Running ${c.name ?? c.call}…`, () => api['collections.run']({ path, ...envArg, index: c.index }), (v) => merge(v.results), c.index)}
                   >
                     Run
                   </button>

@@ -19,6 +19,8 @@ interface CollectionsState {
   busy?: string;
   /** set while Run all runs (false), true once Stop was pressed: no call starts after the one running */
   stopRequested?: boolean;
+  /** the call under way (by index) and since when (ms since the epoch) */
+  running?: { index: number; since: number };
   set(patch: Partial<Omit<CollectionsState, 'set' | 'opened' | 'merge'>>): void;
   opened(c: CollectionView): void;
   merge(rs: CollectionRunResult[]): void;

@@ -12,7 +12,8 @@ const PROGRESS_POLL_MS = 500;
 /** of several calls at once (composer and console), the one furthest from done; an unknown length last */
 const remaining = (p: ReplyProgress) => (p.total > 0 ? p.total - p.received : -1);
 
-export function Waiting({ since, className }: { since: number; className?: string }) {
+/** `progress`: ask the selected connection how far its reply has come (not for a collection's own connections) */
+export function Waiting({ since, className, progress: askProgress = true }: { since: number; className?: string; progress?: boolean }) {
   const [now, setNow] = useState(() => Date.now());
   const connectionId = useStore((s) => s.selectedId);
   const [progress, setProgress] = useState<ReplyProgress>();
@@ -22,7 +23,7 @@ export function Waiting({ since, className }: { since: number; className?: strin
   }, []);
   const shown = now - since >= WAITING_SHOWN_AFTER_MS;
   useEffect(() => {
-    if (!shown || !connectionId) return undefined;
+    if (!shown || !connectionId || !askProgress) return undefined;
     let live = true;
     const ask = () =>
       void api['calls.progress']({ connectionId }).then((r) => {
@@ -36,7 +37,7 @@ export function Waiting({ since, className }: { since: number; className?: strin
       live = false;
       clearInterval(t);
     };
-  }, [shown, connectionId]);
+  }, [shown, connectionId, askProgress]);
   if (!shown) return null;
   return (
     <span className={className} role="status" aria-label="Waiting for the reply">

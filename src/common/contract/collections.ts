@@ -57,6 +57,8 @@ export const collectionEntries = {
     z.object({ ...target, restart: z.boolean().optional() }),
     z.object({ result: collectionRunResultSchema.optional(), position: z.number().int(), total: z.number().int(), done: z.boolean() }),
   ),
+  /** ends the call under way in the window's collection runs with E_CANCELLED (a run goes on with the next call) */
+  'collections.cancel': entry(z.object({}), z.object({ cancelled: z.number().int().nonnegative() })),
   'collections.python': entry(z.object(target), z.object({ script: z.string() })),
   /** the collection files used last that still exist, most recent first, and the folder relative paths are resolved in */
   'collections.recent': entry(z.object({}), z.object({ files: z.array(z.string()), dir: z.string() })),
