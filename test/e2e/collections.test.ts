@@ -99,10 +99,10 @@ describe('collections in web mode', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('Run all shows its progress, fills the table as calls finish, and stops between two calls', async () => {
+  /** A collection of `calls` on the Cookbook server, written and opened in the Collections view of a new page. */
+  async function openCollection(calls: object[]) {
     const host = await e2e.startHost({ demo: false });
-    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'slow.collection.json');
-    const calls = Array.from({ length: 5 }, () => ({ connection: 'cookbook', call: 'slow(1)', expect: { equals: "'done'" } }));
+    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'run.collection.json');
     const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
     writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
     const page = await e2e.newPage();
@@ -111,7 +111,12 @@ describe('collections in web mode', () => {
     await page.getByLabel('Collection file').fill(file);
     await page.getByLabel('Collection file').press('Enter');
     const table = page.getByRole('table', { name: 'Collection calls' });
-    await expect.poll(() => table.getByRole('row').count()).toBe(6);
+    await expect.poll(() => table.getByRole('row').count()).toBe(calls.length + 1);
+    return { page, table };
+  }
+
+  it('Run all shows its progress, fills the table as calls finish, and stops between two calls', async () => {
+    const { page, table } = await openCollection(Array.from({ length: 5 }, () => ({ connection: 'cookbook', call: 'slow(1)', expect: { equals: "'done'" } })));
 
     await page.getByRole('button', { name: 'Run all' }).click();
     const progress = page.getByRole('status').filter({ hasText: /^Running call \d of 5…/ });
@@ -132,21 +137,10 @@ describe('collections in web mode', () => {
   });
 
   it('shows the call under way and how long it has waited; Escape cancels it and the run goes on', async () => {
-    const host = await e2e.startHost({ demo: false });
-    const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'hung.collection.json');
-    const calls = [
+    const { page, table } = await openCollection([
       { name: 'hangs', connection: 'cookbook', call: 'slow(30)' },
       { connection: 'cookbook', call: 'add(1, 2)', expect: { equals: '3' } },
-    ];
-    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
-    writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
-    const page = await e2e.newPage();
-    await page.goto(host.server.url);
-    await page.getByRole('tab', { name: 'Collections' }).click();
-    await page.getByLabel('Collection file').fill(file);
-    await page.getByLabel('Collection file').press('Enter');
-    const table = page.getByRole('table', { name: 'Collection calls' });
-    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+    ]);
     await page.getByRole('button', { name: 'Run all' }).click();
     const status = page.getByRole('status').filter({ hasText: /^Running call 1 of 2…/ });
     await status.getByText(/waiting [1-9] s for the reply · Esc cancels/).waitFor();
