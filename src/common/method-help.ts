@@ -7,8 +7,11 @@ import { tokenize } from './lexer';
 import { repr } from './repr';
 import type { PyValue } from './value';
 
-/** What `help(...)` asks about: a method of the service, or a remote object held in a variable (or one of its methods). */
-export type HelpTopic = { method: string } | { object: string; method?: string };
+/**
+ * What `help(...)` asks about: the service's methods (`help()`), one of them, or a remote object
+ * held in a variable (or one of its methods).
+ */
+export type HelpTopic = { listing: true } | { method: string } | { object: string; method?: string };
 
 /**
  * The topic of a `help(...)` statement, or undefined when the statement is something else. A bare,
@@ -23,8 +26,10 @@ export function helpTopic(source: string, variable: (name: string) => PyValue | 
   } catch {
     return undefined;
   }
-  if (toks.length < 4 || toks[0].kind !== 'name' || toks[0].text !== 'help' || toks[1].text !== '(' || toks[toks.length - 1].text !== ')') return undefined;
+  if (toks.length < 3 || toks[0].kind !== 'name' || toks[0].text !== 'help' || toks[1].text !== '(' || toks[toks.length - 1].text !== ')') return undefined;
   const inner = toks.slice(2, -1);
+  // (at Python's prompt, help() starts the help utility: here, what help can tell of)
+  if (inner.length === 0) return { listing: true };
   // a dotted name: name (. name)*
   if (!inner.every((t, i) => (i % 2 === 0 ? t.kind === 'name' : t.kind === 'op' && t.text === '.')) || inner.length % 2 === 0) return undefined;
   const held = variable(inner[0].text);
@@ -46,14 +51,21 @@ export interface HelpSources {
 
 /** The text help() prints for a topic. */
 export async function helpText(topic: HelpTopic, sources: HelpSources): Promise<string> {
+  if ('listing' in topic) return listingHelpText(await sources.methods());
   if (!('object' in topic)) return methodHelpText(await sources.methods(), topic.method);
   const ref = sources.variable(topic.object)!;
   if (!sources.methodsOf) throw new RpcError('E_UNSUPPORTED', `this protocol cannot list the methods of ${topic.object}`);
   const list = await sources.methodsOf(ref);
   if (topic.method !== undefined) return methodHelpText(list, topic.method, `${topic.object}.`);
   const lines = list.methods.length === 0 ? ['(it exposes no methods)'] : list.methods.map((m) => methodLine(m));
-  return `${topic.object}: ${repr(ref)}
-${lines.map((l) => `    ${l}`).join('\n')}`;
+  return `${topic.object}: ${repr(ref)}\n${lines.map((l) => `    ${l}`).join('\n')}`;
+}
+
+/** What help() prints: each method on a line, and where the list comes from. */
+function listingHelpText(list: MethodList): string {
+  const why = list.note ?? "the server's listing";
+  if (list.methods.length === 0) return `no methods are known: ${why}`;
+  return [...list.methods.map((m) => methodLine(m)), `(${why}; help(NAME) prints one whole)`].join('\n');
 }
 
 /** A method as one line: its signature (or name) and the first line of its documentation. */

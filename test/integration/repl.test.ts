@@ -290,7 +290,7 @@ describe('rpcscope repl', () => {
       expect.stringMatching(/^Exception: method "help" is not supported$/),
     ]);
     // on RPyC, help(obj) and help(obj.method) for a remote object held in a variable
-    const rpycHelp = await piped(['c = counter(2)', 'help(c.incr)', 'help(c)', 'help(c.nope)'].join('\n'), `rpyc://127.0.0.1:${rpyc.port}`);
+    const rpycHelp = await piped(['c = counter(2)', 'help(c.incr)', 'help(c)', 'help(c.nope)', 'help()'].join('\n'), `rpyc://127.0.0.1:${rpyc.port}`);
     expect(rpycHelp.stdout.split('\n').slice(0, 6)).toEqual([
       'c.incr(...)',
       '    Add `by` to the counter and return the new value.',
@@ -299,6 +299,9 @@ describe('rpcscope repl', () => {
       '    value',
       "E_USAGE: no method 'nope' in the methods of c (known: incr, value)",
     ]);
+    // help(): the service's methods, a line each, and where the list comes from
+    const listing = rpycHelp.stdout.split('\n').slice(6);
+    expect(listing).toEqual(expect.arrayContaining(['add  — Return a + b.', 'counter', "(the service root's exposed methods (RPyC INSPECT); help(NAME) prints one whole)"]));
     // the recipe's server lists nothing: what help knows comes from the calls seen to work
     const plain = await startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]);
     const pickled = await piped(['help(add)', 'add(1, 2)', 'help(add)'].join('\n'), `pickle://127.0.0.1:${plain.port}?authkey=${AUTHKEY}`).finally(() => plain.stop());

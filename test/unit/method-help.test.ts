@@ -15,7 +15,8 @@ describe('helpTopic', () => {
   });
 
   it('leaves every other statement to the parser', () => {
-    for (const src of ['help()', "help('get')", 'help(1)', 'help(get, 2)', 'help(a.)', 'help(.a)', 'help(a..b)', 'x = help(get)', 'help(get)(1)', 'help(None)', 'help(get', 'helper(get)']) {
+    expect(helpTopic('help()', none)).toEqual({ listing: true });
+    for (const src of ["help('get')", 'help(1)', 'help(get, 2)', 'help(a.)', 'help(.a)', 'help(a..b)', 'x = help(get)', 'help(get)(1)', 'help(None)', 'help(get', 'helper(get)']) {
       expect(helpTopic(src, none), src).toBeUndefined();
     }
     // a variable's value would be the argument of a remote help()
@@ -71,6 +72,13 @@ describe('helpText', () => {
     methodsOf: async (r: PyValue) => (asked.push(r), counter),
     variable: (n: string) => (n === 'c' ? ref : undefined),
   };
+
+  it('help() lists the methods with their first documentation line, and where the list comes from', async () => {
+    expect(await helpText({ listing: true }, { ...sources, methods: async () => ({ ...root, note: 'the service root (INSPECT)' }) })).toBe(
+      'counter  — A new counter.\n(the service root (INSPECT); help(NAME) prints one whole)',
+    );
+    expect(await helpText({ listing: true }, { ...sources, methods: async () => ({ source: 'none', methods: [], note: 'no introspection' }) })).toBe('no methods are known: no introspection');
+  });
 
   it("prints a service method's help from the service's listing", async () => {
     expect(await helpText({ method: 'counter' }, sources)).toBe('counter(...)\n    A new counter.');
