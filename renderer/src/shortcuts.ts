@@ -13,7 +13,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Alt+1, Alt+2, …', 'switch view (Call, Console, Wire, History, …)'],
   ['↑ / ↓ in the composer (first / last line)', 'previous / next call sent on this connection'],
   ['↑ / ↓ in the console', "previous / next statement (the connection's earlier calls too, kept across reloads)"],
-  ['Tab in the console', "complete a method name, variable or the method's name= (several candidates: their list)"],
+  ['Tab in the console', "complete a method name (also inside help( ), variable or the method's name= (several candidates: their list)"],
   ['Paste of several lines in the console', 'run the statements they complete, as if typed; the last line stays to edit'],
   ['Enter in the console with a bracket open', 'go on with the statement on a ... line'],
   ['Escape in the console on a ... line', 'drop the statement typed so far'],

@@ -1,5 +1,5 @@
 // The names a REPL line can be completed with at its end: method names (and the session's
-// variables) where a call starts; inside an argument, variables, None/True/False and the method's
+// variables) where a call starts and inside help(…); inside an argument, variables, None/True/False and the method's
 // parameters not given yet as `name=` (where the listing names them). Shared by the
 // terminal REPL's Tab and the window's console; the REPL adds RPyC attributes after a dot.
 import { callContext } from './call-context';
@@ -7,8 +7,8 @@ import { callContext } from './call-context';
 const KEYWORDS = ['None', 'True', 'False'];
 
 export interface LineCompletions {
-  /** what kind of name is being typed */
-  kind: 'method' | 'argument';
+  /** what kind of name is being typed: a call's method, help()'s topic, or a name inside an argument */
+  kind: 'method' | 'help' | 'argument';
   /** the text the candidates replace (the end of the line) */
   prefix: string;
   /** sorted, without repeats */
@@ -26,6 +26,13 @@ export function lineCompletions(
   if (ctx.kind === 'method') {
     const names = ctx.prefix.includes('.') ? methods : [...methods, ...variables];
     return { kind: 'method', prefix: ctx.prefix, candidates: sortedStartingWith(names, ctx.prefix) };
+  }
+  // help(NAME) takes what a call starts with: a method's (dotted) name, or a variable holding a remote object
+  const helpName = ctx.kind === 'argument' && ctx.method === 'help' && ctx.index === 0 ? /\(\s*([A-Za-z_][\w.]*)?$/.exec(line) : null;
+  if (helpName) {
+    const prefix = helpName[1] ?? '';
+    const names = prefix.includes('.') ? methods : [...methods, ...variables];
+    return { kind: 'help', prefix, candidates: sortedStartingWith(names, prefix) };
   }
   if (ctx.kind === 'argument' && ctx.prefix !== undefined) {
     const keywords = ctx.keyword === undefined ? (paramsOf(ctx.method) ?? []).filter((p) => !ctx.keywordsUsed.includes(p)).map((p) => `${p}=`) : [];

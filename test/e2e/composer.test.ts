@@ -48,7 +48,10 @@ describe('composer', () => {
     const input = page.getByLabel('Console input');
     expect(await input.getAttribute('placeholder')).toBe('x = add(a, b), or help(add)');
     const log = page.getByRole('log', { name: 'Console output' });
-    await input.fill('help(subtract)');
+    // Tab inside help( completes the method's name and closes the call
+    await input.fill('help(subtr');
+    await input.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe('help(subtract)');
     await input.press('Enter');
     await expect.poll(() => log.textContent()).toContain('>>> help(subtract)subtract(minuend: number, subtrahend?: number) -> number\n    minuend - subtrahend.');
     // a list unpacked into the arguments, as Python does

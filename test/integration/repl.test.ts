@@ -88,6 +88,15 @@ describe('rpcscope repl', () => {
     await repl.send('(2)\r');
     expect(await repl.expect(PROMPT)).toMatch(/\n7\r?\n/);
     expect(await repl.run('.save inc')).toMatch(/E_UNSUPPORTED: c\.incr\(2\) calls the remote object c/);
+    // inside help(): the service's method names, and the remote object's after its dot
+    await repl.send('help(c.inc\t');
+    await repl.expect('help(c.incr');
+    await repl.send(')\r');
+    expect(await repl.expect(PROMPT)).toContain('c.incr(...)\n    Add `by` to the counter and return the new value.');
+    await repl.send('help(coun\t');
+    await repl.expect('help(counter');
+    await repl.send(')\r');
+    expect(await repl.expect(PROMPT)).toContain('counter(...)');
     await repl.send('get_l\t');
     await repl.expect('get_list');
     await repl.send('()\r');

@@ -31,6 +31,16 @@ describe('line completions', () => {
     expect(lineCompletions('add(k', methods, [], paramsOf)?.candidates).toEqual([]);
   });
 
+  it('offers method names inside help(), dotted ones too', () => {
+    expect(lineCompletions('help(su', methods, ['sum_'])).toEqual({ kind: 'help', prefix: 'su', candidates: ['sub', 'subtract', 'sum_'] });
+    expect(lineCompletions('help(', ['b', 'a'], ['c'])).toEqual({ kind: 'help', prefix: '', candidates: ['a', 'b', 'c'] });
+    expect(lineCompletions('help(system.l', methods, ['system'])).toEqual({ kind: 'help', prefix: 'system.l', candidates: ['system.listMethods'] });
+    // a remote object in a variable: its attributes come from the REPL's RPyC completion, after the dot
+    expect(lineCompletions('help(c.in', methods, ['c'])).toEqual({ kind: 'help', prefix: 'c.in', candidates: [] });
+    // a second argument is a value
+    expect(lineCompletions('help(a, s', methods, ['sx'])?.kind).toBe('argument');
+  });
+
   it('finds the common start of the candidates', () => {
     expect(commonPrefix(['sub', 'subtract'])).toBe('sub');
     expect(commonPrefix(['system.listMethods', 'system.methodHelp'])).toBe('system.');

@@ -80,8 +80,9 @@ export function ConsolePanel() {
     if (!found || found.candidates.length === 0) return setOptions([]);
     e.preventDefault();
     const only = found.candidates.length === 1 ? found.candidates[0] : undefined;
-    const isMethod = only !== undefined && found.kind === 'method' && methods.some((m) => m.name === only);
-    const text = only !== undefined ? only + (isMethod ? '(' : '') : commonPrefix(found.candidates);
+    // a method's name opens its call; as help()'s topic, it closes help(
+    const isMethod = only !== undefined && found.kind !== 'argument' && methods.some((m) => m.name === only);
+    const text = only !== undefined ? only + (isMethod ? (found.kind === 'help' ? ')' : '(') : '') : commonPrefix(found.candidates);
     setInput(input.slice(0, input.length - found.prefix.length) + text);
     setOptions(only !== undefined ? [] : found.candidates);
   };

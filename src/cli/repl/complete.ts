@@ -38,7 +38,7 @@ export async function complete(session: ReplSession, line: string): Promise<[str
   );
   if (!found) return [[], line];
   const dot = found.prefix.lastIndexOf('.');
-  if (found.kind === 'method' && dot >= 0 && found.candidates.length === 0) {
+  if (found.kind !== 'argument' && dot >= 0 && found.candidates.length === 0) {
     // not a dotted method name: the attributes of what the head names (RPyC)
     const head = found.prefix.slice(0, dot);
     try {
