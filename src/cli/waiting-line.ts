@@ -1,6 +1,6 @@
-// The terminal's status line while a call waits (the REPL's; rpcscope call's, on stderr): after a
-// second, how long it has waited and how much of the reply has come (as the window shows it),
-// redrawn in place and erased before anything is printed, so results and errors land on clean lines.
+// The terminal's status line while a call waits (the REPL's and rpcscope run's; rpcscope call's on
+// stderr): after a second, how long it has waited and how much of the reply has come (as the window
+// shows it), redrawn in place and erased before anything is printed, so results land on clean lines.
 import { WAITING_SHOWN_AFTER_MS, waitingText, type ReplyProgress } from '../common/waiting-text';
 import type { Style } from './style';
 
