@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import type { Collection } from '../common/collection';
+import { verdictNote, type Collection } from '../common/collection';
 import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
 import { junitXml } from '../services/junit';
 import { withDemoEnviron, type DemoServer } from '../services/demo';
@@ -31,7 +31,8 @@ export function formatResult(r: CallResult, s: Style): string {
   const lines = [`${mark} ${label}  ${s.dim(`[${r.connection}]`)}`];
   if (r.repr !== undefined) lines.push(`    ${r.repr}`);
   else if (r.error) lines.push(`    ${r.error.lastLine}`);
-  if (r.status !== 'pass' && r.message !== undefined && r.message !== r.error?.lastLine && r.message !== `raised ${r.error?.lastLine}`) lines.push(`    ${s.red(r.message)}`);
+  const note = verdictNote(r);
+  if (note !== undefined) lines.push(`    ${s.red(note)}`);
   return lines.join('\n');
 }
 

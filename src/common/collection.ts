@@ -311,3 +311,10 @@ export function evaluate(expect: Expectation | undefined, outcome: Outcome): Ver
   const equal = expected !== undefined ? valuesEqual(outcome.value, expected) : text === expect.equals;
   return equal ? { status: 'pass' } : { status: 'fail', message: `expected ${expect.equals}, got ${text}` };
 }
+
+/** A call's verdict message where it says more than the result line shown beside it (an error's own line, or "raised" and it). */
+export function verdictNote(r: { status: string; message?: string; error?: { lastLine: string } }): string | undefined {
+  if (r.status === 'pass' || r.message === undefined) return undefined;
+  const line = r.error?.lastLine;
+  return r.message === line || r.message === `raised ${line}` ? undefined : r.message;
+}

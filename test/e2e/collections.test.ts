@@ -145,11 +145,15 @@ describe('collections in web mode', () => {
     const status = page.getByRole('status').filter({ hasText: /^Running call 1 of 2…/ });
     await status.getByText(/waiting [1-9] s for the reply · Esc cancels/).waitFor();
     expect(await table.getByRole('row').nth(1).textContent()).toContain('running…');
+    // the row of the call under way is the one marked current
+    expect(await table.getByRole('row').nth(1).getAttribute('class')).toBe('current');
     await page.keyboard.press('Escape');
     // the cancelled call is an error; the next one runs, on a new connection, and passes
     await status.waitFor({ state: 'detached' });
     const rows = table.getByRole('row');
     await expect.poll(() => rows.nth(1).textContent()).toMatch(/E_CANCELLED/);
+    // once: the error's line is the whole story
+    expect((await rows.nth(1).textContent())!.match(/E_CANCELLED/g)).toHaveLength(1);
     expect(await rows.nth(2).getByLabel('pass').count()).toBe(1);
     await page.close();
   });

@@ -9,6 +9,7 @@ import {
   substitute,
   valuesEqual,
   variablesFor,
+  verdictNote,
   type Collection,
 } from '../../src/common/collection';
 import { collectionJsonSchemaText } from '../../src/common/collection-json-schema';
@@ -126,5 +127,16 @@ describe('collection format', () => {
     const doc = JSON.parse(file);
     expect(doc.properties.version.const).toBe(1);
     expect(doc.required).toEqual(expect.arrayContaining(['version', 'connections', 'calls']));
+  });
+});
+
+describe('verdictNote', () => {
+  it('says why a call failed where that is more than the line shown beside it', () => {
+    const error = { lastLine: "KeyError: 'x'" };
+    expect(verdictNote({ status: 'pass' })).toBeUndefined();
+    expect(verdictNote({ status: 'fail', message: "expected 5, got 4" })).toBe('expected 5, got 4');
+    expect(verdictNote({ status: 'fail', message: "raised KeyError: 'x'", error })).toBeUndefined();
+    expect(verdictNote({ status: 'fail', message: "expected ValueError, raised KeyError: 'x'", error })).toBe("expected ValueError, raised KeyError: 'x'");
+    expect(verdictNote({ status: 'error', message: 'E_CANCELLED: the call was cancelled', error: { lastLine: 'E_CANCELLED: the call was cancelled' } })).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import './collections.css';
 import type { CollectionRunResult, Failure } from '../../../src/common/contract';
-import type { Expectation } from '../../../src/common/collection';
+import { verdictNote, type Expectation } from '../../../src/common/collection';
 import { api } from '../host';
 import { useStore } from '../store';
 import { Waiting } from '../components/Waiting';
@@ -19,13 +19,14 @@ function expectText(e: Expectation | undefined): string {
 function Outcome({ r }: { r: CollectionRunResult | undefined }) {
   if (!r) return <span className="badge">not run</span>;
   const mark = r.status === 'pass' ? '✓' : '✗';
+  const note = verdictNote(r);
   return (
     <span className={`coll-outcome ${r.status}`}>
       <span className="badge" aria-label={r.status}>
         {mark} {r.status}
       </span>{' '}
       <code>{r.repr ?? r.error?.lastLine}</code>
-      {r.status !== 'pass' && r.message && <small className="note"> {r.message}</small>}
+      {note !== undefined && <small className="note"> {note}</small>}
     </span>
   );
 }
@@ -229,7 +230,7 @@ export function CollectionsPanel() {
           </thead>
           <tbody>
             {coll.calls.map((c) => (
-              <tr key={c.index} className={step && step.position - 1 === c.index ? 'current' : undefined}>
+              <tr key={c.index} className={(running ? running.index === c.index : step && step.position - 1 === c.index) ? 'current' : undefined}>
                 <td>
                   {c.name && <strong>{c.name} </strong>}
                   <code>{c.call}</code> <small className="note">[{c.connection}]</small>
