@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseCall } from '../common/parse';
 import { repr } from '../common/repr';
 import { pyToJson } from '../common/value-json';
-import type { ReplyProgress } from '../common/waiting-text';
+import { LatestProgress } from '../common/waiting-text';
 import { CallHistory, historyError } from '../services/history';
 import { EXIT_OK } from './exit';
 import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
@@ -28,11 +28,11 @@ export async function runCall(url: string, expr: string, flags: CallFlags): Prom
   const record = (entry: { ok: boolean; result?: string; error?: { type: string; message: string } }) =>
     history?.append(client.endpoint.display, { call: expr.trim(), durationMs: performance.now() - started, ...entry });
   // at a terminal, a call that waits says so on stderr (not with --frames, which prints there)
-  let receiving: ReplyProgress | undefined;
-  const waiting = process.stderr.isTTY && !flags.frames ? new WaitingLine(process.stderr, styleFor(process.stderr), () => receiving) : undefined;
+  const receiving = new LatestProgress();
+  const waiting = process.stderr.isTTY && !flags.frames ? new WaitingLine(process.stderr, styleFor(process.stderr), () => receiving.current) : undefined;
   waiting?.start();
   try {
-    const value = await client.call(req, { callId: 1, ...(waiting && { onProgress: (received: number, total: number) => (receiving = { received, total }) }) });
+    const value = await client.call(req, { callId: 1, ...(waiting && { onProgress: receiving.report }) });
     waiting?.stop();
     const text = repr(value);
     record({ ok: true, result: text });

@@ -8,6 +8,17 @@ export interface ReplyProgress {
   total: number;
 }
 
+/** What a call's onProgress last told, for a status line that reads it as it redraws. */
+export class LatestProgress {
+  current?: ReplyProgress;
+  readonly report = (received: number, total: number): void => {
+    this.current = { received, total };
+  };
+  clear(): void {
+    this.current = undefined;
+  }
+}
+
 /** shown only after this long: a quick call should not flash a counter */
 export const WAITING_SHOWN_AFTER_MS = 1000;
 

@@ -27,7 +27,7 @@ import type { FrameSink } from '../common/frames';
 import { parseStatement } from '../common/parse';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
-import type { ReplyProgress } from '../common/waiting-text';
+import { LatestProgress, type ReplyProgress } from '../common/waiting-text';
 import { createClient, type OpenOptions } from '../clients/registry';
 import type { RpcClient } from '../clients/types';
 
@@ -178,7 +178,7 @@ export class CollectionRunner {
   private readonly results: CallResult[] = [];
   private abort = new AbortController();
   /** how much of the reply to the call running now has come, once it is arriving */
-  private receiving?: ReplyProgress;
+  private readonly receiving = new LatestProgress();
   /** whether a call is waiting on its server now */
   private calling = false;
 
@@ -226,7 +226,7 @@ export class CollectionRunner {
 
   /** How much of the reply to the running call has come (of the total its framing announced, 0: none). */
   replyProgress(): ReplyProgress | undefined {
-    return this.receiving;
+    return this.receiving.current;
   }
 
   /** Start over from the first call (connections stay open, variables are forgotten). */
@@ -289,12 +289,11 @@ export class CollectionRunner {
       if (stmt.kind === 'expr') value = stmt.value;
       else if (stmt.kind === 'assign' && stmt.call === undefined) value = stmt.value ?? { t: 'none' };
       else {
-        this.receiving = undefined;
+        this.receiving.clear();
         this.calling = true;
-        const onProgress = (received: number, total: number) => (this.receiving = { received, total });
         const client = this.clientFor(entry.connection);
         value = await client
-          .call(stmt.call!, { signal: this.abort.signal, callId: index + 1, onProgress })
+          .call(stmt.call!, { signal: this.abort.signal, callId: index + 1, onProgress: this.receiving.report })
           .catch((e: unknown) => {
             // the server is still at work on a cancelled call and answers a connection's calls in
             // turn: the next call on it starts over on a new connection
@@ -302,7 +301,7 @@ export class CollectionRunner {
             throw e;
           })
           .finally(() => {
-            this.receiving = undefined;
+            this.receiving.clear();
             this.calling = false;
           });
         // as in the REPL, `_` is the last call's result

@@ -8,7 +8,7 @@ import { helpText, helpTopic } from '../../common/method-help';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
 import { parseEndpoint } from '../../common/url';
-import type { ReplyProgress } from '../../common/waiting-text';
+import { LatestProgress, type ReplyProgress } from '../../common/waiting-text';
 import type { PyValue } from '../../common/value';
 import type { RpcClient } from '../../clients/types';
 import { CallHistory, historyError } from '../../services/history';
@@ -44,7 +44,7 @@ export class ReplSession {
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
   /** how much of the reply to the call waiting now has come, once it is arriving */
-  private receiving?: ReplyProgress;
+  private readonly receiving = new LatestProgress();
 
   constructor(
     url: string,
@@ -154,10 +154,9 @@ export class ReplSession {
     const call = stmt.call as CallRequest;
     const started = performance.now();
     const time = new Date().toISOString();
-    this.receiving = undefined;
-    const onProgress = (received: number, total: number) => (this.receiving = { received, total });
+    this.receiving.clear();
     try {
-      const value = await this.client.call(call, { signal, onProgress });
+      const value = await this.client.call(call, { signal, onProgress: this.receiving.report });
       this.record(source, time, started, { ok: true, value });
       this.bind(stmt, value);
       return stmt.kind === 'assign' ? { kind: 'assigned' } : { kind: 'value', text: repr(value) };
@@ -171,13 +170,13 @@ export class ReplSession {
       if (e instanceof RpcError) return { kind: 'failed', error: e };
       throw e;
     } finally {
-      this.receiving = undefined;
+      this.receiving.clear();
     }
   }
 
   /** How much of the reply to the waiting call has come (of the total its framing announced, 0: none). */
   replyProgress(): ReplyProgress | undefined {
-    return this.receiving;
+    return this.receiving.current;
   }
 
   private bind(stmt: Statement, value: PyValue): void {
