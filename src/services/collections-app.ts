@@ -149,6 +149,8 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
       return out;
     },
 
+    'collections.progress': async () => [...active].flatMap((r) => r.replyProgress() ?? []),
+
     'collections.cancel': async () => ({ cancelled: [...active].filter((r) => r.cancel()).length }),
 
     'collections.python': async ({ path, env }) => ({ script: collectionToPython(loadCollection(resolve(path)), env !== undefined ? { env } : {}) }),

@@ -99,11 +99,11 @@ describe('collections in web mode', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  /** A collection of `calls` on the Cookbook server, written and opened in the Collections view of a new page. */
-  async function openCollection(calls: object[]) {
+  /** A collection of `calls` on the Cookbook server (at `port`), written and opened in the Collections view of a new page. */
+  async function openCollection(calls: object[], port = server.port) {
     const host = await e2e.startHost({ demo: false });
     const file = join(mkdtempSync(join(tmpdir(), 'rpcscope-e2e-run-')), 'run.collection.json');
-    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
+    const connections = [{ name: 'cookbook', url: `pickle://127.0.0.1:${port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
     writeFileSync(file, JSON.stringify({ version: 1, connections, calls }));
     const page = await e2e.newPage();
     await page.goto(host.server.url);
@@ -156,5 +156,21 @@ describe('collections in web mode', () => {
     expect((await rows.nth(1).textContent())!.match(/E_CANCELLED/g)).toHaveLength(1);
     expect(await rows.nth(2).getByLabel('pass').count()).toBe(1);
     await page.close();
+  });
+
+  it("shows how much of the reply to the call under way has come", async () => {
+    // a slow link: the reply comes in 16 KB pieces 20 ms apart
+    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+    try {
+      const { page, table } = await openCollection([{ connection: 'cookbook', call: 'big(3_000_000)' }], proxy.port);
+      await page.getByRole('button', { name: 'Run all' }).click();
+      const status = page.getByRole('status').filter({ hasText: /^Running call 1 of 1…/ });
+      await status.getByText(/receiving the reply: [\d.]+ (KB|MB) of 2\.9 MB \(\d+ s\) · Esc cancels/).waitFor({ timeout: 20_000 });
+      await status.waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await table.getByLabel('pass').count()).toBe(1);
+      await page.close();
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -140,4 +140,37 @@ describe('collections in the app', () => {
     ]);
     expect(await core.ok('collections.cancel', {})).toEqual({ cancelled: 0 });
   });
+
+  it('tells how far the reply to the call under way has come', async () => {
+    const core = open();
+    // a slow link: the reply comes in 16 KB pieces 20 ms apart
+    const proxy = await startServer('fault_proxy.py', [String(server.port), 'slow']);
+    try {
+      const file = join(dir, 'big.collection.json');
+      const connections = [{ name: 'slow', url: `pickle://127.0.0.1:${proxy.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' }];
+      writeFileSync(file, JSON.stringify({ version: 1, connections, calls: [{ connection: 'slow', call: 'big(1_000_000)' }] }));
+      expect(await core.ok('collections.progress', {})).toEqual([]);
+      const run = core.ok('collections.run', { path: file });
+      run.catch(() => undefined);
+      const seen: { received: number; total: number }[] = [];
+      await expect
+        .poll(
+          async () => {
+            seen.push(...(await core.ok('collections.progress', {})));
+            return new Set(seen.filter((p) => p.received > 0 && p.received < p.total).map((p) => p.received)).size;
+          },
+          { timeout: 20_000 },
+        )
+        .toBeGreaterThanOrEqual(2);
+      const r = await run;
+      expect(r.results[0]).toMatchObject({ status: 'pass' });
+      // of the one total the length prefix announced (the pickled bytes and a few of framing), growing
+      expect(new Set(seen.map((p) => p.total)).size).toBe(1);
+      expect(seen[0].total).toBeGreaterThan(1_000_000);
+      expect(seen.map((p) => p.received)).toEqual([...seen.map((p) => p.received)].sort((a, b) => a - b));
+      expect(await core.ok('collections.progress', {})).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
 });

@@ -31,6 +31,9 @@ function Outcome({ r }: { r: CollectionRunResult | undefined }) {
   );
 }
 
+/** how far the reply to the call under way has come (the runs' connections are their own) */
+const collectionsProgress = () => api['collections.progress']({});
+
 /** a path the host takes as it is (not resolved in its folder): /x, C:\x, \\server\x */
 const isAbsolute = (p: string): boolean => /^([/\\]|[A-Za-z]:[/\\])/.test(p);
 
@@ -196,7 +199,7 @@ export function CollectionsPanel() {
       )}
       {doing && (
         <p role="status" className="note">
-          {doing} {running && <Waiting since={running.since} className="waiting" progress={false} />}{' '}
+          {doing} {running && <Waiting since={running.since} className="waiting" progressOf={collectionsProgress} />}{' '}
           {running && <button onClick={() => void api['collections.cancel']({})}>Cancel call</button>}{' '}
           {stopRequested !== undefined && (
             <button disabled={stopRequested} onClick={() => set({ stopRequested: true })}>

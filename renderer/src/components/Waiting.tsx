@@ -12,8 +12,13 @@ const PROGRESS_POLL_MS = 500;
 /** of several calls at once (composer and console), the one furthest from done; an unknown length last */
 const remaining = (p: ReplyProgress) => (p.total > 0 ? p.total - p.received : -1);
 
-/** `progress`: ask the selected connection how far its reply has come (not for a collection's own connections) */
-export function Waiting({ since, className, progress: askProgress = true }: { since: number; className?: string; progress?: boolean }) {
+type ProgressAnswer = { ok: true; value: ReplyProgress[] } | { ok: false };
+
+/**
+ * `progressOf`: where to ask how far the reply has come (a function that stays the same from render
+ * to render); by default the selected connection (a collection's runs have connections of their own).
+ */
+export function Waiting({ since, className, progressOf }: { since: number; className?: string; progressOf?: () => Promise<ProgressAnswer> }) {
   const [now, setNow] = useState(() => Date.now());
   const connectionId = useStore((s) => s.selectedId);
   const [progress, setProgress] = useState<ReplyProgress>();
@@ -23,10 +28,11 @@ export function Waiting({ since, className, progress: askProgress = true }: { si
   }, []);
   const shown = now - since >= WAITING_SHOWN_AFTER_MS;
   useEffect(() => {
-    if (!shown || !connectionId || !askProgress) return undefined;
+    const source = progressOf ?? (connectionId ? () => api['calls.progress']({ connectionId }) : undefined);
+    if (!shown || !source) return undefined;
     let live = true;
     const ask = () =>
-      void api['calls.progress']({ connectionId }).then((r) => {
+      void source().then((r) => {
         if (!live || !r.ok) return;
         const [first] = r.value.sort((a, b) => remaining(b) - remaining(a));
         setProgress(first);
@@ -37,7 +43,7 @@ export function Waiting({ since, className, progress: askProgress = true }: { si
       live = false;
       clearInterval(t);
     };
-  }, [shown, connectionId, askProgress]);
+  }, [shown, connectionId, progressOf]);
   if (!shown) return null;
   return (
     <span className={className} role="status" aria-label="Waiting for the reply">

@@ -57,6 +57,8 @@ export const collectionEntries = {
     z.object({ ...target, restart: z.boolean().optional() }),
     z.object({ result: collectionRunResultSchema.optional(), position: z.number().int(), total: z.number().int(), done: z.boolean() }),
   ),
+  /** how far the replies to the calls under way in the window's collection runs have come (as calls.progress) */
+  'collections.progress': entry(z.object({}), z.array(z.object({ received: z.number().int().nonnegative(), total: z.number().int().nonnegative() }))),
   /** ends the call under way in the window's collection runs with E_CANCELLED (a run goes on with the next call) */
   'collections.cancel': entry(z.object({}), z.object({ cancelled: z.number().int().nonnegative() })),
   'collections.python': entry(z.object(target), z.object({ script: z.string() })),
