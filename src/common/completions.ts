@@ -1,7 +1,8 @@
 // The names a REPL line can be completed with at its end: method names (and the session's
-// variables) where a call starts and inside help(…); inside an argument, variables, None/True/False and the method's
-// parameters not given yet as `name=` (where the listing names them). Shared by the
-// terminal REPL's Tab and the window's console; the REPL adds RPyC attributes after a dot.
+// variables) where a call starts and inside help(…); inside an argument, variables,
+// None/True/False and the method's parameters not given yet as `name=` (where the listing names
+// them). Shared by the terminal REPL's Tab and the window's console; the REPL adds RPyC attributes
+// after a dot.
 import { callContext } from './call-context';
 
 const KEYWORDS = ['None', 'True', 'False'];

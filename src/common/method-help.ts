@@ -11,7 +11,7 @@ import type { PyValue } from './value';
  * What `help(...)` asks about: the service's methods (`help()`), one of them, or a remote object
  * held in a variable (or one of its methods).
  */
-export type HelpTopic = { listing: true } | { method: string } | { object: string; method?: string };
+export type HelpTopic = { listing: true } | { method: string } | { object: string; ref: PyValue; method?: string };
 
 /**
  * The topic of a `help(...)` statement, or undefined when the statement is something else. A bare,
@@ -35,7 +35,7 @@ export function helpTopic(source: string, variable: (name: string) => PyValue | 
   const held = variable(inner[0].text);
   if (held !== undefined) {
     if (held.t !== 'ref' || inner.length > 3) return undefined;
-    return inner.length === 1 ? { object: inner[0].text } : { object: inner[0].text, method: inner[2].text };
+    return inner.length === 1 ? { object: inner[0].text, ref: held } : { object: inner[0].text, ref: held, method: inner[2].text };
   }
   const name = inner.map((t) => t.text).join('');
   if (['None', 'True', 'False'].includes(name)) return undefined;
@@ -46,19 +46,17 @@ export function helpTopic(source: string, variable: (name: string) => PyValue | 
 export interface HelpSources {
   methods(): Promise<MethodList>;
   methodsOf?(ref: PyValue): Promise<MethodList>;
-  variable(name: string): PyValue | undefined;
 }
 
 /** The text help() prints for a topic. */
 export async function helpText(topic: HelpTopic, sources: HelpSources): Promise<string> {
   if ('listing' in topic) return listingHelpText(await sources.methods());
   if (!('object' in topic)) return methodHelpText(await sources.methods(), topic.method);
-  const ref = sources.variable(topic.object)!;
   if (!sources.methodsOf) throw new RpcError('E_UNSUPPORTED', `this protocol cannot list the methods of ${topic.object}`);
-  const list = await sources.methodsOf(ref);
+  const list = await sources.methodsOf(topic.ref);
   if (topic.method !== undefined) return methodHelpText(list, topic.method, `${topic.object}.`);
   const lines = list.methods.length === 0 ? ['(it exposes no methods)'] : list.methods.map((m) => methodLine(m));
-  return `${topic.object}: ${repr(ref)}\n${lines.map((l) => `    ${l}`).join('\n')}`;
+  return `${topic.object}: ${repr(topic.ref)}\n${lines.map((l) => `    ${l}`).join('\n')}`;
 }
 
 /** What help() prints: each method on a line, and where the list comes from. */

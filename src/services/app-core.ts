@@ -226,7 +226,7 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const scope = scopeOf(connectionId);
       const topic = helpTopic(source, (n) => scope.get(n));
       if (topic !== undefined) {
-        const sources = { methods: () => listMethods(connectionId, true), methodsOf: (ref: PyValue) => connections.methodsOf(connectionId, ref), variable: (n: string) => scope.get(n) };
+        const sources = { methods: () => listMethods(connectionId, true), methodsOf: (ref: PyValue) => connections.methodsOf(connectionId, ref) };
         return { kind: 'value', text: await helpText(topic, sources) };
       }
       const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });

@@ -27,8 +27,8 @@ describe('helpTopic', () => {
 
   it('reads help(obj) and help(obj.method) on a variable holding a remote object', () => {
     const c = (n: string) => (n === 'c' ? ref : undefined);
-    expect(helpTopic('help(c)', c)).toEqual({ object: 'c' });
-    expect(helpTopic('help(c.incr)', c)).toEqual({ object: 'c', method: 'incr' });
+    expect(helpTopic('help(c)', c)).toEqual({ object: 'c', ref });
+    expect(helpTopic('help(c.incr)', c)).toEqual({ object: 'c', ref, method: 'incr' });
     // deeper: left to the parser, which says what it cannot do
     expect(helpTopic('help(c.a.b)', c)).toBeUndefined();
   });
@@ -70,7 +70,6 @@ describe('helpText', () => {
   const sources = {
     methods: async () => root,
     methodsOf: async (r: PyValue) => (asked.push(r), counter),
-    variable: (n: string) => (n === 'c' ? ref : undefined),
   };
 
   it('help() lists the methods with their first documentation line, and where the list comes from', async () => {
@@ -85,13 +84,13 @@ describe('helpText', () => {
   });
 
   it("prints a remote object's methods, and one of them whole, from the object's own listing", async () => {
-    expect(await helpText({ object: 'c' }, sources)).toBe(`c: ${repr(ref)}\n    incr  — Add \`by\`.\n    value`);
-    expect(await helpText({ object: 'c', method: 'incr' }, sources)).toBe('c.incr(...)\n    Add `by`.\n\n    Returns the new value.');
+    expect(await helpText({ object: 'c', ref }, sources)).toBe(`c: ${repr(ref)}\n    incr  — Add \`by\`.\n    value`);
+    expect(await helpText({ object: 'c', ref, method: 'incr' }, sources)).toBe('c.incr(...)\n    Add `by`.\n\n    Returns the new value.');
     expect(asked).toEqual([ref, ref]);
-    await expect(helpText({ object: 'c', method: 'nope' }, sources)).rejects.toThrow("no method 'nope' in the methods of c (known: incr, value)");
+    await expect(helpText({ object: 'c', ref, method: 'nope' }, sources)).rejects.toThrow("no method 'nope' in the methods of c (known: incr, value)");
   });
 
   it('says so where the protocol has no remote objects to list', async () => {
-    await expect(helpText({ object: 'c' }, { ...sources, methodsOf: undefined })).rejects.toThrow('this protocol cannot list the methods of c');
+    await expect(helpText({ object: 'c', ref }, { ...sources, methodsOf: undefined })).rejects.toThrow('this protocol cannot list the methods of c');
   });
 });

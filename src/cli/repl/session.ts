@@ -139,7 +139,7 @@ export class ReplSession {
     if (topic !== undefined) {
       const client = this.client;
       const methodsOf = client.methodsOf && ((ref: PyValue) => client.methodsOf!(ref, { signal }));
-      return { kind: 'value', text: await helpText(topic, { methods: () => this.methods(), methodsOf, variable: this.resolve }) };
+      return { kind: 'value', text: await helpText(topic, { methods: () => this.methods(), methodsOf }) };
     }
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
