@@ -1,13 +1,17 @@
 // rpcscope call URL 'EXPR': one call, the result's repr on stdout (exit 0); a remote error prints
 // Python's last traceback line (exit 1); a usage or connection error goes to stderr (exit 2).
 import type { Command } from 'commander';
+import { RemoteError } from '../common/errors';
+import type { MethodOutcome } from '../common/no-such-method';
 import { parseCall } from '../common/parse';
+import { pastedCallHint, pastedCallHintText } from '../common/pasted-call';
 import { repr } from '../common/repr';
 import { pyToJson } from '../common/value-json';
 import { LatestProgress } from '../common/waiting-text';
 import { CallHistory, historyError } from '../services/history';
+import { withLearnedMethods } from '../services/learned-methods';
 import { EXIT_OK } from './exit';
-import { addConnectionOptions, openClient, runAction, type ConnectionFlags } from './common';
+import { addConnectionOptions, openClient, reportError, runAction, type ConnectionFlags } from './common';
 import { framePrinter } from './frames-text';
 import { WaitingLine } from './waiting-line';
 import { styleFor } from './style';
@@ -30,6 +34,12 @@ export async function runCall(url: string, expr: string, flags: CallFlags): Prom
   // at a terminal, a call that waits says so on stderr (not with --frames, which prints there)
   const receiving = new LatestProgress();
   const waiting = process.stderr.isTTY && !flags.frames ? new WaitingLine(process.stderr, styleFor(process.stderr), () => receiving.current) : undefined;
+  /** on stderr, after the result: what to type for a call pasted from Python client code */
+  const printHint = async (outcome: MethodOutcome) => {
+    const methods = async () => withLearnedMethods(await client.methods(), history?.list(client.endpoint.display) ?? []);
+    const hint = req.target ? undefined : await pastedCallHint(expr.trim(), req.method, outcome, methods);
+    if (hint) process.stderr.write(`${styleFor(process.stderr).dim(pastedCallHintText(hint))}\n`);
+  };
   waiting?.start();
   try {
     const value = await client.call(req, { callId: 1, ...(waiting && { onProgress: receiving.report }) });
@@ -38,11 +48,15 @@ export async function runCall(url: string, expr: string, flags: CallFlags): Prom
     record({ ok: true, result: text });
     if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, result: pyToJson(value), repr: text })}\n`);
     else process.stdout.write(`${text}\n`);
+    if (!flags.json) await printHint({ ok: true, result: text });
     return EXIT_OK;
   } catch (e) {
     waiting?.stop();
     record({ ok: false, error: historyError(e) });
-    throw e;
+    if (!(e instanceof RemoteError) || flags.json) throw e;
+    const code = reportError(e, false);
+    await printHint({ ok: false, error: historyError(e) });
+    return code;
   } finally {
     await client.close();
   }

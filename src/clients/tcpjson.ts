@@ -6,6 +6,7 @@
 import type { CallRequest, MethodList } from '../common/call';
 import { RpcError } from '../common/errors';
 import { frameClock, type Layer } from '../common/frames';
+import { WRONG_FUNCTION } from '../common/no-such-method';
 import { repr } from '../common/repr';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
@@ -14,7 +15,6 @@ import { TcpConnection } from '../transport/tcp';
 import type { CallOptions, ClientOptions, RpcClient } from './types';
 
 /** What the seed server answers for a name it does not have. */
-export const WRONG_FUNCTION = 'Please use the correct function';
 /** The seed server reads the request with a single recv(1024). */
 const SERVER_RECV = 1024;
 

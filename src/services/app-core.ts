@@ -6,7 +6,9 @@ import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
 import { helpText, helpTopic } from '../common/method-help';
+import type { MethodOutcome } from '../common/no-such-method';
 import { boundName, parseCall, parseStatement } from '../common/parse';
+import { pastedCallHint } from '../common/pasted-call';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
 import { toJsonSafe, type PreviewLimits } from '../common/value-json';
@@ -190,6 +192,8 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     const started = performance.now();
     const at = Date.now();
     const abort = new AbortController();
+    const hintFor = (outcome: MethodOutcome) =>
+      req.target ? undefined : pastedCallHint(source, req.method, outcome, () => listMethods(connectionId, true));
     const mine = waiting.get(connectionId) ?? new Set<AbortController>();
     waiting.set(connectionId, mine.add(abort));
     try {
@@ -197,13 +201,15 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const durationMs = performance.now() - started;
       const text = repr(value);
       history.record(connectionId, { source, at, durationMs, ok: true, result: text, callId });
-      return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value, WINDOW_PREVIEW), repr: text } }, value };
+      const hint = await hintFor({ ok: true, result: text });
+      return { result: { callId, durationMs, outcome: { kind: 'value', value: toJsonSafe(value, WINDOW_PREVIEW), repr: text }, ...(hint && { hint }) }, value };
     } catch (e) {
       const durationMs = performance.now() - started;
       const callId = (e as { callId?: number }).callId ?? 0;
       if (e instanceof RemoteError) {
         history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e), callId: callId || undefined });
-        return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) } } };
+        const hint = await hintFor({ ok: false, error: historyError(e) });
+        return { result: { callId, durationMs, outcome: { kind: 'raised', exception: remoteException(e) }, ...(hint && { hint }) } };
       }
       // (a call the user cancelled is nothing to replay, as in the terminal REPL)
       if (callId && !isRpcError(e, 'E_CANCELLED')) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e), callId });
@@ -242,10 +248,11 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const call = st.call;
       if (!call) throw new RpcError('E_PARSE', 'nothing to run');
       const { result, value } = await runCall(connectionId, call, source.trim());
-      const { callId } = result;
-      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, callId };
+      const { callId, hint } = result;
+      const said = { callId, ...(hint && { hint }) };
+      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, ...said };
       const bound = value === undefined ? {} : bind(value);
-      return st.kind === 'assign' ? { kind: 'assigned', text: '', callId, ...bound } : { kind: 'value', text: result.outcome.repr, callId, ...bound };
+      return st.kind === 'assign' ? { kind: 'assigned', text: '', ...said, ...bound } : { kind: 'value', text: result.outcome.repr, ...said, ...bound };
     },
 
     'calls.cancel': async ({ connectionId }) => {

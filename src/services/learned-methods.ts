@@ -2,22 +2,17 @@
 // were seen to work. The call history, shared by the CLI, the REPL and the app, is where they are seen.
 import type { MethodInfo, MethodList } from '../common/call';
 import { parseCall } from '../common/parse';
+import { answersNoSuchMethod, type MethodOutcome } from '../common/no-such-method';
 
 /** What the history keeps of one call (HistoryEntry and CallRecord both fit). */
-export interface CallOutcome {
+export interface CallOutcome extends MethodOutcome {
   call: string;
-  ok: boolean;
-  result?: string;
-  error?: { type: string; message: string };
 }
 
-/** What servers answer for a name they don't have: the Cookbook's KeyError('name'), seed 003's text. */
+/** Whether a call of `method` shows nothing about it: a local failure, or the server's "no such method". */
 function meansNoSuchMethod(entry: CallOutcome, method: string): boolean {
-  if (entry.ok) return entry.result === "'Please use the correct function'";
-  const err = entry.error;
-  if (!err) return true;
-  if (err.type.startsWith('E_')) return true; // local failure: nothing was learned
-  return err.type === 'KeyError' && (err.message === `'${method}'` || err.message === `u'${method}'`);
+  if (!entry.ok && (!entry.error || entry.error.type.startsWith('E_'))) return true; // local failure: nothing was learned
+  return answersNoSuchMethod(entry, method);
 }
 
 /** Method names from calls (oldest first), most recently used first. */

@@ -109,4 +109,37 @@ describe('composer', () => {
     await expect.poll(() => editor.textContent()).toBe('subtract(10, 2)');
     await page.close();
   });
+
+  it('a call pasted from Python client code gets the call as typed here, one click from the editor and the console line', async () => {
+    const { host } = e2e;
+    const page = await e2e.newPage();
+    await page.goto(host.server.url);
+    const editor = page.getByRole('textbox', { name: 'Call expression' });
+    await typeCall(page, 'proxy.subtract(10, 4)');
+    const raised = page.getByRole('alert', { name: 'Remote exception' });
+    await expect.poll(() => raised.locator('.exc-line').textContent()).toBe('JSONRPCError: -32601 Method not found: proxy.subtract');
+    const hint = raised.getByRole('note');
+    expect(await hint.textContent()).toBe("Here a method is called by its own name (proxy. is the Python client's object): subtract(10, 4)");
+    await shot(page, 'composer-pasted-call');
+    await hint.getByRole('button').click();
+    await expect.poll(() => editor.textContent()).toBe('subtract(10, 4)');
+    // the editor has the focus: the hinted call goes from the keyboard
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('6');
+
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const input = page.getByLabel('Console input');
+    const log = page.getByRole('log', { name: 'Console output' });
+    await input.fill('x = s.add(1, 2)');
+    await input.press('Enter');
+    const consoleHint = log.getByRole('note');
+    await expect.poll(() => consoleHint.textContent()).toBe("Here a method is called by its own name (s. is the Python client's object): x = add(1, 2)");
+    await consoleHint.getByRole('button').click();
+    await expect.poll(() => input.inputValue()).toBe('x = add(1, 2)');
+    await page.keyboard.press('Enter');
+    await input.fill('x');
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> x3$/);
+    await page.close();
+  });
 });

@@ -34,6 +34,18 @@ describe('methods learned from the call history', () => {
     expect(after.stdout.split('\n').filter(Boolean).sort()).toEqual(['add', 'sub']);
   });
 
+  it("on the Cookbook's JSON variant, the text it answers for an unknown name (\"'nope'\") teaches nothing", async () => {
+    const json = await startServer('cookbook_json_str.py');
+    try {
+      const jsonUrl = `mpjson://127.0.0.1:${json.port}`;
+      expect((await runCli(['call', jsonUrl, 'nope()'], env)).stdout).toBe(`"'nope'"\n`);
+      expect((await runCli(['call', jsonUrl, 'add(2, 3)'], env)).stdout).toBe('5\n');
+      expect((await runCli(['methods', jsonUrl], env)).stdout).toBe('add\n');
+    } finally {
+      await json.stop();
+    }
+  });
+
   it('keeps histories apart per server', async () => {
     const other = `pickle://127.0.0.1:${server.port}?authkey=peekaboo&wrap=1`;
     const r = await runCli(['methods', other], env);

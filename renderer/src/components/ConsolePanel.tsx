@@ -6,10 +6,12 @@ import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type Keyboar
 import type { MethodInfoDto } from '../../../src/common/contract';
 import { commonPrefix, lineCompletions } from '../../../src/common/completions';
 import { needsMoreInput, StatementBuffer, statementsOf } from '../../../src/common/continuation';
+import { focusCallInput } from '../shortcuts';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { consolePlaceholder } from './Composer';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
+import { PastedCallHint } from './PastedCallHint';
 import { Waiting } from './Waiting';
 
 const EMPTY: ConsoleLine[] = [];
@@ -21,11 +23,17 @@ function variablesOf(lines: ConsoleLine[]): string[] {
   return [...new Set(lines.flatMap((l) => (l.output?.bound === undefined ? [] : [l.output.bound])))];
 }
 
-function Output({ line }: { line: ConsoleLine }) {
+function Output({ line, onUse }: { line: ConsoleLine; onUse: (source: string) => void }) {
   if (line.failure) return <pre className="out failure">{line.failure.message}</pre>;
   const o = line.output;
-  if (!o || o.kind === 'assigned') return null;
-  return <LongText text={o.text} className={`out ${o.kind}`} />;
+  const hint = o?.hint && <PastedCallHint hint={o.hint} onUse={onUse} />;
+  if (!o || o.kind === 'assigned') return hint ?? null;
+  return (
+    <>
+      <LongText text={o.text} className={`out ${o.kind}`} />
+      {hint}
+    </>
+  );
 }
 
 /** the remote call a statement made (a literal or `x = 1` makes none) */
@@ -66,6 +74,13 @@ export function ConsolePanel() {
     endRef.current?.scrollIntoView({ block: 'end' });
   }, [lines.length, pending.length, running]);
   if (!id) return <p className="empty">Select a connection to use the console.</p>;
+
+  /** a hint's call replaces what is being typed (a statement left open too) */
+  const takeSuggestion = (source: string) => {
+    setPending([]);
+    setInput(source);
+    focusCallInput('console');
+  };
 
   /** Tab at the end of the input: the one candidate, or as much as all share and the list of them. */
   const completeAtEnd = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -183,7 +198,7 @@ export function ConsolePanel() {
             <div key={i} className="entry">
               {callId !== undefined && <FramesButton callId={callId} className="entry-frames" />}
               <pre className="in">{prompted(l.source.split('\n'))}</pre>
-              <Output line={l} />
+              <Output line={l} onUse={takeSuggestion} />
             </div>
           );
         })}

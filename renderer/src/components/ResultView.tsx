@@ -1,9 +1,11 @@
 // The outcome of the last call: the repr (and a tree when it is large), or the remote exception
 // with its type, message and traceback, or a local failure such as a timeout.
-import type { Shown } from '../store';
+import { focusCallInput } from '../shortcuts';
+import { useStore, type Shown } from '../store';
 import { CopyButton } from './CopyButton';
 import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
+import { PastedCallHint } from './PastedCallHint';
 import { ValueTree } from './ValueTree';
 
 /** results longer than this also get a tree */
@@ -11,6 +13,12 @@ const TREE_THRESHOLD = 200;
 
 function Duration({ ms }: { ms: number }) {
   return <span className="duration">{ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms</span>;
+}
+
+/** the composer takes the hint's call, ready to send */
+function toComposer(source: string): void {
+  useStore.getState().setComposer(source);
+  focusCallInput('call');
 }
 
 export function ResultView({ shown }: { shown?: Shown }) {
@@ -37,6 +45,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
           <FramesButton callId={result.callId} />
         </header>
         <pre className="exc-line">{x.lastLine}</pre>
+        {result.hint && <PastedCallHint hint={result.hint} onUse={toComposer} />}
         {x.traceback && (
           <details open>
             <summary>Remote traceback</summary>
@@ -55,6 +64,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
         <CopyButton text={() => text} label="Copy result" />
       </header>
       <LongText text={text} className="repr" testId="result-repr" key={`repr-${result.callId}`} />
+      {result.hint && <PastedCallHint hint={result.hint} onUse={toComposer} />}
       {text.length > TREE_THRESHOLD && <ValueTree value={result.outcome.value} key={`tree-${result.callId}`} />}
     </section>
   );

@@ -5,8 +5,10 @@ import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
 import { frameClock, type FrameInput } from '../../common/frames';
 import { helpText, helpTopic } from '../../common/method-help';
+import { pastedCallHint, type PastedCallHint } from '../../common/pasted-call';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
+import type { MethodOutcome } from '../../common/no-such-method';
 import { parseEndpoint } from '../../common/url';
 import { LatestProgress, type ReplyProgress } from '../../common/waiting-text';
 import type { PyValue } from '../../common/value';
@@ -25,9 +27,9 @@ export interface LastCall {
 }
 
 export type EvalOutput =
-  | { kind: 'value'; text: string }
-  | { kind: 'assigned' }
-  | { kind: 'raised'; error: RemoteError }
+  | { kind: 'value'; text: string; hint?: PastedCallHint }
+  | { kind: 'assigned'; hint?: PastedCallHint }
+  | { kind: 'raised'; error: RemoteError; hint?: PastedCallHint }
   | { kind: 'failed'; error: RpcError };
 
 export class ReplSession {
@@ -159,10 +161,12 @@ export class ReplSession {
       const value = await this.client.call(call, { signal, onProgress: this.receiving.report });
       this.record(source, time, started, { ok: true, value });
       this.bind(stmt, value);
-      return stmt.kind === 'assign' ? { kind: 'assigned' } : { kind: 'value', text: repr(value) };
+      const text = repr(value);
+      const hint = await this.hint(source, call, { ok: true, result: text });
+      return stmt.kind === 'assign' ? { kind: 'assigned', hint } : { kind: 'value', text, hint };
     } catch (e) {
       this.record(source, time, started, { ok: false, error: e });
-      if (e instanceof RemoteError) return { kind: 'raised', error: e };
+      if (e instanceof RemoteError) return { kind: 'raised', error: e, hint: await this.hint(source, call, { ok: false, error: historyError(e) }) };
       if (isRpcError(e, 'E_CANCELLED')) {
         await this.reopen();
         return { kind: 'failed', error: new RpcError('E_CANCELLED', `${e.message}; reconnecting for the next call`) };
@@ -172,6 +176,12 @@ export class ReplSession {
     } finally {
       this.receiving.clear();
     }
+  }
+
+  /** What to type instead of a call pasted from Python client code (`proxy.add(2, 3)`), if it was one. */
+  private hint(source: string, call: CallRequest, outcome: MethodOutcome): Promise<PastedCallHint | undefined> {
+    if (call.target) return Promise.resolve(undefined);
+    return pastedCallHint(source, call.method, outcome, () => this.methods());
   }
 
   /** How much of the reply to the waiting call has come (of the total its framing announced, 0: none). */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { RpcError } from '../../common/errors';
 import { StatementBuffer } from '../../common/continuation';
+import { pastedCallHintText } from '../../common/pasted-call';
 import { remoteErrorText } from '../common';
 import type { Style } from '../style';
 import type { ReplCommand } from './commands';
@@ -39,6 +40,12 @@ export class StatementRunner {
       if (out.kind === 'value') text = out.text;
       if (out.kind === 'raised') this.io.print(this.io.style.red(remoteErrorText(out.error)));
       if (out.kind === 'failed') this.io.printError(out.error);
+      // after the error, or after the value (which the caller prints): the hint is the last word
+      if (out.kind !== 'failed' && out.hint) {
+        const hint = this.io.style.dim(pastedCallHintText(out.hint));
+        if (text === undefined) this.io.print(hint);
+        else text = `${text}\n${hint}`;
+      }
     } catch (e) {
       this.io.printError(e);
     } finally {

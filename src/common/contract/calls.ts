@@ -21,10 +21,19 @@ export const callOutcomeSchema = z.discriminatedUnion('kind', [
 ]);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;
 
+/** For a call pasted from Python client code (`proxy.add(2, 3)`) that the server did not know. */
+export const pastedCallHintSchema = z.object({
+  /** the statement as it is typed here: `add(2, 3)` */
+  suggested: z.string(),
+  /** the client object's part it leaves out: `proxy.` */
+  dropped: z.string(),
+});
+
 export const callResultSchema = z.object({
   callId: z.number().int(),
   durationMs: z.number(),
   outcome: callOutcomeSchema,
+  hint: pastedCallHintSchema.optional(),
 });
 export type CallResult = z.infer<typeof callResultSchema>;
 
@@ -51,6 +60,7 @@ export const consoleOutputSchema = z.object({
   callId: z.number().int().optional(),
   /** the variable the statement bound: its target, or `_` for a value other than None */
   bound: z.string().optional(),
+  hint: pastedCallHintSchema.optional(),
 });
 export type ConsoleOutput = z.infer<typeof consoleOutputSchema>;
 
