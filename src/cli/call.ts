@@ -1,7 +1,6 @@
 // rpcscope call URL 'EXPR': one call, the result's repr on stdout (exit 0); a remote error prints
 // Python's last traceback line (exit 1); a usage or connection error goes to stderr (exit 2).
 import type { Command } from 'commander';
-import { RemoteError } from '../common/errors';
 import type { MethodOutcome } from '../common/no-such-method';
 import { parseCall } from '../common/parse';
 import { pastedCallHint, pastedCallHintText } from '../common/pasted-call';
@@ -53,7 +52,7 @@ export async function runCall(url: string, expr: string, flags: CallFlags): Prom
   } catch (e) {
     waiting?.stop();
     record({ ok: false, error: historyError(e) });
-    if (!(e instanceof RemoteError) || flags.json) throw e;
+    if (flags.json) throw e;
     const code = reportError(e, false);
     await printHint({ ok: false, error: historyError(e) });
     return code;

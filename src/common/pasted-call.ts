@@ -17,11 +17,17 @@ export interface PastedCallHint {
 }
 
 /**
- * The hint for a statement that called the dotted `method` and got "no such method", when the name
- * looks like a client object's attribute: its tail is a method the server has, or (where the server
- * lists no methods of its own) it starts with RPyC's `NAME.root.` or a usual proxy variable, which
- * is no prefix of the names seen to work. `methods` (which may cost a round trip) is asked only
- * when the rest fits.
+ * Local failures a name the server lacks can end in: seed 001's JSON servers send nothing back for
+ * an exception (the call times out), and a server that drops a bad request closes the connection.
+ */
+const SILENT_ANSWERS = new Set(['E_TIMEOUT', 'E_CLOSED']);
+
+/**
+ * The hint for a statement that called the dotted `method` and got "no such method" (or no answer
+ * at all, see SILENT_ANSWERS), when the name looks like a client object's attribute: its tail is a
+ * method the server has, or (where the server lists no methods of its own) it starts with RPyC's
+ * `NAME.root.` or a usual proxy variable, which is no prefix of the names seen to work. `methods`
+ * (which may cost a round trip) is asked only when the rest fits, and not after no answer.
  */
 export async function pastedCallHint(
   source: string,
@@ -29,8 +35,12 @@ export async function pastedCallHint(
   outcome: MethodOutcome,
   methods: () => Promise<MethodList>,
 ): Promise<PastedCallHint | undefined> {
-  if (!method.includes('.') || !answersNoSuchMethod(outcome, method)) return undefined;
-  const list = await methods().catch((): MethodList => ({ methods: [], source: 'none' }));
+  const silent = !outcome.ok && SILENT_ANSWERS.has(outcome.error?.type ?? '');
+  if (!method.includes('.') || !(silent || answersNoSuchMethod(outcome, method))) return undefined;
+  // a server that went silent is not asked for its list (it may not answer that either): then only
+  // a usual client variable before the name counts
+  const none: MethodList = { methods: [], source: 'none' };
+  const list = silent ? none : await methods().catch(() => none);
   const known = list.methods.map((m) => m.name);
   if (known.includes(method)) return undefined;
   const name = methodWithoutClient(method, known, list.source === 'introspection');

@@ -213,7 +213,8 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       }
       // (a call the user cancelled is nothing to replay, as in the terminal REPL)
       if (callId && !isRpcError(e, 'E_CANCELLED')) history.record(connectionId, { source, at, durationMs, ok: false, error: historyError(e), callId });
-      throw e;
+      const hint = e instanceof RpcError ? await hintFor({ ok: false, error: historyError(e) }) : undefined;
+      throw hint ? Object.assign(e as RpcError, { hint }) : e;
     } finally {
       mine.delete(abort);
       if (mine.size === 0 && waiting.get(connectionId) === mine) waiting.delete(connectionId);

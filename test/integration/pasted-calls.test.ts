@@ -20,19 +20,21 @@ describe('calls pasted from Python client code', () => {
 
   beforeAll(async () => {
     buildCli();
-    const [pickle, mpjson, xmlrpc, jsonHttp, jsonTcp, rpyc, seed] = await Promise.all([
+    const [pickle, mpjson, silent, xmlrpc, jsonHttp, jsonTcp, rpyc, seed] = await Promise.all([
       startServer('cookbook_pickle.py', ['--authkey-hex', hex('peekaboo')]),
       startServer('cookbook_json_str.py'),
+      startServer('cookbook_json.py'),
       startServer('xmlrpc_kv.py'),
       startServer('jsonrpc_server.py', ['http']),
       startServer('jsonrpc_server.py', ['tcp']),
       startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON }),
       startServer('tcpjson_seed003.py'),
     ]);
-    servers.push(pickle, mpjson, xmlrpc, jsonHttp, jsonTcp, rpyc, seed);
+    servers.push(pickle, mpjson, silent, xmlrpc, jsonHttp, jsonTcp, rpyc, seed);
     Object.assign(urls, {
       pickle: `pickle://127.0.0.1:${pickle.port}?authkey=peekaboo`,
       mpjson: `mpjson://127.0.0.1:${mpjson.port}`,
+      silent: `mpjson://127.0.0.1:${silent.port}`,
       xmlrpc: `xmlrpc://127.0.0.1:${xmlrpc.port}/RPC2`,
       jsonrpc: `jsonrpc://127.0.0.1:${jsonHttp.port}/`,
       'jsonrpc+tcp': `jsonrpc+tcp://127.0.0.1:${jsonTcp.port}`,
@@ -102,6 +104,23 @@ describe('calls pasted from Python client code', () => {
     expect((await runCli(['methods', urls.pickle], env)).stdout).toBe('sub\n');
   });
 
+  it("seed 001's JSON server, which sends nothing back for an exception: the timeout's error, then the hint", async () => {
+    const env = home();
+    const r = await runCli(['call', '--timeout', '1', urls.silent, 'proxy.add(2, 3)'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^rpcscope: no reply to proxy\.add\(\) from .* within 1 s \(seed-001 servers do this when the function raised.*\)\n/);
+    expect(r.stderr.split('\n').slice(-2)).toEqual([hintFor('add(2, 3)', 'proxy.').trimEnd(), '']);
+    // a call that is no pasted one times out with no hint
+    expect((await runCli(['call', '--timeout', '1', urls.silent, 'add(2, [])'], env)).stderr).not.toContain('hint');
+    const repl = await runCli(['repl', '--timeout', '1', urls.silent], env, { input: 'proxy.add(2, 3)\nadd(2, 3)\n' });
+    expect(repl.stdout.split('\n').slice(-4)).toEqual([
+      expect.stringMatching(/^E_TIMEOUT: no reply to proxy\.add\(\)/),
+      hintFor('add(2, 3)', 'proxy.').trimEnd(),
+      '5',
+      '',
+    ]);
+  });
+
   it('the REPL prints the hint under the error (and under an assignment that got a reply)', async () => {
     const env = home();
     const pickle = await runCli(['repl', urls.pickle], env, { input: 'proxy.add(2, 3)\nadd(2, 3)\n' });
@@ -124,6 +143,14 @@ describe('calls pasted from Python client code', () => {
     const consoled = await core.ok('console.eval', { connectionId: seed, source: 'y = proxy.add(2, 3)' });
     expect(consoled).toMatchObject({ kind: 'assigned', hint: { suggested: 'y = add(2, 3)', dropped: 'proxy.' } });
     expect(await core.ok('console.eval', { connectionId: seed, source: 'add(2, 3)' })).toMatchObject({ kind: 'value', text: '5' });
+
+    // a failure (no answer at all) carries the hint too, for the composer and the console alike
+    const silent = (await core.ok('connections.add', { url: urls.silent, timeoutMs: 500 })).id;
+    for (const entry of ['calls.call', 'console.eval'] as const) {
+      const failed = await core.call(entry, { connectionId: silent, source: 'proxy.add(2, 3)' });
+      expect(failed).toMatchObject({ ok: false, error: { code: 'E_TIMEOUT', hint: { suggested: 'add(2, 3)', dropped: 'proxy.' } } });
+    }
+    expect(await core.ok('calls.call', { connectionId: silent, source: 'add(2, 3)' })).toMatchObject({ outcome: { kind: 'value', repr: '5' } });
     await core.connections.closeAll();
   });
 });

@@ -24,9 +24,17 @@ function variablesOf(lines: ConsoleLine[]): string[] {
 }
 
 function Output({ line, onUse }: { line: ConsoleLine; onUse: (source: string) => void }) {
-  if (line.failure) return <pre className="out failure">{line.failure.message}</pre>;
   const o = line.output;
-  const hint = o?.hint && <PastedCallHint hint={o.hint} onUse={onUse} />;
+  const said = o?.hint ?? line.failure?.hint;
+  const hint = said && <PastedCallHint hint={said} onUse={onUse} />;
+  if (line.failure) {
+    return (
+      <>
+        <pre className="out failure">{line.failure.message}</pre>
+        {hint}
+      </>
+    );
+  }
   if (!o || o.kind === 'assigned') return hint ?? null;
   return (
     <>

@@ -31,6 +31,7 @@ export function ResultView({ shown }: { shown?: Shown }) {
           {shown.failure.callId !== undefined && <FramesButton callId={shown.failure.callId} />}
         </header>
         <pre>{shown.failure.message}</pre>
+        {shown.failure.hint && <PastedCallHint hint={shown.failure.hint} onUse={toComposer} />}
       </section>
     );
   }

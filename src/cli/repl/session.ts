@@ -30,7 +30,7 @@ export type EvalOutput =
   | { kind: 'value'; text: string; hint?: PastedCallHint }
   | { kind: 'assigned'; hint?: PastedCallHint }
   | { kind: 'raised'; error: RemoteError; hint?: PastedCallHint }
-  | { kind: 'failed'; error: RpcError };
+  | { kind: 'failed'; error: RpcError; hint?: PastedCallHint };
 
 export class ReplSession {
   client!: RpcClient;
@@ -171,7 +171,7 @@ export class ReplSession {
         await this.reopen();
         return { kind: 'failed', error: new RpcError('E_CANCELLED', `${e.message}; reconnecting for the next call`) };
       }
-      if (e instanceof RpcError) return { kind: 'failed', error: e };
+      if (e instanceof RpcError) return { kind: 'failed', error: e, hint: await this.hint(source, call, { ok: false, error: historyError(e) }) };
       throw e;
     } finally {
       this.receiving.clear();

@@ -41,7 +41,7 @@ export class StatementRunner {
       if (out.kind === 'raised') this.io.print(this.io.style.red(remoteErrorText(out.error)));
       if (out.kind === 'failed') this.io.printError(out.error);
       // after the error, or after the value (which the caller prints): the hint is the last word
-      if (out.kind !== 'failed' && out.hint) {
+      if ('hint' in out && out.hint) {
         const hint = this.io.style.dim(pastedCallHintText(out.hint));
         if (text === undefined) this.io.print(hint);
         else text = `${text}\n${hint}`;

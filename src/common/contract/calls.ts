@@ -1,7 +1,7 @@
 // Contract entries for calling methods: the composer, the console, the method list and history.
 import { z } from 'zod';
 import { jsonSafeValueSchema } from '../value-json';
-import { entry } from './base';
+import { entry, pastedCallHintSchema } from './base';
 
 /** An exception the remote server raised: a normal outcome of a call, shown as such. */
 export const remoteExceptionSchema = z.object({
@@ -20,14 +20,6 @@ export const callOutcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('raised'), exception: remoteExceptionSchema }),
 ]);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;
-
-/** For a call pasted from Python client code (`proxy.add(2, 3)`) that the server did not know. */
-export const pastedCallHintSchema = z.object({
-  /** the statement as it is typed here: `add(2, 3)` */
-  suggested: z.string(),
-  /** the client object's part it leaves out: `proxy.` */
-  dropped: z.string(),
-});
 
 export const callResultSchema = z.object({
   callId: z.number().int(),

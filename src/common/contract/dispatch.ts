@@ -1,7 +1,7 @@
 // Runs one contract entry on the host side: validates the request, calls the handler, turns any
 // exception into a Failure and validates the response. Used by Electron main and web mode alike.
 import { RemoteError, RpcError } from '../errors';
-import type { Failure, Result } from './base';
+import { pastedCallHintSchema, type Failure, type Result } from './base';
 import { contract, isEntryName, type Handlers } from './index';
 
 export function toFailure(e: unknown): Failure {
@@ -10,6 +10,9 @@ export function toFailure(e: unknown): Failure {
     // (the connection registry tags a call's failure with the call's number)
     const { callId } = e as { callId?: unknown };
     if (typeof callId === 'number' && Number.isInteger(callId) && callId > 0) f.callId = callId;
+    // (and app-core a pasted call's with the hint for it)
+    const hint = pastedCallHintSchema.safeParse((e as { hint?: unknown }).hint);
+    if (hint.success && hint.data) f.hint = hint.data;
     return f;
   }
   if (e instanceof RemoteError) return { code: 'E_REMOTE', message: e.message };
