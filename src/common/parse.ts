@@ -3,13 +3,15 @@
 // unpacked into the arguments.
 //
 // Beyond literal_eval (so that what the printer shows can be typed back in): inside arguments,
-// `set(...)`, `frozenset(...)` and `bytearray(...)` of a literal, and `float('nan' | 'inf' | '-inf')`.
+// `set(...)`, `frozenset(...)` and `bytearray(...)` of a literal, and `float('nan' | 'inf' | '-inf')`;
+// and subscriptions, `x['key'][0]`, `_[1:3]`, to read into a result kept (subscript.ts).
 // A `name(...)` at the top of a statement is always a remote call, even `set(...)`.
 import type { CallRequest } from './call';
 import { RpcError } from './errors';
 import { operatorError, parseError, tokenize, type Token } from './lexer';
 import { repr } from './repr';
 import { kvKeys, kvPairs, type PyValue } from './value';
+import { subscript, SubscriptError, type Slice } from './subscript';
 import { foldDuplicateKeys, pyTypeName, uniqueMembers, unhashableType } from './value-util';
 
 export { highlight, lookupUnicodeName, tokenize, type Token, type TokenKind } from './lexer';
@@ -18,6 +20,9 @@ export { callContext, type CallContext } from './call-context';
 export interface ParseOptions {
   /** the value of a variable (the REPL's `x`, `_`), or undefined when there is none */
   resolve?: (name: string) => PyValue | undefined;
+  /** the variables stand for values not known here (a statement checked for a script): a
+   *  subscription is read, not computed, and stands for the value it was applied to */
+  placeholders?: boolean;
 }
 
 export type Statement =
@@ -64,6 +69,10 @@ export function parseStatement(src: string, opts: ParseOptions = {}): Statement 
   }
   if (p.atCallHead()) {
     const call = p.call();
+    if (p.peek()?.text === '[') {
+      const example = target ?? 'x';
+      throw p.errorAt(p.peek()!, `a call's result is subscripted in a statement of its own: ${example} = ${call.method}(...), then ${example}[...]`);
+    }
     p.expectEnd();
     return target === undefined ? { kind: 'call', call } : { kind: 'assign', target, call };
   }
@@ -307,7 +316,54 @@ class Parser {
     return { value, num: false, signed: true, start: t.start };
   }
 
+  /** A primary followed by any subscriptions of it: `x[0]`, `x['k'][1:3]`. */
   private atom(): Node {
+    let n = this.primary();
+    while (this.isOp('[')) n = this.subscription(n);
+    return n;
+  }
+
+  /** `[key]`, `[a:b:c]` or `[k1, k2]` (a tuple key) applied to `n`'s value. */
+  private subscription(n: Node): Node {
+    const open = this.next();
+    if (n.value.t === 'ref') {
+      throw parseError(this.src, open.start, `a remote object (${n.value.cls}) cannot be subscripted here: call its methods instead`);
+    }
+    if (this.depth >= MAX_NESTING) throw parseError(this.src, open.start, `too many nested brackets (the limit is ${MAX_NESTING})`);
+    this.depth++;
+    let key: PyValue | Slice;
+    try {
+      key = this.subscriptKey(open);
+    } finally {
+      this.depth--;
+    }
+    this.expectOp(']');
+    if (this.opts.placeholders) return { value: n.value, num: false, start: n.start };
+    try {
+      return { value: subscript(n.value, key), num: false, start: n.start };
+    } catch (e) {
+      if (e instanceof SubscriptError) throw parseError(this.src, open.start, e.message);
+      throw e;
+    }
+  }
+
+  private subscriptKey(open: Token): PyValue | Slice {
+    const part = () => (this.isOp(':') || this.isOp(']') ? undefined : this.expr().value);
+    const start = part();
+    if (this.isOp(':')) {
+      this.next();
+      const stop = part();
+      if (!this.isOp(':')) return { start, stop };
+      this.next();
+      return { start, stop, step: part() };
+    }
+    if (start === undefined) throw parseError(this.src, open.start, 'invalid syntax: nothing between [ and ]');
+    if (!this.isOp(',')) return start;
+    this.next();
+    return { t: 'tuple', items: [start, ...this.itemsUntil(']').map((i) => i.value)] };
+  }
+
+  private primary(): Node {
     const t = this.peek();
     if (t === undefined) throw this.unexpected();
     if (t.kind === 'op' && t.text in CLOSING) {
@@ -356,13 +412,19 @@ class Parser {
 
   /** Comma-separated expressions up to `close` (consumed), trailing comma allowed. */
   private items(close: string): Node[] {
+    const out = this.itemsUntil(close);
+    this.expectOp(close);
+    return out;
+  }
+
+  /** As items(), leaving `close` to the caller. */
+  private itemsUntil(close: string): Node[] {
     const out: Node[] = [];
     while (!this.isOp(close)) {
       out.push(this.expr());
       if (!this.isOp(',')) break;
       this.next();
     }
-    this.expectOp(close);
     return out;
   }
 

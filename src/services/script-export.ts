@@ -355,10 +355,10 @@ export function statementToPython(text: string, proxy: string, bound: Set<string
  */
 function parseWithAnyVariables(text: string): Statement {
   try {
-    return parseStatement(text, { resolve: () => ({ t: 'none' }) });
+    return parseStatement(text, { resolve: () => ({ t: 'none' }), placeholders: true });
   } catch (first) {
     try {
-      return parseStatement(text, { resolve: () => ({ t: 'dict', kv: [] }) });
+      return parseStatement(text, { resolve: () => ({ t: 'dict', kv: [] }), placeholders: true });
     } catch {
       throw first;
     }

@@ -58,6 +58,10 @@ describe('composer', () => {
     await input.fill('args = [10, 4]; subtract(*args)');
     await input.press('Enter');
     await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(\*args\)(Frames)?6$/);
+    // a subscription reads into a value held: reversed, the arguments give the opposite
+    await input.fill('subtract(*args[::-1])');
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(\*args\[::-1\]\)(Frames)?-6$/);
     // back in the Call view the editor has the focus: a call is typed and sent from the keyboard alone
     await page.getByRole('tab', { name: 'Call' }).click();
     await page.keyboard.press('Control+A');

@@ -338,6 +338,24 @@ describe('rpcscope repl', () => {
     expect(out).toBe(`${lines.slice(0, 2).join('\n')}\n`);
   });
 
+  it("reads into a result with Python's subscriptions, and exports them as Python runs them", async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ["x = echo([10, 20, 30], k={'a': (1, 2)})", 'x[0][0][::-1]', "x[1]['k']['a'][-1]", 'add(x[0][0][1], _)', "x[1]['nope']", 'x[0][0][3]', "echo()[0]", '.python'].join('\n');
+    const r = await piped(input);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 6)).toEqual([
+      '[30, 20, 10]',
+      '2',
+      '22',
+      "E_PARSE: KeyError: 'nope' at column 5",
+      'E_PARSE: IndexError: list index out of range at column 8',
+      "E_PARSE: a call's result is subscripted in a statement of its own: x = echo(...), then x[...] at column 7",
+    ]);
+    const script = lines.slice(6).join('\n');
+    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script });
+    expect(out).toBe(`${lines.slice(0, 3).join('\n')}\n`);
+  });
+
   it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');

@@ -83,12 +83,13 @@ invalid = [
     "'\\x4'", "'\\u12'", "'\\U00110000'", "'\\N{NO SUCH CHARACTER NAME}'", "'\\Nx'", "inf", "nan", "x",
     "--1", "-True", "-(1,)", "-'a'", "1+2", "2j+1", "1+-2j", "1+2j+3j", "1j+2j", "(1+2j)+3j", "{[]: 1}",
     "{(1, [2]): 1}", "{[1]}", "{{}: 1}", "[1,,2]", "(1, 2", "[1, 2)", "1 2", "len([1])", "$", "",
-    "()()", "[1][0]", "1 if 1 else 2", "{**{}}", "[*[]]", "lambda: 1", "a.b", "1;2", "1 == 1", "1 * 2",
-    "frozenset()", "bytearray(b'')",
+    "()()", "1 if 1 else 2", "{**{}}", "[*[]]", "lambda: 1", "a.b", "1;2", "1 == 1", "1 * 2",
+    "frozenset()", "bytearray(b'')", "[1][0]", "(1, 2)[::-1]", "'abc'[1]",
 ]
-# the last two are rejected by literal_eval but accepted by the parser on purpose
-extensions = invalid[-2:]
-invalid = invalid[:-2]
+# the last five are rejected by literal_eval but accepted by the parser on purpose (subscriptions
+# are checked against Python in subscript-parity.test.ts)
+extensions = invalid[-5:]
+invalid = invalid[:-5]
 cases = []
 for src in sources:
     v = ast.literal_eval(src)

@@ -42,7 +42,7 @@ export class ReplSession {
   onFrame?: (frame: FrameInput) => void;
   /** when the statement being evaluated started (ms since the epoch, as frame times) */
   statementAt = frameClock();
-  /** statements that went to the server (or bound a variable), in order, for .python */
+  /** statements that went to the server, bound a variable or showed a value, in order, for .python */
   readonly sessionCalls: string[] = [];
   private methodCache?: Promise<MethodList>;
   /** how much of the reply to the call waiting now has come, once it is arriving */
@@ -146,6 +146,8 @@ export class ReplSession {
     const stmt = parseStatement(source, { resolve: this.resolve });
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);
+      // (it may set `_`, which a later call reads; in the script it prints as here)
+      this.sessionCalls.push(source);
       return { kind: 'value', text: repr(stmt.value) };
     }
     if (stmt.kind === 'assign' && stmt.call === undefined) {
