@@ -9,6 +9,8 @@ export interface CallRequest {
    * `c = counter()` then `c.incr(2)` is `{target: c, method: 'incr'}`)
    */
   target?: PyValue;
+  /** read the attribute `method` names on `target` instead of calling it (`c.value`): args are empty */
+  attribute?: true;
   args: PyValue[];
   /** keyword arguments in the order written */
   kwargs: [string, PyValue][];

@@ -30,9 +30,11 @@ export type Statement =
   | { kind: 'assign'; target: string; call?: CallRequest; value?: PyValue }
   | { kind: 'expr'; value: PyValue };
 
-/** Parses `name(args, kw=value)`. Throws RpcError('E_PARSE') naming the problem and its column. */
+/** Parses `name(args, kw=value)` (or `c.attr` of a remote object held). Throws RpcError('E_PARSE') naming the problem and its column. */
 export function parseCall(src: string, opts: ParseOptions = {}): CallRequest {
   const p = new Parser(src, opts);
+  const read = p.attributeRead();
+  if (read) return read;
   if (!p.atCallHead()) {
     if (p.peek() === undefined) throw p.errorAt(p.eofToken(), 'no call given: write one, such as add(2, 3)');
     if (p.peek()?.kind === 'name' && p.peek(1)?.text === '=') throw p.errorAt(p.peek(1)!, 'an assignment is not a call here: give the call alone');
@@ -67,6 +69,8 @@ export function parseStatement(src: string, opts: ParseOptions = {}): Statement 
     p.next();
     p.next();
   }
+  const read = p.attributeRead();
+  if (read) return target === undefined ? { kind: 'call', call: read } : { kind: 'assign', target, call: read };
   if (p.atCallHead()) {
     const call = p.call();
     if (p.peek()?.text === '[') {
@@ -196,6 +200,22 @@ class Parser {
     let k = 1;
     while (this.isOp('.', k) && this.peek(k + 1)?.kind === 'name') k += 2;
     return this.isOp('(', k);
+  }
+
+  /**
+   * `c.value` alone, where `c` holds a remote object: a read of its attribute (RPyC GETATTR), a
+   * statement of its own as a call is. Undefined (nothing consumed) for anything else.
+   */
+  attributeRead(): CallRequest | undefined {
+    if (this.peek()?.kind !== 'name' || !this.isOp('.', 1)) return undefined;
+    let k = 1;
+    while (this.isOp('.', k) && this.peek(k + 1)?.kind === 'name') k += 2;
+    if (k !== this.toks.length - this.i) return undefined;
+    const head = this.opts.resolve?.(this.peek()!.text);
+    if (head === undefined || (head.t !== 'ref' && !this.opts.placeholders)) return undefined;
+    const names = this.toks.slice(this.i + 2, this.i + k).filter((t) => t.kind === 'name').map((t) => t.text);
+    this.i += k;
+    return { method: names.join('.'), target: head, attribute: true, args: [], kwargs: [] };
   }
 
   call(): CallRequest {
@@ -493,7 +513,9 @@ class Parser {
     if (keyword !== undefined) return { value: keyword, num: false, start: t.start };
     if (this.isOp('(')) return { value: this.constructorCall(t), num: false, start: t.start };
     if (this.isOp('.')) {
-      throw parseError(this.src, t.start, `attribute access ('${t.text}.…') is only allowed as the method being called`);
+      const held = this.opts.resolve?.(t.text)?.t === 'ref';
+      const where = held ? `, or alone to read a remote object's attribute (y = ${t.text}.name, then y)` : '';
+      throw parseError(this.src, t.start, `attribute access ('${t.text}.…') is only allowed as the method being called${where}`);
     }
     if (STATEMENT_KEYWORDS.has(t.text)) {
       throw parseError(this.src, t.start, `only literals are allowed: '${t.text}' is a Python keyword (write the value it would compute)`);

@@ -290,6 +290,27 @@ describe('app core over a Cookbook pickle server', () => {
     }
   });
 
+  it("the console and the composer read an RPyC remote object's attributes, and the console reads into values", async () => {
+    const rpyc = await startServer('rpyc_seed004.py', [], { python: SYSTEM_PYTHON });
+    const core = open();
+    try {
+      const { id } = await core.ok('connections.add', { url: `rpyc://127.0.0.1:${rpyc.port}` });
+      const run = (source: string) => core.ok('console.eval', { connectionId: id, source });
+      await run('c = counter(5)');
+      expect(await run('c.kind')).toMatchObject({ kind: 'value', text: "'counter'", bound: '_' });
+      expect(await run('name = c.meta.name')).toMatchObject({ kind: 'assigned', bound: 'name' });
+      expect(await run('name')).toMatchObject({ kind: 'value', text: "'meta'" });
+      // the composer's calls see the console's variables
+      expect((await core.ok('calls.call', { connectionId: id, source: 'c.start' })).outcome).toMatchObject({ kind: 'value', repr: '5' });
+      await run('x = get_nested()');
+      expect(await run("x['a'][1][::-1]")).toMatchObject({ kind: 'value', text: "('x', 2)" });
+      expect(await core.call('console.eval', { connectionId: id, source: "x['z']" })).toMatchObject({ ok: false, error: { code: 'E_PARSE', message: "KeyError: 'z' at column 2" } });
+    } finally {
+      await core.connections.closeAll();
+      await rpyc.stop();
+    }
+  });
+
   it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {
     const core = open();
     const bad = await core.call('connections.add', { url: 'nope://x:1' });

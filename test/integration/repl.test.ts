@@ -356,6 +356,24 @@ describe('rpcscope repl', () => {
     expect(out).toBe(`${lines.slice(0, 3).join('\n')}\n`);
   });
 
+  it("reads a remote object's attributes (c.kind, c.meta.name), and exports them as Python runs them", async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const input = ['c = counter(5)', 'c.kind', 'c.meta.name', 'm = c.meta', 'm.name', 'c.start', 'c.nope', 'add(c.start, 1)', '.python'].join('\n');
+    const r = await piped(input, `rpyc://127.0.0.1:${rpyc.port}`);
+    const lines = r.stdout.split('\n');
+    const shown = lines.slice(0, lines.indexOf('#!/usr/bin/env python3'));
+    expect(shown.filter((l) => !l.startsWith(' ') && !l.startsWith('Traceback'))).toEqual([
+      "'counter'",
+      "'meta'",
+      "'meta'",
+      '5',
+      "AttributeError: cannot access 'nope'",
+      "E_PARSE: attribute access ('c.…') is only allowed as the method being called, or alone to read a remote object's attribute (y = c.name, then y) at column 5",
+    ]);
+    const out = runPython(r.stdout.slice(r.stdout.indexOf('#!/usr/bin/env python3')), { python: SYSTEM_PYTHON });
+    expect(out.split('\n').slice(0, 5)).toEqual(shown.filter((l) => !l.startsWith(' ') && !l.startsWith('Traceback')).slice(0, 5));
+  });
+
   it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');

@@ -106,7 +106,7 @@ describe('rpyc netrefs', () => {
     expect(await c.call(call('incr', [int(2)], [], counter))).toEqual(int(2));
     expect(await c.call(call('incr', [], [['by', int(5)]], counter))).toEqual(int(7));
     expect(await c.call(call('value', [], [], counter))).toEqual(int(7));
-    expect(await c.completeRef(counter)).toEqual(['incr', 'value']);
+    expect(await c.completeRef(counter)).toEqual(['incr', 'kind', 'meta', 'start', 'value']);
     // the server sees the netref we hold as its own object again
     expect(await c.call(call('describe', [counter]))).toEqual(str(repr(counter)));
     expect(c.stats.remoteRefs).toBe(2);
@@ -115,6 +115,27 @@ describe('rpyc netrefs', () => {
     const e = await rejection(c.call(call('value', [], [], counter)));
     expect(e).toBeInstanceOf(RpcError);
     expect((e as RpcError).message).toMatch(/released/);
+  });
+
+  it("reads a remote object's exposed attributes (GETATTR), through an attribute that is an object too", async () => {
+    const c = open();
+    const counter = await c.call(call('counter', [int(5)]));
+    const read = (method: string, target: PyValue = counter) => c.call({ method, target, attribute: true, args: [], kwargs: [] });
+    expect(await read('kind')).toEqual(str('counter'));
+    expect(await read('start')).toEqual(int(5));
+    const meta = await read('meta');
+    expect(meta).toMatchObject({ t: 'ref', cls: '__main__.Meta' });
+    expect(await read('name', meta)).toEqual(str('meta'));
+    expect(await read('meta.name')).toEqual(str('meta'));
+    // a method read without a call is the remote bound method, as Python shows it
+    expect(repr(await read('incr'))).toMatch(/^<bound method Counter\.incr of <__main__\.Counter object at 0x[0-9a-f]+>>$/);
+    const e = await rejection(read('n')); // not exposed
+    expect(e).toBeInstanceOf(RemoteError);
+    expect((e as RemoteError).lastLine).toBe("AttributeError: cannot access 'n'");
+    // a read through a plain value names it
+    expect(await rejection(read('kind.upper'))).toMatchObject({ code: 'E_UNSUPPORTED', message: 'kind is a value, not an object with methods' });
+    // the connection goes on
+    expect(await c.call(call('incr', [], [], counter))).toEqual(int(6));
   });
 
   it('serves a list argument the server iterates, indexes and measures', async () => {

@@ -22,9 +22,18 @@ class TestService(rpyc.Service):
 
 
 @rpyc.service
+class Meta(object):
+    exposed_name = 'meta'
+
+
+@rpyc.service
 class Counter(object):
+    exposed_kind = 'counter'  # attributes, read as c.kind, c.start, c.meta.name
+
     def __init__(self, start=0):
         self.n = start
+        self.exposed_start = start
+        self.exposed_meta = Meta()
 
     @rpyc.exposed
     def incr(self, by=1):

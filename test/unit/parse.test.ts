@@ -346,3 +346,29 @@ describe('callContext', () => {
     expect(at('add(1)|')).toEqual({ kind: 'none' });
   });
 });
+
+describe('attribute reads of remote objects', () => {
+  const ref: PyValue = { t: 'ref', cls: '__main__.Counter', handle: '7' };
+  const vars = new Map<string, PyValue>([
+    ['c', ref],
+    ['x', { t: 'int', v: 1n }],
+  ]);
+  const resolve = (n: string) => vars.get(n);
+
+  it('`c.attr` alone, or assigned, reads the attribute of the remote object c holds', () => {
+    expect(parseStatement('c.kind', { resolve })).toEqual({ kind: 'call', call: { method: 'kind', target: ref, attribute: true, args: [], kwargs: [] } });
+    expect(parseStatement('k = c.meta.name', { resolve })).toEqual({ kind: 'assign', target: 'k', call: { method: 'meta.name', target: ref, attribute: true, args: [], kwargs: [] } });
+    expect(parseCall('c.kind', { resolve })).toMatchObject({ method: 'kind', attribute: true });
+  });
+
+  it('is no read of a plain value, of an unknown name, or inside a larger expression', () => {
+    expect(() => parseStatement('x.real', { resolve })).toThrow("attribute access ('x.…') is only allowed as the method being called at column 1");
+    expect(() => parseStatement('nope.kind', { resolve })).toThrow(/^attribute access \('nope\.…'\)/);
+    expect(() => parseStatement('[c.kind]', { resolve })).toThrow(/or alone to read a remote object's attribute \(y = c\.name, then y\)/);
+    expect(parseStatement('c.incr(2)', { resolve })).toMatchObject({ kind: 'call', call: { method: 'incr', target: ref } });
+  });
+
+  it('with placeholders (a script checked), any variable may be read from', () => {
+    expect(parseStatement('x.real', { resolve, placeholders: true })).toMatchObject({ kind: 'call', call: { method: 'real', attribute: true } });
+  });
+});

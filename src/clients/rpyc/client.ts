@@ -78,7 +78,7 @@ export class RpycClient implements RpcClient {
   }
 
   async call(req: CallRequest, opts: CallOptions = {}): Promise<PyValue> {
-    const ctx = this.ctx(opts, `the call to ${req.method}()`);
+    const ctx = this.ctx(opts, req.attribute ? `the read of ${req.method}` : `the call to ${req.method}()`);
     const s = await this.ensureSession(ctx);
     const path = req.method.split('.');
     const name = path.pop() ?? req.method;
@@ -94,7 +94,10 @@ export class RpycClient implements RpcClient {
       }
       const args = boxTuple(req.args.map((a) => this.box(s, a)));
       const kwargs = boxTuple(req.kwargs.map(([k, v]) => boxTuple([value(str(k)), this.box(s, v)])));
-      const result = await this.request(s, HANDLER.CALLATTR, [{ label: 'local', id: obj }, value(str(name)), args, kwargs], ctx);
+      // `c.value` reads the attribute itself
+      const result = req.attribute
+        ? await this.request(s, HANDLER.GETATTR, [{ label: 'local', id: obj }, value(str(name))], ctx)
+        : await this.request(s, HANDLER.CALLATTR, [{ label: 'local', id: obj }, value(str(name)), args, kwargs], ctx);
       return await this.present(s, this.unbox(s, result), 0, { budget: MATERIALIZE.maxTotal }, ctx);
     } finally {
       for (const id of intermediates) this.releaseId(s, id, 1);
