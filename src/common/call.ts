@@ -41,4 +41,6 @@ export interface MethodList {
   source: 'introspection' | 'learned' | 'none';
   /** explanation shown to the user, e.g. why there is no introspection */
   note?: string;
+  /** a remote object's exposed names that are no methods (RPyC: read as `c.name`) */
+  attributes?: string[];
 }

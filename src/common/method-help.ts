@@ -54,8 +54,13 @@ export async function helpText(topic: HelpTopic, sources: HelpSources): Promise<
   if (!('object' in topic)) return methodHelpText(await sources.methods(), topic.method);
   if (!sources.methodsOf) throw new RpcError('E_UNSUPPORTED', `this protocol cannot list the methods of ${topic.object}`);
   const list = await sources.methodsOf(topic.ref);
-  if (topic.method !== undefined) return methodHelpText(list, topic.method, `${topic.object}.`);
+  const attributes = list.attributes ?? [];
+  if (topic.method !== undefined) {
+    if (attributes.includes(topic.method)) return `${topic.object}.${topic.method} is an attribute, not a method: ${topic.object}.${topic.method} alone reads it`;
+    return methodHelpText(list, topic.method, `${topic.object}.`);
+  }
   const lines = list.methods.length === 0 ? ['(it exposes no methods)'] : list.methods.map((m) => methodLine(m));
+  if (attributes.length > 0) lines.push(`attributes: ${attributes.join(', ')} (${topic.object}.${attributes[0]} reads one)`);
   return `${topic.object}: ${repr(topic.ref)}\n${lines.map((l) => `    ${l}`).join('\n')}`;
 }
 

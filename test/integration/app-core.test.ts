@@ -398,7 +398,7 @@ describe('app core over an RPyC service', () => {
       expect(await run('help(add)')).toEqual({ kind: 'value', text: 'add(...)\n    Return a + b.' });
       await expect(run('help(nope)')).rejects.toThrow(/E_USAGE no method 'nope' in the server's listing/);
       // help(obj) and help(obj.method) on the remote object held in c: its own exposed methods and docstrings
-      expect(await run('help(c)')).toEqual({ kind: 'value', text: expect.stringMatching(/^c: <.*Counter object at 0x[0-9a-f]+>\n {4}incr {2}— Add `by` to the counter and return the new value\.\n {4}value$/) });
+      expect(await run('help(c)')).toEqual({ kind: 'value', text: expect.stringMatching(/^c: <.*Counter object at 0x[0-9a-f]+>\n {4}incr {2}— Add `by` to the counter and return the new value\.\n {4}value\n {4}attributes: kind, meta, start \(c\.kind reads one\)$/) });
       expect(await run('help(c.incr)')).toEqual({ kind: 'value', text: 'c.incr(...)\n    Add `by` to the counter and return the new value.' });
       await expect(run('help(c.nope)')).rejects.toThrow(/E_USAGE no method 'nope' in the methods of c \(known: incr, value\)/);
       // dropping the last variable holding the counter releases it on the server (a message goes out)

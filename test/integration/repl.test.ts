@@ -299,17 +299,20 @@ describe('rpcscope repl', () => {
       expect.stringMatching(/^Exception: method "help" is not supported$/),
     ]);
     // on RPyC, help(obj) and help(obj.method) for a remote object held in a variable
-    const rpycHelp = await piped(['c = counter(2)', 'help(c.incr)', 'help(c)', 'help(c.nope)', 'help()'].join('\n'), `rpyc://127.0.0.1:${rpyc.port}`);
-    expect(rpycHelp.stdout.split('\n').slice(0, 6)).toEqual([
+    const rpycHelp = await piped(['c = counter(2)', 'help(c.incr)', 'help(c)', 'help(c.nope)', 'help(c.kind)', 'help()'].join('\n'), `rpyc://127.0.0.1:${rpyc.port}`);
+    expect(rpycHelp.stdout.split('\n').slice(0, 8)).toEqual([
       'c.incr(...)',
       '    Add `by` to the counter and return the new value.',
       expect.stringMatching(/^c: <.*Counter object at 0x[0-9a-f]+>$/),
       '    incr  — Add `by` to the counter and return the new value.',
       '    value',
+      // INSPECT lists methods; the object's other exposed names (its dir) are attributes
+      '    attributes: kind, meta, start (c.kind reads one)',
       "E_USAGE: no method 'nope' in the methods of c (known: incr, value)",
+      'c.kind is an attribute, not a method: c.kind alone reads it',
     ]);
     // help(): the service's methods, a line each, and where the list comes from
-    const listing = rpycHelp.stdout.split('\n').slice(6);
+    const listing = rpycHelp.stdout.split('\n').slice(8);
     expect(listing).toEqual(expect.arrayContaining(['add  — Return a + b.', 'counter', "(the service root's exposed methods (RPyC INSPECT); help(NAME) prints one whole)"]));
     // the recipe's server lists nothing: what help knows comes from the calls seen to work
     const plain = await startServer('cookbook_pickle.py', ['--authkey-hex', hex(AUTHKEY)]);

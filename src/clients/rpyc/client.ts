@@ -113,7 +113,12 @@ export class RpycClient implements RpcClient {
   async methodsOf(ref: PyValue, opts: CallOptions = {}): Promise<MethodList> {
     const ctx = this.ctx(opts, 'the method listing of a remote object (INSPECT)');
     const s = await this.ensureSession(ctx);
-    return { ...(await this.inspect(s, this.targetId(s, ref), ctx)), note: "the remote object's exposed methods (RPyC INSPECT)" };
+    const id = this.targetId(s, ref);
+    const list = await this.inspect(s, id, ctx);
+    // INSPECT lists methods only; the object's other exposed names are its attributes
+    const methods = new Set(list.methods.map((m) => m.name));
+    const attributes = (await this.dirOf(s, id, ctx)).filter((n) => !methods.has(n));
+    return { ...list, note: "the remote object's exposed methods (RPyC INSPECT)", ...(attributes.length > 0 && { attributes }) };
   }
 
   /** An object's exposed methods with their docstrings, by name. */
