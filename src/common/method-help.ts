@@ -2,7 +2,7 @@
 // documentation, where the server's listing gives them (XML-RPC system.methodHelp, OpenRPC, RPyC
 // docstrings). One reading of the statement and one text for both.
 import type { MethodInfo, MethodList } from './call';
-import { RpcError } from './errors';
+import { isRpcError, RpcError } from './errors';
 import { tokenize } from './lexer';
 import { repr } from './repr';
 import type { PyValue } from './value';
@@ -111,3 +111,25 @@ function dedent(doc: string): string {
   const cut = indents.length === 0 ? 0 : Math.min(...indents);
   return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(cut))].join('\n');
 }
+
+/**
+ * A statement that is a remote method's bare name (`lookup`, `system.listMethods`) fails to parse
+ * as a value; Python would show the function. The error then says it is a method and how to call
+ * it, from the listing. Any other error is returned as it is.
+ */
+export async function explainBareMethod(error: unknown, source: string, methods: () => Promise<MethodList>): Promise<unknown> {
+  if (!isRpcError(error, 'E_PARSE')) return error;
+  let toks;
+  try {
+    toks = tokenize(source);
+  } catch {
+    return error;
+  }
+  const dotted = toks.length % 2 === 1 && toks.every((t, i) => (i % 2 === 0 ? t.kind === 'name' : t.text === '.'));
+  if (!dotted) return error;
+  const name = toks.map((t) => t.text).join('');
+  const m = (await methods().catch(() => undefined))?.methods.find((x) => x.name === name);
+  if (!m) return error;
+  return new RpcError('E_PARSE', `'${name}' is a remote method: call it, ${methodSignature(m) ?? `${name}(...)`}; help(${name}) prints its documentation`);
+}
+

@@ -5,9 +5,9 @@ import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handler
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
-import { helpText, helpTopic } from '../common/method-help';
+import { explainBareMethod, helpText, helpTopic } from '../common/method-help';
 import type { MethodOutcome } from '../common/no-such-method';
-import { boundName, parseCall, parseStatement } from '../common/parse';
+import { boundName, parseCall, parseStatement, type Statement } from '../common/parse';
 import { pastedCallHint } from '../common/pasted-call';
 import { repr } from '../common/repr';
 import type { PyValue } from '../common/value';
@@ -236,7 +236,12 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
         const sources = { methods: () => listMethods(connectionId, true), methodsOf: (ref: PyValue) => connections.methodsOf(connectionId, ref) };
         return { kind: 'value', text: await helpText(topic, sources) };
       }
-      const st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
+      let st: Statement;
+      try {
+        st = parseStatement(source.trim(), { resolve: (n) => scope.get(n) });
+      } catch (e) {
+        throw await explainBareMethod(e, source.trim(), () => listMethods(connectionId, true));
+      }
       /** binds the statement's value as Python's prompt does; the name bound goes to the window (Tab completes it) */
       const bind = (value: PyValue): { bound?: string } => {
         const name = boundName(st, value);

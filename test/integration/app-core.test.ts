@@ -305,6 +305,11 @@ describe('app core over a Cookbook pickle server', () => {
       await run('x = get_nested()');
       expect(await run("x['a'][1][::-1]")).toMatchObject({ kind: 'value', text: "('x', 2)" });
       expect(await core.call('console.eval', { connectionId: id, source: "x['z']" })).toMatchObject({ ok: false, error: { code: 'E_PARSE', message: "KeyError: 'z' at column 2" } });
+      // a method's bare name is no variable: the error says how to call it
+      expect(await core.call('console.eval', { connectionId: id, source: 'counter' })).toMatchObject({
+        ok: false,
+        error: { code: 'E_PARSE', message: "'counter' is a remote method: call it, counter(...); help(counter) prints its documentation" },
+      });
     } finally {
       await core.connections.closeAll();
       await rpyc.stop();

@@ -377,6 +377,19 @@ describe('rpcscope repl', () => {
     expect(out.split('\n').slice(0, 5)).toEqual(shown.filter((l) => !l.startsWith(' ') && !l.startsWith('Traceback')).slice(0, 5));
   });
 
+  it("a remote method's bare name says it is one and how to call it; any other unknown name is as before", async () => {
+    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
+    const r = await piped(['get', 'system.listMethods', 'gets', "set('k', 1)", 'get("k")'].join('\n'), `xmlrpc://127.0.0.1:${xmlrpc.port}`);
+    expect(r.stdout.split('\n')).toEqual([
+      "E_PARSE: 'get' is a remote method: call it, get(...); help(get) prints its documentation",
+      "E_PARSE: 'system.listMethods' is a remote method: call it, system.listMethods(...); help(system.listMethods) prints its documentation",
+      "E_PARSE: name 'gets' is not defined (strings need quotes: 'gets') at column 1",
+      'None',
+      '1',
+      '',
+    ]);
+  });
+
   it('piped input knows .help and stops at .exit, as the interactive REPL does', async () => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
     const input = ['.help', 'add(2, 3)', '.exit', 'add(4, 5)'].join('\n');

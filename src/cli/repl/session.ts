@@ -4,7 +4,7 @@
 import type { CallRequest, MethodList } from '../../common/call';
 import { RemoteError, RpcError, isRpcError } from '../../common/errors';
 import { frameClock, type FrameInput } from '../../common/frames';
-import { helpText, helpTopic } from '../../common/method-help';
+import { explainBareMethod, helpText, helpTopic } from '../../common/method-help';
 import { pastedCallHint, type PastedCallHint } from '../../common/pasted-call';
 import { boundName, parseCall, parseStatement, type Statement } from '../../common/parse';
 import { repr } from '../../common/repr';
@@ -143,7 +143,12 @@ export class ReplSession {
       const methodsOf = client.methodsOf && ((ref: PyValue) => client.methodsOf!(ref, { signal }));
       return { kind: 'value', text: await helpText(topic, { methods: () => this.methods(), methodsOf }) };
     }
-    const stmt = parseStatement(source, { resolve: this.resolve });
+    let stmt: Statement;
+    try {
+      stmt = parseStatement(source, { resolve: this.resolve });
+    } catch (e) {
+      throw await explainBareMethod(e, source, () => this.methods());
+    }
     if (stmt.kind === 'expr') {
       this.bind(stmt, stmt.value);
       // (it may set `_`, which a later call reads; in the script it prints as here)
