@@ -325,28 +325,31 @@ describe('rpcscope repl', () => {
     ]);
   });
 
-  it('unpacks *args and **kwargs into a call, and exports them as Python runs them', async () => {
+  /** The statements piped in, then `.python`: the first `shown` lines printed, and what the exported script prints under Python. */
+  const pipedThenScript = async (statements: string[], shown: number) => {
     home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
-    const input = ['args = [40, 2]', 'add(*args)', "opts = {'k': b'\\x00'}", 'echo(0, *args, *(7,), z=1, **opts)', 'add(*5)', "echo(**{1: 2})", '.python'].join('\n');
-    const r = await piped(input);
-    const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
+    const lines = (await piped([...statements, '.python'].join('\n'))).stdout.split('\n');
+    const script = lines.slice(shown).join('\n');
+    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script });
+    return { printed: lines.slice(0, shown), scriptPrinted: out.split('\n').slice(0, -1) };
+  };
+
+  it('unpacks *args and **kwargs into a call, and exports them as Python runs them', async () => {
+    const statements = ['args = [40, 2]', 'add(*args)', "opts = {'k': b'\\x00'}", 'echo(0, *args, *(7,), z=1, **opts)', 'add(*5)', "echo(**{1: 2})"];
+    const { printed, scriptPrinted } = await pipedThenScript(statements, 4);
+    expect(printed).toEqual([
       '42',
       "[[0, 40, 2, 7], {'z': 1, 'k': b'\\x00'}]",
       'E_PARSE: argument after * must be an iterable, not int at column 5',
       'E_PARSE: keywords must be strings at column 8',
     ]);
-    const script = lines.slice(4).join('\n');
-    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script });
-    expect(out).toBe(`${lines.slice(0, 2).join('\n')}\n`);
+    expect(scriptPrinted).toEqual(printed.slice(0, 2));
   });
 
   it("reads into a result with Python's subscriptions, and exports them as Python runs them", async () => {
-    home = mkdtempSync(join(tmpdir(), 'rpcscope-repl-'));
-    const input = ["x = echo([10, 20, 30], k={'a': (1, 2)})", 'x[0][0][::-1]', "x[1]['k']['a'][-1]", 'add(x[0][0][1], _)', "x[1]['nope']", 'x[0][0][3]', "echo()[0]", '.python'].join('\n');
-    const r = await piped(input);
-    const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 6)).toEqual([
+    const statements = ["x = echo([10, 20, 30], k={'a': (1, 2)})", 'x[0][0][::-1]', "x[1]['k']['a'][-1]", 'add(x[0][0][1], _)', "x[1]['nope']", 'x[0][0][3]', "echo()[0]"];
+    const { printed, scriptPrinted } = await pipedThenScript(statements, 6);
+    expect(printed).toEqual([
       '[30, 20, 10]',
       '2',
       '22',
@@ -354,9 +357,7 @@ describe('rpcscope repl', () => {
       'E_PARSE: IndexError: list index out of range at column 8',
       "E_PARSE: a call's result is subscripted in a statement of its own: x = echo(...), then x[...] at column 7",
     ]);
-    const script = lines.slice(6).join('\n');
-    const out = runPython(`import os, sys\nos.environ['RPCSCOPE_AUTHKEY'] = ${JSON.stringify(AUTHKEY)}\nexec(sys.stdin.read())`, { input: script });
-    expect(out).toBe(`${lines.slice(0, 3).join('\n')}\n`);
+    expect(scriptPrinted).toEqual(printed.slice(0, 3));
   });
 
   it("reads a remote object's attributes (c.kind, c.meta.name), and exports them as Python runs them", async () => {
