@@ -48,6 +48,8 @@ export interface RpcClient {
   methodsOf?(ref: PyValue, opts?: CallOptions): Promise<MethodList>;
   /** Names that completion may offer for `obj.` (RPyC attributes); optional. */
   complete?(path: string, opts?: CallOptions): Promise<string[]>;
+  /** Names that completion may offer for `c.` (or `c.meta.`: `path`), where `c` holds a remote object (RPyC); optional. */
+  completeRef?(ref: PyValue, opts?: CallOptions, path?: string[]): Promise<string[]>;
   /** Release a remote reference (RPyC netref) the user no longer holds. */
   release?(ref: PyValue): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handler
 import { isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
+import { completeLine } from '../common/completions';
 import { explainBareMethod, helpText, helpTopic } from '../common/method-help';
 import type { MethodOutcome } from '../common/no-such-method';
 import { boundName, parseCall, parseStatement, type Statement } from '../common/parse';
@@ -259,6 +260,18 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, ...said };
       const bound = value === undefined ? {} : bind(value);
       return st.kind === 'assign' ? { kind: 'assigned', text: '', ...said, ...bound } : { kind: 'value', text: result.outcome.repr, ...said, ...bound };
+    },
+
+    'console.complete': async ({ connectionId, line }) => {
+      const scope = scopeOf(connectionId);
+      const resolve = (n: string) => scope.get(n);
+      const found = await completeLine(line, {
+        methods: async () => (await listMethods(connectionId, true)).methods,
+        variables: [...scope.keys()],
+        resolve,
+        attributes: (head) => connections.attributes(connectionId, head, resolve),
+      });
+      return found ?? { kind: 'argument', prefix: '', candidates: [] };
     },
 
     'calls.cancel': async ({ connectionId }) => {

@@ -8,6 +8,7 @@ import { RpcError, isRpcError } from '../common/errors';
 import { parseEndpoint } from '../common/url';
 import type { ReplyProgress } from '../common/waiting-text';
 import type { PyValue } from '../common/value';
+import { attributeNames } from '../clients/attributes';
 import { createClient, type OpenOptions } from '../clients/registry';
 import { DEFAULT_TIMEOUT_MS, type RpcClient } from '../clients/types';
 import type { SecretStore } from './secrets';
@@ -231,6 +232,11 @@ export class ConnectionRegistry {
       this.noteFailure(c, e);
       throw e;
     }
+  }
+
+  /** The attribute names Tab offers after `head.` in the console (RPyC; see clients/attributes.ts). */
+  async attributes(id: string, head: string, resolve: (name: string) => PyValue | undefined): Promise<string[]> {
+    return attributeNames(await this.ensureClient(this.live(id)), head, resolve);
   }
 
   /** A call id for the frames of one exchange, and what the wire view shows for it. */

@@ -58,6 +58,23 @@ describe('composer', () => {
     await input.fill('args = [10, 4]; subtract(*args)');
     await input.press('Enter');
     await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(\*args\)(Frames)?6$/);
+    // Tab inside a subscription offers the keys of the dict the variable holds (from the host)
+    await input.fill("opts = {'minuend': 9, 'subtrahend': 2}");
+    await input.press('Enter');
+    await input.fill("subtract(opts['mi");
+    await input.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe("subtract(opts['minuend']");
+    await input.press('End');
+    await page.keyboard.type(', opts["');
+    await input.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe(`subtract(opts['minuend'], opts["`);
+    await expect.poll(() => page.getByLabel('Completions').textContent()).toBe('"minuend"]  "subtrahend"]');
+    await page.keyboard.type('s');
+    await input.press('Tab');
+    await expect.poll(() => input.inputValue()).toBe(`subtract(opts['minuend'], opts["subtrahend"]`);
+    await page.keyboard.type(')');
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/>>> subtract\(opts\['minuend'\], opts\["subtrahend"\]\)(Frames)?7$/);
     // a subscription reads into a value held: reversed, the arguments give the opposite
     await input.fill('subtract(*args[::-1])');
     await input.press('Enter');

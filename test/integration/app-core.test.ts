@@ -305,6 +305,13 @@ describe('app core over a Cookbook pickle server', () => {
       await run('x = get_nested()');
       expect(await run("x['a'][1][::-1]")).toMatchObject({ kind: 'value', text: "('x', 2)" });
       expect(await core.call('console.eval', { connectionId: id, source: "x['z']" })).toMatchObject({ ok: false, error: { code: 'E_PARSE', message: "KeyError: 'z' at column 2" } });
+      // Tab: the host completes what needs its values or the server
+      const tab = (line: string) => core.ok('console.complete', { connectionId: id, line });
+      expect(await tab("x['")).toEqual({ kind: 'key', prefix: "'", candidates: ["'a']", "'b']", "'c']"] });
+      expect(await tab('c.me')).toEqual({ kind: 'attribute', prefix: 'c.me', candidates: ['c.meta'] });
+      expect(await tab('c.meta.')).toEqual({ kind: 'attribute', prefix: 'c.meta.', candidates: ['c.meta.name'] });
+      expect(await tab('get_ne')).toMatchObject({ kind: 'method', candidates: ['get_nested'] });
+      expect((await tab('c.nope.')).candidates).toEqual([]);
       // a method's bare name is no variable: the error says how to call it
       expect(await core.call('console.eval', { connectionId: id, source: 'counter' })).toMatchObject({
         ok: false,

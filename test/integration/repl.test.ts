@@ -101,6 +101,18 @@ describe('rpcscope repl', () => {
     await repl.expect('get_list');
     await repl.send('()\r');
     expect(await repl.expect(PROMPT)).toContain('[1, 2, 3]');
+    // the attributes of a remote object, and the keys of a dict a variable holds
+    await repl.send('c.me\t');
+    await repl.expect('c.meta');
+    await repl.send('.na\t');
+    await repl.expect('.name'); // (the line so far was read by the expect before)
+    await repl.send('\r');
+    expect(await repl.expect(PROMPT)).toContain("'meta'");
+    expect(await repl.run('x = get_nested()')).toBe('');
+    await repl.send("x['b\t");
+    await repl.expect("x['b']");
+    await repl.send('\r');
+    expect(await repl.expect(PROMPT)).toContain('{3, 4}');
     await repl.close();
   });
 

@@ -1,7 +1,9 @@
 // What a REPL line completes to: method names and variables where a call starts, variables and
 // None/True/False inside an argument, nothing elsewhere.
 import { describe, expect, it } from 'vitest';
-import { commonPrefix, lineCompletions } from '../../src/common/completions';
+import { commonPrefix, completeLine, keyCompletions, lineCompletions } from '../../src/common/completions';
+import { parseLiteral } from '../../src/common/parse';
+import type { PyValue } from '../../src/common/value';
 
 const methods = ['add', 'sub', 'subtract', 'system.listMethods', 'system.methodHelp'];
 
@@ -48,3 +50,41 @@ describe('line completions', () => {
     expect(commonPrefix([])).toBe('');
   });
 });
+
+describe('completions of a dict\'s keys and of attributes', () => {
+  const vars = new Map<string, PyValue>([
+    ['x', parseLiteral("{'rows': [1], 'rank': 2, 3: 'three', (1, 2): 0, 'it\\'s': 1, 'nl\\n': 2}")],
+    ['l', parseLiteral("[{'deep': 1}]")],
+  ]);
+  const resolve = (n: string) => vars.get(n);
+
+  it('offers the keys inside x[ (their reprs), and the str keys after a quote, with the quote used', () => {
+    expect(keyCompletions('x[', resolve)).toEqual({ kind: 'key', prefix: '', candidates: ['"it\'s"]', "'nl\\n']", "'rank']", "'rows']", '(1, 2)]', '3]'] });
+    expect(keyCompletions("x['r", resolve)).toEqual({ kind: 'key', prefix: "'r", candidates: ["'rank']", "'rows']"] });
+    expect(keyCompletions('add(x["ro', resolve)).toEqual({ kind: 'key', prefix: '"ro', candidates: ['"rows"]'] });
+    // through subscriptions of the variable
+    expect(keyCompletions("l[0]['d", resolve)).toEqual({ kind: 'key', prefix: "'d", candidates: ["'deep']"] });
+  });
+
+  it('offers nothing where no dict is read: a list, an unknown name, an attribute or a finished key', () => {
+    expect(keyCompletions('l[', resolve)).toBeUndefined();
+    expect(keyCompletions("nope['", resolve)).toBeUndefined();
+    expect(keyCompletions("a.x['", resolve)).toBeUndefined();
+    expect(keyCompletions("x['rows']", resolve)).toBeUndefined();
+  });
+
+  it('completeLine asks for attributes only where no method or variable fits a dotted name', async () => {
+    const asked: string[] = [];
+    const src = {
+      methods: async () => [{ name: 'system.listMethods' }],
+      variables: ['c'],
+      resolve,
+      attributes: async (head: string) => (asked.push(head), ['kind', 'meta', '_private']),
+    };
+    expect(await completeLine('system.li', src)).toMatchObject({ kind: 'method', candidates: ['system.listMethods'] });
+    expect(await completeLine('c.', src)).toEqual({ kind: 'attribute', prefix: 'c.', candidates: ['c.kind', 'c.meta'] });
+    expect(asked).toEqual(['c']);
+    expect(await completeLine("x['ro", src)).toMatchObject({ kind: 'key', candidates: ["'rows']"] });
+  });
+});
+

@@ -4,8 +4,9 @@
 // the statements its lines complete, as typed.
 import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { MethodInfoDto } from '../../../src/common/contract';
-import { commonPrefix, lineCompletions } from '../../../src/common/completions';
+import { commonPrefix, lineCompletions, type LineCompletions } from '../../../src/common/completions';
 import { needsMoreInput, StatementBuffer, statementsOf } from '../../../src/common/continuation';
+import { api } from '../host';
 import { focusCallInput } from '../shortcuts';
 import { appendRecall, useStore, type ConsoleLine } from '../store';
 import { consolePlaceholder } from './Composer';
@@ -13,6 +14,9 @@ import { FramesButton } from './FramesButton';
 import { LongText } from './LongText';
 import { PastedCallHint } from './PastedCallHint';
 import { Waiting } from './Waiting';
+
+/** a line ending in `x[`, `x['ro` or `c.at`: the host may complete it (see completeAtEnd) */
+const HOST_COMPLETES = /(\[\s*(['"][^'"\\]*)?|[A-Za-z_]\w*(\.\w*)+)$/;
 
 const EMPTY: ConsoleLine[] = [];
 const NO_METHODS: MethodInfoDto[] = [];
@@ -77,6 +81,7 @@ export function ConsolePanel() {
   /** the candidates of the last Tab that had several */
   const [options, setOptions] = useState<string[]>([]);
   const endRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
@@ -90,18 +95,36 @@ export function ConsolePanel() {
     focusCallInput('console');
   };
 
-  /** Tab at the end of the input: the one candidate, or as much as all share and the list of them. */
+  /**
+   * Tab at the end of the input: the one candidate, or as much as all share and the list of them.
+   * Names the window knows complete at once; a dict's keys (`x['`) and a remote object's
+   * attributes (`c.`) come from the host, which holds the values and the connection.
+   */
   const completeAtEnd = (e: KeyboardEvent<HTMLInputElement>) => {
     const el = e.currentTarget;
     if (el.selectionStart !== input.length || el.selectionEnd !== input.length) return;
+    const line = [...pending, input].join('\n');
     const found = lineCompletions(
-      [...pending, input].join('\n'),
+      line,
       methods.map((m) => m.name),
       variablesOf(lines),
       (name) => methods.find((m) => m.name === name)?.params?.map((p) => p.name),
     );
-    if (!found || found.candidates.length === 0) return setOptions([]);
+    if (found && found.candidates.length > 0) {
+      e.preventDefault();
+      return applyCompletion(found, input);
+    }
+    if (!HOST_COMPLETES.test(line)) return setOptions([]);
     e.preventDefault();
+    const typed = input;
+    void api['console.complete']({ connectionId: id, line }).then((r) => {
+      // (what was typed meanwhile wins)
+      if (r.ok && r.value.candidates.length > 0 && inputRef.current?.value === typed) applyCompletion(r.value, typed);
+      else if (inputRef.current?.value === typed) setOptions([]);
+    });
+  };
+
+  const applyCompletion = (found: LineCompletions, input: string) => {
     const only = found.candidates.length === 1 ? found.candidates[0] : undefined;
     // a method's name opens its call; as help()'s topic, it closes help(
     const isMethod = only !== undefined && found.kind !== 'argument' && methods.some((m) => m.name === only);
@@ -238,6 +261,7 @@ export function ConsolePanel() {
         {/* not disabled while a statement runs (what is entered meanwhile runs after it): a
             disabled input loses the focus, and the next statement typed would go nowhere */}
         <input
+          ref={inputRef}
           aria-label="Console input"
           value={input}
           aria-busy={busy}

@@ -140,10 +140,22 @@ export class RpycClient implements RpcClient {
     if (path === '') return (await this.methods(opts)).methods.map((m) => m.name);
     const ctx = this.ctx(opts, `completion of ${path}`);
     const s = await this.ensureSession(ctx);
+    return this.dirAlong(s, s.root, path.split('.'), ctx);
+  }
+
+  /** Attribute names of a netref the user holds, or (`path`) of an attribute of it: `c.meta.`. */
+  async completeRef(ref: PyValue, opts: CallOptions = {}, path: string[] = []): Promise<string[]> {
+    const ctx = this.ctx(opts, 'completion');
+    const s = await this.ensureSession(ctx);
+    return this.dirAlong(s, this.targetId(s, ref), path, ctx);
+  }
+
+  /** The exposed names of what `path` reaches from `start` ([] for a plain value on the way). */
+  private async dirAlong(s: Session, start: IdPack, path: string[], ctx: Ctx): Promise<string[]> {
     const held: IdPack[] = [];
     try {
-      let obj = s.root;
-      for (const attr of path.split('.')) {
+      let obj = start;
+      for (const attr of path) {
         const got = await this.request(s, HANDLER.GETATTR, [{ label: 'local', id: obj }, value(str(attr))], ctx);
         if (got.label !== 'remote') return [];
         s.refs.add(got.id);
@@ -154,13 +166,6 @@ export class RpycClient implements RpcClient {
     } finally {
       for (const id of held) this.releaseId(s, id, 1);
     }
-  }
-
-  /** Attribute names of a netref the user holds. */
-  async completeRef(ref: PyValue, opts: CallOptions = {}): Promise<string[]> {
-    const ctx = this.ctx(opts, 'completion');
-    const s = await this.ensureSession(ctx);
-    return this.dirOf(s, this.targetId(s, ref), ctx);
   }
 
   async release(ref: PyValue): Promise<void> {

@@ -43,6 +43,13 @@ export const methodListSchema = z.object({
   note: z.string().optional(),
 });
 
+/** Completions of the end of a line: the text they replace and the candidates, sorted. */
+export const lineCompletionsSchema = z.object({
+  kind: z.enum(['method', 'help', 'argument', 'key', 'attribute']),
+  prefix: z.string(),
+  candidates: z.array(z.string()),
+});
+
 /** What the console prints for one statement. */
 export const consoleOutputSchema = z.object({
   /** the text echoed into the scrollback: a repr, a `Type: message` line, or nothing for assignments */
@@ -79,6 +86,8 @@ export const callEntries = {
   'methods.list': entry(z.object({ connectionId, cached: z.boolean().optional() }), methodListSchema),
   'calls.call': entry(z.object({ connectionId, source: z.string() }), callResultSchema),
   'console.eval': entry(z.object({ connectionId, source: z.string() }), consoleOutputSchema),
+  /** what Tab offers at the end of a console line that needs the host: a variable's dict keys, a remote object's attributes */
+  'console.complete': entry(z.object({ connectionId, line: z.string() }), lineCompletionsSchema),
   /** ends the calls and console statements waiting on the connection, with E_CANCELLED */
   'calls.cancel': entry(z.object({ connectionId }), z.object({ cancelled: z.number().int().nonnegative() })),
   /**
