@@ -226,8 +226,15 @@ class Parser {
       if (t.kind !== 'name') throw parseError(this.src, t.start, `expected a name after '.'`);
       parts.push(t.text);
     }
+    const headAt = this.toks[this.i - 2 * parts.length + 1]?.start ?? 0;
     const { args, kwargs } = this.arguments();
     const head = parts.length > 1 ? this.opts.resolve?.(parts[0]) : undefined;
+    if (head !== undefined && head.t !== 'ref' && !this.opts.placeholders) {
+      // (it would go to the server as a method named `keys`)
+      const read = ['list', 'tuple', 'dict', 'str', 'bytes'].includes(head.t) ? ` (read into it with ${parts[0]}[...])` : '';
+      const type = pyTypeName(head);
+      throw parseError(this.src, headAt, `${parts[0]} holds ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}, a value kept here, not a remote object: ${parts.join('.')}() cannot be called${read}`);
+    }
     if (head !== undefined) return { method: parts.slice(1).join('.'), target: head, args, kwargs };
     return { method: parts.join('.'), args, kwargs };
   }

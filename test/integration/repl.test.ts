@@ -359,8 +359,8 @@ describe('rpcscope repl', () => {
   });
 
   it("reads into a result with Python's subscriptions, and exports them as Python runs them", async () => {
-    const statements = ["x = echo([10, 20, 30], k={'a': (1, 2)})", 'x[0][0][::-1]', "x[1]['k']['a'][-1]", 'add(x[0][0][1], _)', "x[1]['nope']", 'x[0][0][3]', "echo()[0]"];
-    const { printed, scriptPrinted } = await pipedThenScript(statements, 6);
+    const statements = ["x = echo([10, 20, 30], k={'a': (1, 2)})", 'x[0][0][::-1]', "x[1]['k']['a'][-1]", 'add(x[0][0][1], _)', "x[1]['nope']", 'x[0][0][3]', "echo()[0]", 'x.keys()'];
+    const { printed, scriptPrinted } = await pipedThenScript(statements, 7);
     expect(printed).toEqual([
       '[30, 20, 10]',
       '2',
@@ -368,6 +368,8 @@ describe('rpcscope repl', () => {
       "E_PARSE: KeyError: 'nope' at column 5",
       'E_PARSE: IndexError: list index out of range at column 8',
       "E_PARSE: a call's result is subscripted in a statement of its own: x = echo(...), then x[...] at column 7",
+      // (it went to the server as a method named keys: KeyError: 'keys')
+      'E_PARSE: x holds a list, a value kept here, not a remote object: x.keys() cannot be called (read into it with x[...]) at column 1',
     ]);
     expect(scriptPrinted).toEqual(printed.slice(0, 3));
   });

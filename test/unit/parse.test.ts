@@ -366,6 +366,10 @@ describe('attribute reads of remote objects', () => {
     expect(() => parseStatement('nope.kind', { resolve })).toThrow(/^attribute access \('nope\.…'\)/);
     expect(() => parseStatement('[c.kind]', { resolve })).toThrow(/or alone to read a remote object's attribute \(y = c\.name, then y\)/);
     expect(parseStatement('c.incr(2)', { resolve })).toMatchObject({ kind: 'call', call: { method: 'incr', target: ref } });
+    // a method of a value kept here would go to the server as a method of its own name
+    expect(() => parseStatement('y = x.bit_length()', { resolve })).toThrow('x holds an int, a value kept here, not a remote object: x.bit_length() cannot be called at column 5');
+    const list = (n: string) => (n === 'l' ? parseLiteral('[1]') : undefined);
+    expect(() => parseCall('l.append(2)', { resolve: list })).toThrow('l holds a list, a value kept here, not a remote object: l.append() cannot be called (read into it with l[...]) at column 1');
   });
 
   it('with placeholders (a script checked), any variable may be read from', () => {
