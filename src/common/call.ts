@@ -11,6 +11,8 @@ export interface CallRequest {
   target?: PyValue;
   /** read the attribute `method` names on `target` instead of calling it (`c.value`): args are empty */
   attribute?: true;
+  /** call `target` itself, a remote callable a variable holds (`f = c.incr`, then `f(2)`); `method` is the variable */
+  invoke?: true;
   args: PyValue[];
   /** keyword arguments in the order written */
   kwargs: [string, PyValue][];

@@ -236,6 +236,9 @@ class Parser {
       throw parseError(this.src, headAt, `${parts[0]} holds ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}, a value kept here, not a remote object: ${parts.join('.')}() cannot be called${read}`);
     }
     if (head !== undefined) return { method: parts.slice(1).join('.'), target: head, args, kwargs };
+    // `f(2)` where f holds a remote object (a bound method, a function): it is called, as Python would
+    const held = parts.length === 1 ? this.opts.resolve?.(parts[0]) : undefined;
+    if (held?.t === 'ref') return { method: parts[0], target: held, invoke: true, args, kwargs };
     return { method: parts.join('.'), args, kwargs };
   }
 

@@ -132,10 +132,16 @@ describe('rpyc netrefs', () => {
     const e = await rejection(read('n')); // not exposed
     expect(e).toBeInstanceOf(RemoteError);
     expect((e as RemoteError).lastLine).toBe("AttributeError: cannot access 'n'");
+    // the bound method read is called as the object it is (HANDLE_CALL)
+    const incr = await read('incr');
+    expect(await c.call({ method: 'f', target: incr, invoke: true, args: [int(2)], kwargs: [] })).toEqual(int(7));
+    expect(await c.call({ method: 'f', target: incr, invoke: true, args: [], kwargs: [['by', int(3)]] })).toEqual(int(10));
+    const notCallable = await rejection(c.call({ method: 'c', target: counter, invoke: true, args: [], kwargs: [] }));
+    expect((notCallable as RemoteError).lastLine).toBe("TypeError: 'Counter' object is not callable");
     // a read through a plain value names it
     expect(await rejection(read('kind.upper'))).toMatchObject({ code: 'E_UNSUPPORTED', message: 'kind is a value, not an object with methods' });
     // the connection goes on
-    expect(await c.call(call('incr', [], [], counter))).toEqual(int(6));
+    expect(await c.call(call('incr', [], [], counter))).toEqual(int(11));
   });
 
   it('serves a list argument the server iterates, indexes and measures', async () => {

@@ -372,6 +372,11 @@ describe('attribute reads of remote objects', () => {
     expect(() => parseCall('l.append(2)', { resolve: list })).toThrow('l holds a list, a value kept here, not a remote object: l.append() cannot be called (read into it with l[...]) at column 1');
   });
 
+  it('a call of a variable holding a remote object calls that object; of any other name, the remote method', () => {
+    expect(parseStatement('c(2, k=1)', { resolve })).toEqual({ kind: 'call', call: { method: 'c', target: ref, invoke: true, args: [{ t: 'int', v: 2n }], kwargs: [['k', { t: 'int', v: 1n }]] } });
+    expect(parseStatement('x(2)', { resolve })).toEqual({ kind: 'call', call: { method: 'x', args: [{ t: 'int', v: 2n }], kwargs: [] } });
+  });
+
   it('with placeholders (a script checked), any variable may be read from', () => {
     expect(parseStatement('x.real', { resolve, placeholders: true })).toMatchObject({ kind: 'call', call: { method: 'real', attribute: true } });
   });

@@ -94,10 +94,12 @@ export class RpycClient implements RpcClient {
       }
       const args = boxTuple(req.args.map((a) => this.box(s, a)));
       const kwargs = boxTuple(req.kwargs.map(([k, v]) => boxTuple([value(str(k)), this.box(s, v)])));
-      // `c.value` reads the attribute itself
+      // `c.value` reads the attribute itself; `f(2)` calls the object f holds
       const result = req.attribute
         ? await this.request(s, HANDLER.GETATTR, [{ label: 'local', id: obj }, value(str(name))], ctx)
-        : await this.request(s, HANDLER.CALLATTR, [{ label: 'local', id: obj }, value(str(name)), args, kwargs], ctx);
+        : req.invoke
+          ? await this.request(s, HANDLER.CALL, [{ label: 'local', id: obj }, args, kwargs], ctx)
+          : await this.request(s, HANDLER.CALLATTR, [{ label: 'local', id: obj }, value(str(name)), args, kwargs], ctx);
       return await this.present(s, this.unbox(s, result), 0, { budget: MATERIALIZE.maxTotal }, ctx);
     } finally {
       for (const id of intermediates) this.releaseId(s, id, 1);
