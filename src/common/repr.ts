@@ -1,5 +1,15 @@
 // Python's repr() and str() over the value model, matching CPython 3.11 character for character.
 import { bareName, BUILTIN_MODULES, isExceptionValue, OS_ERRORS } from './exc-classes';
+
+/**
+ * The functions among Python 3.11's builtins (any other name there is a class): a pickle names
+ * either kind the same way, and Python prints `<built-in function len>` for these.
+ */
+const BUILTIN_FUNCTIONS = new Set(
+  ('__build_class__ __import__ abs aiter all anext any ascii bin breakpoint callable chr compile delattr dir divmod eval exec ' +
+    'format getattr globals hasattr hash hex id input isinstance issubclass iter len locals max min next oct open ord pow print ' +
+    'repr round setattr sorted sum vars').split(' '),
+);
 import { floatRepr, floatReprNoDot0 } from './float-repr';
 import { NON_PRINTABLE_RANGES } from './unicode-printable';
 import { TextOut } from './text-out';
@@ -252,6 +262,7 @@ class Printer {
       case 'global':
         // the two singletons a pickle names as globals print as themselves
         if (v.module === 'builtins' && (v.name === 'Ellipsis' || v.name === 'NotImplemented')) out.push(v.name);
+        else if (BUILTIN_MODULES.has(v.module) && BUILTIN_FUNCTIONS.has(v.name)) out.push(`<built-in function ${v.name}>`);
         else out.push(`<class '${BUILTIN_MODULES.has(v.module) ? v.name : `${v.module}.${v.name}`}'>`);
         return;
       case 'ref':

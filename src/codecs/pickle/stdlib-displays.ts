@@ -20,6 +20,15 @@ export function stdlibDisplay(obj: PyObject): string | undefined {
       if (a.length !== 3 || start === undefined || stop === undefined || step === undefined) return undefined;
       return step === 1n ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`;
     }
+    // type(None) and the types of the two singletons (their classes have no importable name)
+    case 'builtins.type': {
+      const [of] = a;
+      if (a.length !== 1) return undefined;
+      if (of.t === 'none') return "<class 'NoneType'>";
+      if (of.t === 'global' && of.module === 'builtins' && of.name === 'Ellipsis') return "<class 'ellipsis'>";
+      if (of.t === 'global' && of.module === 'builtins' && of.name === 'NotImplemented') return "<class 'NotImplementedType'>";
+      return undefined;
+    }
     case 'builtins.slice':
       return a.length === 3 ? `slice(${a.map(repr).join(', ')})` : undefined;
     case 'fractions.Fraction': {

@@ -108,6 +108,11 @@ def values():
     add('slice', slice(1, None, -1))
     add('ellipsis', Ellipsis)
     add('notimplemented', NotImplemented)
+    # globals that are functions, and the types that pickle as type(x)
+    add('builtin function', [len, max, print])
+    add('builtin class', [int, dict, object])
+    if PY3:
+        add('type of None', [type(None), type(Ellipsis), type(NotImplemented)])
     for code, items in [('b', [-1, 2]), ('B', [255]), ('h', [-300]), ('H', [65535]), ('i', [-70000, 1]), ('I', [4000000000]),
                         ('l', [-2 ** 40]), ('L', [2 ** 40]), ('q', [-2 ** 62]), ('Q', [2 ** 63]), ('f', [0.1, 1.5]), ('d', [0.1, -0.0])]:
         try:
