@@ -126,6 +126,13 @@ function reduceKnown(module: string, name: string, args: PyValue[]): PyValue | u
       const b = bytesOf(src);
       return b && (args.length === 1 || latin1) ? { t: 'bytearray', v: b.slice() } : undefined;
     }
+    case 'builtins.getattr': {
+      // getattr(cls, 'name'): how protocols before 4 name a class's attribute (ZoneInfo._unpickle),
+      // the dotted name protocol 4's STACK_GLOBAL writes (it is looked up, not called)
+      const [owner, attr] = args;
+      if (args.length !== 2 || owner.t !== 'global' || attr.t !== 'str' || !/^[A-Za-z_]\w*$/.test(attr.v)) return undefined;
+      return { t: 'global', module: owner.module, name: `${owner.name}.${attr.v}` };
+    }
     case 'builtins.complex': {
       const re = num(args[0]) ?? 0;
       const im = num(args[1]) ?? 0;

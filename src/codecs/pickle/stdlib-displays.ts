@@ -29,6 +29,26 @@ export function stdlibDisplay(obj: PyObject): string | undefined {
       if (of.t === 'global' && of.module === 'builtins' && of.name === 'NotImplemented') return "<class 'NotImplementedType'>";
       return undefined;
     }
+    // IPv4Address pickles its int, as IPv6Address does up to Python 3.10; networks and interfaces their text
+    case 'ipaddress.IPv4Address':
+    case 'ipaddress.IPv6Address': {
+      if (a.length !== 1) return undefined;
+      if (a[0].t === 'str') return `${obj.name}(${repr(a[0])})`;
+      const n = int(a[0]);
+      const v6 = obj.name === 'IPv6Address';
+      if (n === undefined || n < 0n || n >= 1n << (v6 ? 128n : 32n)) return undefined;
+      return `${obj.name}('${v6 ? ipv6Text(n) : [24n, 16n, 8n, 0n].map((s) => (n >> s) & 0xffn).join('.')}')`;
+    }
+    case 'ipaddress.IPv4Network':
+    case 'ipaddress.IPv6Network':
+    case 'ipaddress.IPv4Interface':
+    case 'ipaddress.IPv6Interface':
+      return a.length === 1 && a[0].t === 'str' ? `${obj.name}(${repr(a[0])})` : undefined;
+    case 're._compile':
+      return patternDisplay(a);
+    // ZoneInfo pickles as ZoneInfo._unpickle(key, from_cache)
+    case 'zoneinfo.ZoneInfo._unpickle':
+      return a[0]?.t === 'str' ? `zoneinfo.ZoneInfo(key=${repr(a[0])})` : undefined;
     case 'builtins.slice':
       return a.length === 3 ? `slice(${a.map(repr).join(', ')})` : undefined;
     case 'fractions.Fraction': {
@@ -134,3 +154,50 @@ function machineItems(code: number, b: Uint8Array): PyValue[] | undefined {
   for (let at = 0; at < b.length; at += size) items.push(read(at, le));
   return items;
 }
+
+/** re's flags in the order Pattern's repr names them (Modules/_sre: pattern_repr). */
+const RE_FLAGS: [string, bigint][] = [
+  ['re.TEMPLATE', 1n],
+  ['re.IGNORECASE', 2n],
+  ['re.LOCALE', 4n],
+  ['re.MULTILINE', 8n],
+  ['re.DOTALL', 16n],
+  ['re.UNICODE', 32n],
+  ['re.VERBOSE', 64n],
+  ['re.DEBUG', 128n],
+  ['re.ASCII', 256n],
+];
+
+/** `re.compile('a|b', re.IGNORECASE)`: a compiled pattern pickles as re._compile(pattern, flags). */
+function patternDisplay(a: PyValue[]): string | undefined {
+  const [pattern] = a;
+  let flags = int(a[1]);
+  if (a.length !== 2 || flags === undefined || (pattern.t !== 'str' && pattern.t !== 'bytes')) return undefined;
+  // a str pattern is Unicode by default, and its repr leaves that out
+  if ((flags & (4n | 32n | 256n)) === 32n) flags &= ~32n;
+  // (Python formats the pattern's repr with %.200R: cut at 200 characters)
+  let s = `re.compile(${Array.from(repr(pattern)).slice(0, 200).join('')}`;
+  if (flags) {
+    const names = RE_FLAGS.filter(([, bit]) => flags! & bit).map(([name]) => name);
+    const rest = RE_FLAGS.reduce((f, [, bit]) => f & ~bit, flags);
+    if (rest) names.push(`0x${rest.toString(16)}`);
+    s += `, ${names.join('|')}`;
+  }
+  return `${s})`;
+}
+
+/** An IPv6 address as ipaddress writes it: hextets in hex, the longest run of two or more zeros (the first of equal ones) as `::`. */
+function ipv6Text(n: bigint): string {
+  const hextets = Array.from({ length: 8 }, (_, i) => ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  let best = { start: -1, len: 0 };
+  let run = { start: -1, len: 0 };
+  hextets.forEach((h, i) => {
+    run = h === '0' ? { start: run.len === 0 ? i : run.start, len: run.len + 1 } : { start: -1, len: 0 };
+    if (run.len > best.len) best = run;
+  });
+  if (best.len < 2) return hextets.join(':');
+  const head = hextets.slice(0, best.start).join(':');
+  const tail = hextets.slice(best.start + best.len).join(':');
+  return `${head}::${tail}`;
+}
+

@@ -113,6 +113,17 @@ def values():
     add('builtin class', [int, dict, object])
     if PY3:
         add('type of None', [type(None), type(Ellipsis), type(NotImplemented)])
+        import ipaddress
+        add('ip addresses', [ipaddress.ip_address(u'10.1.2.3'), ipaddress.ip_address(u'::1'), ipaddress.ip_network(u'10.0.0.0/8'),
+                             ipaddress.ip_interface(u'10.1.2.3/24'), ipaddress.ip_network(u'2001:db8::/32')])
+    if PY3:
+        import re
+        add('patterns', [re.compile(u'a+'), re.compile(u'a|b', re.I | re.M), re.compile(b'x', re.I), re.compile(u'\\d', re.A),
+                         re.compile(u'y' * 300), re.compile(u'(?x) z', re.S)])
+    if sys.version_info >= (3, 9):
+        import datetime
+        import zoneinfo
+        add('zoneinfo', [zoneinfo.ZoneInfo(u'UTC'), datetime.datetime(2024, 1, 2, 3, 4, tzinfo=zoneinfo.ZoneInfo(u'Europe/Paris'))])
     for code, items in [('b', [-1, 2]), ('B', [255]), ('h', [-300]), ('H', [65535]), ('i', [-70000, 1]), ('I', [4000000000]),
                         ('l', [-2 ** 40]), ('L', [2 ** 40]), ('q', [-2 ** 62]), ('Q', [2 ** 63]), ('f', [0.1, 1.5]), ('d', [0.1, -0.0])]:
         try:
