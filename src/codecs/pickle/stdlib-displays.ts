@@ -46,9 +46,36 @@ export function stdlibDisplay(obj: PyObject): string | undefined {
       return a.length === 1 && a[0].t === 'str' ? `${obj.name}(${repr(a[0])})` : undefined;
     case 're._compile':
       return patternDisplay(a);
-    // ZoneInfo pickles as ZoneInfo._unpickle(key, from_cache)
-    case 'zoneinfo.ZoneInfo._unpickle':
-      return a[0]?.t === 'str' ? `zoneinfo.ZoneInfo(key=${repr(a[0])})` : undefined;
+    // these print their state (set by BUILD): the wrapped value, the maps, the attributes
+    case 'collections.UserDict':
+    case 'collections.UserList':
+    case 'collections.UserString': {
+      const data = stateItem(obj, 'data');
+      return data && repr(data);
+    }
+    case 'collections.ChainMap': {
+      const maps = stateItem(obj, 'maps');
+      return maps?.t === 'list' ? `ChainMap(${maps.items.map(repr).join(', ')})` : undefined;
+    }
+    case 'types.SimpleNamespace': {
+      const pairs = obj.state?.t === 'dict' ? kvPairs(obj.state.kv) : a.length === 0 && !obj.state ? [] : undefined;
+      if (!pairs?.every(([k]) => k.t === 'str')) return undefined;
+      return `namespace(${pairs.map(([k, v]) => `${(k as { v: string }).v}=${repr(v)}`).join(', ')})`;
+    }
+    case 'functools.partial': {
+      // state: (func, args, keywords or None, __dict__ or None)
+      const st = obj.state;
+      if (st?.t !== 'tuple' || st.items.length !== 4) return undefined;
+      const [func, args, kw] = st.items;
+      if (args.t !== 'tuple' || (kw.t !== 'none' && kw.t !== 'dict')) return undefined;
+      const kwargs = kw.t === 'dict' ? kvPairs(kw.kv) : [];
+      if (!kwargs.every(([k]) => k.t === 'str')) return undefined;
+      const parts = [repr(func), ...args.items.map(repr), ...kwargs.map(([k, v]) => `${(k as { v: string }).v}=${repr(v)}`)];
+      return `functools.partial(${parts.join(', ')})`;
+    }
+    case 'time.struct_time':
+    case 'os.stat_result':
+      return structSeqDisplay(obj);
     case 'builtins.slice':
       return a.length === 3 ? `slice(${a.map(repr).join(', ')})` : undefined;
     case 'fractions.Fraction': {
@@ -199,5 +226,27 @@ function ipv6Text(n: bigint): string {
   const head = hextets.slice(0, best.start).join(':');
   const tail = hextets.slice(best.start + best.len).join(':');
   return `${head}::${tail}`;
+}
+
+/** A value of the object's state dict (what BUILD set), by name. */
+function stateItem(obj: PyObject, name: string): PyValue | undefined {
+  const st = obj.state;
+  if (st?.t !== 'dict') return undefined;
+  return kvPairs(st.kv).find(([k]) => k.t === 'str' && k.v === name)?.[1];
+}
+
+/** The fields a struct sequence's repr shows (its visible ones), by class. */
+const STRUCT_SEQ_FIELDS: Record<string, string[]> = {
+  'time.struct_time': ['tm_year', 'tm_mon', 'tm_mday', 'tm_hour', 'tm_min', 'tm_sec', 'tm_wday', 'tm_yday', 'tm_isdst'],
+  'os.stat_result': ['st_mode', 'st_ino', 'st_dev', 'st_nlink', 'st_uid', 'st_gid', 'st_size', 'st_atime', 'st_mtime', 'st_ctime'],
+};
+
+/** `time.struct_time(tm_year=2024, ...)`: a struct sequence pickles as its class of (the visible fields, the rest). */
+function structSeqDisplay(obj: PyObject): string | undefined {
+  const qualified = `${obj.module}.${obj.name}`;
+  const names = STRUCT_SEQ_FIELDS[qualified];
+  const [fields] = obj.args;
+  if (fields?.t !== 'tuple' || fields.items.length !== names.length) return undefined;
+  return `${qualified}(${names.map((n, i) => `${n}=${repr(fields.items[i])}`).join(', ')})`;
 }
 

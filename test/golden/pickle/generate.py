@@ -120,6 +120,15 @@ def values():
         import re
         add('patterns', [re.compile(u'a+'), re.compile(u'a|b', re.I | re.M), re.compile(b'x', re.I), re.compile(u'\\d', re.A),
                          re.compile(u'y' * 300), re.compile(u'(?x) z', re.S)])
+    if PY3:
+        import functools
+        import os
+        import time
+        import types
+        add('wrappers', [collections.UserDict({u'a': 1}), collections.UserList([1, u'x']), collections.UserString(u's'),
+                         collections.ChainMap({u'a': 1}, {}), types.SimpleNamespace(a=1, b=u'x')])
+        add('partial', [functools.partial(max, 1, key=abs), functools.partial(len)])
+        add('struct sequences', [time.struct_time((2024, 1, 2, 3, 4, 5, 1, 2, 0)), os.stat_result(range(10))])
     if sys.version_info >= (3, 9):
         import datetime
         import zoneinfo
