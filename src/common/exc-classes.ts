@@ -23,7 +23,29 @@ export const BUILTIN_EXCEPTIONS: ReadonlySet<string> = new Set(
 /** Modules whose classes a traceback names without a module prefix. */
 export const BUILTIN_MODULES: ReadonlySet<string> = new Set(['builtins', '__builtin__', 'exceptions']);
 
-const EXCEPTION_NAME = /(Error|Exception|Warning|Exit|Interrupt|StopIteration)$/;
+/** Class names that are exceptions by convention (socket.gaierror and re.error too) */
+const EXCEPTION_NAME = /(Error|error|Exception|Warning|Exit|Interrupt|StopIteration|StopAsyncIteration)$/;
+
+/** Standard-library exceptions whose names do not say so. */
+const NAMED_OTHERWISE: ReadonlySet<string> = new Set(
+  [
+    ...'Clamped ConversionSyntax DivisionByZero DivisionImpossible DivisionUndefined FloatOperation Inexact InvalidContext InvalidOperation Overflow Rounded Subnormal Underflow'
+      .split(' ')
+      .flatMap((n) => [`decimal.${n}`, `_pydecimal.${n}`]),
+    'socket.timeout',
+    'queue.Empty',
+    'queue.Full',
+    '_queue.Empty',
+    'subprocess.TimeoutExpired',
+    'xmlrpc.client.Fault',
+    'http.client.IncompleteRead',
+    'http.client.BadStatusLine',
+    'http.client.RemoteDisconnected',
+    'zipfile.BadZipFile',
+    'asyncio.exceptions.CancelledError',
+    'concurrent.futures._base.CancelledError',
+  ],
+);
 
 /** OSError and the subclasses whose str() is `[Errno N] strerror: 'filename'`. */
 export const OS_ERRORS: ReadonlySet<string> = new Set(
@@ -49,5 +71,5 @@ export function isExceptionValue(v: PyValue): boolean {
   if (v.t !== 'object') return false;
   if (v.exception !== undefined) return v.exception;
   if (BUILTIN_MODULES.has(v.module)) return BUILTIN_EXCEPTIONS.has(v.name);
-  return EXCEPTION_NAME.test(bareName(v.name));
+  return EXCEPTION_NAME.test(bareName(v.name)) || NAMED_OTHERWISE.has(`${v.module}.${v.name}`);
 }

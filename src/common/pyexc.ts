@@ -1,7 +1,7 @@
 // Python exceptions as a traceback's last line reports them, and as RemoteError.
 import { RemoteError } from './errors';
 import { BUILTIN_MODULES } from './exc-classes';
-import { exceptionStr, pyStr } from './repr';
+import { exceptionArgs, exceptionStr, pyStr } from './repr';
 import type { PyObject } from './value';
 
 export { BUILTIN_EXCEPTIONS, isExceptionValue } from './exc-classes';
@@ -28,5 +28,5 @@ export function exceptionText(obj: PyObject): { pyType: string; message: string 
 /** A RemoteError for an exception value the server sent. */
 export function remoteErrorFromValue(v: PyObject, extra: Omit<RemoteError['extra'], 'value'> = {}): RemoteError {
   const { pyType, message } = exceptionText(v);
-  return new RemoteError(pyType, v.args, message, { ...extra, value: v });
+  return new RemoteError(pyType, exceptionArgs(v), message, { ...extra, value: v });
 }

@@ -43,7 +43,8 @@ export function pyStr(v: PyValue): string {
 export function exceptionStr(e: PyObject): string {
   const args = e.args;
   const name = BUILTIN_MODULES.has(e.module) ? e.name : '';
-  if (OS_ERRORS.has(name) && args.length >= 2 && args.length <= 5) {
+  const osLike = OS_ERRORS.has(name) || e.module === 'socket' && (e.name === 'gaierror' || e.name === 'herror');
+  if (osLike && args.length >= 2 && args.length <= 5) {
     const [errno, strerror, filename, , filename2] = args;
     const head = `[Errno ${pyStr(errno)}] ${pyStr(strerror)}`;
     if (filename === undefined || filename.t === 'none') return head;
@@ -53,6 +54,8 @@ export function exceptionStr(e: PyObject): string {
   if (name === 'KeyError' && args.length === 1) return repr(args[0]);
   const json = jsonDecodeErrorStr(e);
   if (json !== undefined) return json;
+  const subprocess = subprocessErrorStr(e);
+  if (subprocess !== undefined) return subprocess;
   const unicode = unicodeErrorStr(name, args);
   if (unicode !== undefined) return unicode;
   const syntax = name === 'SyntaxError' || name === 'IndentationError' || name === 'TabError';
@@ -72,6 +75,18 @@ export function exceptionStr(e: PyObject): string {
 }
 
 /**
+ * The args an exception holds once its __init__ has run, where the class keeps other args than it
+ * was given (a pickle passes what it was given): OSError keeps (errno, strerror) when a filename
+ * came with them; JSONDecodeError keeps the message it built.
+ */
+export function exceptionArgs(e: PyObject): PyValue[] {
+  const name = BUILTIN_MODULES.has(e.module) ? e.name : '';
+  if (OS_ERRORS.has(name) && e.args.length >= 3 && e.args.length <= 5 && e.args[2].t !== 'none') return e.args.slice(0, 2);
+  const json = jsonDecodeErrorStr(e);
+  return json === undefined ? e.args : [{ t: 'str', v: json }];
+}
+
+/**
  * json.JSONDecodeError pickles as (msg, doc, pos) but its str() is the message its __init__ built:
  * `msg: line L column C (char pos)`.
  */
@@ -84,6 +99,27 @@ function jsonDecodeErrorStr(e: PyObject): string | undefined {
   const line = before.split('\n').length;
   const column = pos - (before.lastIndexOf('\n') + 1) + 1;
   return `${msg.v}: line ${line} column ${column} (char ${pos})`;
+}
+
+/** Linux's signals as Python's signal.Signals names them (a negative returncode is one). */
+const SIGNALS =
+  'SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1 SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO SIGPWR SIGSYS'.split(
+    ' ',
+  );
+const signalName = (n: number): string | undefined => (n === 34 ? 'SIGRTMIN' : n === 64 ? 'SIGRTMAX' : SIGNALS[n - 1]);
+
+/** subprocess.CalledProcessError and TimeoutExpired: the messages their __str__ builds from (returncode, cmd) and (cmd, timeout). */
+function subprocessErrorStr(e: PyObject): string | undefined {
+  if (e.module !== 'subprocess') return undefined;
+  const [first, second] = e.args;
+  if (e.name === 'CalledProcessError' && e.args.length >= 2 && first.t === 'int') {
+    const cmd = pyStr(second);
+    if (first.v >= 0n) return `Command '${cmd}' returned non-zero exit status ${first.v}.`;
+    const sig = signalName(Number(-first.v));
+    return sig ? `Command '${cmd}' died with <Signals.${sig}: ${-first.v}>.` : `Command '${cmd}' died with unknown signal ${-first.v}.`;
+  }
+  if (e.name === 'TimeoutExpired' && e.args.length >= 2) return `Command '${pyStr(first)}' timed out after ${pyStr(second)} seconds`;
+  return undefined;
 }
 
 /** UnicodeDecodeError / UnicodeEncodeError with their five standard args. */
@@ -336,13 +372,14 @@ class Printer {
       return;
     }
     if (isExceptionValue(v)) {
+      const args = exceptionArgs(v);
       out.push(bareName(v.name));
-      if (v.args.length === 1) {
+      if (args.length === 1) {
         out.push('(');
-        this.value(v.args[0], depth + 1);
+        this.value(args[0], depth + 1);
         out.push(')');
       } else {
-        this.seq('(', v.args, ')', depth);
+        this.seq('(', args, ')', depth);
       }
       return;
     }

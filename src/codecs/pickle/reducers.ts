@@ -4,39 +4,17 @@
 import { isExceptionValue } from '../../common/exc-classes';
 import { repr } from '../../common/repr';
 import { kvPairs, strKeyValue, type PyGlobal, type PyObject, type PyValue } from '../../common/value';
+import { IMPORT_MAPPING, NAME_MAPPING } from './compat-names';
 import { finishStdlibDisplay, needsItems, stdlibDisplay } from './stdlib-displays';
-
-/** Python 2 names as Python 3's unpickler maps them (_compat_pickle; only the ones values use). */
-const MODULE_RENAMES: Record<string, string> = {
-  __builtin__: 'builtins',
-  copy_reg: 'copyreg',
-  Queue: 'queue',
-  UserDict: 'collections',
-  UserList: 'collections',
-  UserString: 'collections',
-  xmlrpclib: 'xmlrpc.client',
-};
-const NAME_RENAMES: Record<string, [string, string]> = {
-  '__builtin__.xrange': ['builtins', 'range'],
-  '__builtin__.reduce': ['functools', 'reduce'],
-  '__builtin__.unicode': ['builtins', 'str'],
-  '__builtin__.unichr': ['builtins', 'chr'],
-  '__builtin__.long': ['builtins', 'int'],
-  '__builtin__.intern': ['sys', 'intern'],
-  'exceptions.StandardError': ['builtins', 'Exception'],
-  'UserDict.IterableUserDict': ['collections', 'UserDict'],
-};
 
 /** Map a GLOBAL's module and name as Python 3 does for protocol 0-2 pickles (fix_imports). */
 export function renameGlobal(module: string, name: string, proto: number): [string, string] {
   if (proto >= 3) return [module, name];
-  const both = NAME_RENAMES[`${module}.${name}`];
+  const both = NAME_MAPPING.get(`${module}.${name}`);
   if (both) return both;
+  // (Python 3 knows Python 2's exceptions by name; any other in `exceptions` is a builtin here too)
   if (module === 'exceptions') return ['builtins', name];
-  if (module === 'multiprocessing' && /^(AuthenticationError|BufferTooShort|ProcessError|TimeoutError)$/.test(name)) {
-    return ['multiprocessing.context', name];
-  }
-  return [MODULE_RENAMES[module] ?? module, name];
+  return [IMPORT_MAPPING.get(module) ?? module, name];
 }
 
 function isLatin1(s: string): boolean {

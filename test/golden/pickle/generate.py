@@ -129,6 +129,20 @@ def values():
                          collections.ChainMap({u'a': 1}, {}), types.SimpleNamespace(a=1, b=u'x')])
         add('partial', [functools.partial(max, 1, key=abs), functools.partial(len)])
         add('struct sequences', [time.struct_time((2024, 1, 2, 3, 4, 5, 1, 2, 0)), os.stat_result(range(10))])
+    if PY3:
+        import json as json_module
+        import socket
+        import subprocess
+        try:
+            json_module.loads(u'{"a": 1,\n "b"')
+        except ValueError as e:
+            add('json decode error', e)
+        add('subprocess errors', [subprocess.CalledProcessError(1, [u'false']), subprocess.CalledProcessError(-9, u'x'),
+                                  subprocess.CalledProcessError(-50, u'y'), subprocess.TimeoutExpired(u'sleep 9', 5)])
+        for i, exc in enumerate([subprocess.CalledProcessError(2, u'ls -l'), OSError(2, u'No such file', u'/nope'),
+                                 OSError(2, u'x', None, None, u'/g'), socket.gaierror(-2, u'Name or service not known'),
+                                 decimal.DivisionByZero(u'x')]):
+            add('exception %d' % i, exc)
     if sys.version_info >= (3, 9):
         import datetime
         import zoneinfo
@@ -190,6 +204,7 @@ class Py313Unpickler(__import__('pickle').Unpickler):
 def main():
     import pickle
     import pickletools
+    import traceback
     pythons = sorted(glob.glob('/root/.pyenv/versions/*/bin/python'))
     unique = {}
     order = []
@@ -213,6 +228,8 @@ def main():
         except ImportError:
             value = Py313Unpickler(io.BytesIO(data)).load()
         vec['repr'] = reference_repr(value)
+        if isinstance(value, BaseException):
+            vec['lastLine'] = traceback.format_exception_only(type(value), value)[-1].rstrip('\n')
         out = io.StringIO()
         try:
             pickletools.dis(data, out)

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { remoteErrorFromValue } from '../../../src/common/pyexc';
 import { repr } from '../../../src/common/repr';
 import { decodePickle, disassemblePickle, encodePickle } from '../../../src/codecs/pickle';
 
@@ -11,6 +12,8 @@ interface Vector {
   hex: string;
   from: string[];
   repr: string;
+  /** for an exception: the last line of the traceback Python prints for it */
+  lastLine?: string;
   dis?: string;
   disError?: string;
 }
@@ -28,6 +31,11 @@ describe('golden pickles', () => {
 
   it.each(vectors.map((v) => [label(v), v] as const))('decode %s', (_, v) => {
     expect(repr(decodePickle(bytesOf(v.hex)))).toBe(v.repr);
+  });
+
+  it.each(vectors.filter((v) => v.lastLine !== undefined).map((v) => [label(v), v] as const))('raise %s', (_, v) => {
+    const value = decodePickle(bytesOf(v.hex));
+    expect(value.t === 'object' && remoteErrorFromValue(value).lastLine).toBe(v.lastLine);
   });
 
   it.each(vectors.filter((v) => v.dis !== undefined).map((v) => [label(v), v] as const))('disassemble %s', (_, v) => {
