@@ -58,6 +58,12 @@ export function exceptionStr(e: PyObject): string {
   if (subprocess !== undefined) return subprocess;
   const unicode = unicodeErrorStr(name, args);
   if (unicode !== undefined) return unicode;
+  // ExceptionGroup('eg', [...]): the message and how many it holds
+  const [message, group] = args;
+  if ((name === 'ExceptionGroup' || name === 'BaseExceptionGroup') && args.length === 2 && group.t === 'list') {
+    const n = group.items.length;
+    return `${pyStr(message)} (${n} sub-exception${n === 1 ? '' : 's'})`;
+  }
   const syntax = name === 'SyntaxError' || name === 'IndentationError' || name === 'TabError';
   if (syntax && args.length === 2 && args[1].t === 'tuple' && args[1].items.length >= 4) {
     const [filename, lineno] = args[1].items;
@@ -124,6 +130,13 @@ function subprocessErrorStr(e: PyObject): string | undefined {
 
 /** UnicodeDecodeError / UnicodeEncodeError with their five standard args. */
 function unicodeErrorStr(name: string, args: PyValue[]): string | undefined {
+  if (name === 'UnicodeTranslateError' && args.length === 4) {
+    const [object, startV, endV, reason] = args;
+    if (object.t !== 'str' || startV.t !== 'int' || endV.t !== 'int' || reason.t !== 'str') return undefined;
+    const [start, end] = [Number(startV.v), Number(endV.v)];
+    const one = charEscape(object.v, start, end);
+    return one !== undefined ? `can't translate character '${one}' in position ${start}: ${reason.v}` : `can't translate characters in position ${start}-${end - 1}: ${reason.v}`;
+  }
   if (args.length !== 5) return undefined;
   const [encoding, object, startV, endV, reason] = args;
   if (encoding.t !== 'str' || startV.t !== 'int' || endV.t !== 'int' || reason.t !== 'str') return undefined;
@@ -137,15 +150,19 @@ function unicodeErrorStr(name: string, args: PyValue[]): string | undefined {
     return `'${encoding.v}' codec can't decode bytes in position ${start}-${end - 1}: ${reason.v}`;
   }
   if (name === 'UnicodeEncodeError' && object.t === 'str') {
-    const chars = Array.from(object.v);
-    if (end === start + 1 && start >= 0 && start < chars.length) {
-      const cp = chars[start].codePointAt(0)!;
-      const esc = cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-      return `'${encoding.v}' codec can't encode character '${esc}' in position ${start}: ${reason.v}`;
-    }
+    const one = charEscape(object.v, start, end);
+    if (one !== undefined) return `'${encoding.v}' codec can't encode character '${one}' in position ${start}: ${reason.v}`;
     return `'${encoding.v}' codec can't encode characters in position ${start}-${end - 1}: ${reason.v}`;
   }
   return undefined;
+}
+
+/** The one character [start, end) spans, escaped as the Unicode errors write it (`\\xe9`), or undefined. */
+function charEscape(s: string, start: number, end: number): string | undefined {
+  const chars = Array.from(s);
+  if (end !== start + 1 || start < 0 || start >= chars.length) return undefined;
+  const cp = chars[start].codePointAt(0)!;
+  return cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
 }
 
 /** printable ASCII but for the quote and the backslash: such a string is its own repr's body */

@@ -141,8 +141,12 @@ def values():
                                   subprocess.CalledProcessError(-50, u'y'), subprocess.TimeoutExpired(u'sleep 9', 5)])
         for i, exc in enumerate([subprocess.CalledProcessError(2, u'ls -l'), OSError(2, u'No such file', u'/nope'),
                                  OSError(2, u'x', None, None, u'/g'), socket.gaierror(-2, u'Name or service not known'),
-                                 decimal.DivisionByZero(u'x')]):
+                                 decimal.DivisionByZero(u'x'), UnicodeTranslateError(u'ab', 0, 1, u'bad'),
+                                 UnicodeTranslateError(u'ab\u20ac', 0, 3, u'bad')]):
             add('exception %d' % i, exc)
+    if sys.version_info >= (3, 11):
+        add('exception group', ExceptionGroup(u'eg', [ValueError(1), TypeError(u't')]))  # noqa: F821 (3.11)
+        add('base exception group', BaseExceptionGroup(u'beg', [KeyboardInterrupt()]))  # noqa: F821 (3.11)
     if sys.version_info >= (3, 9):
         import datetime
         import zoneinfo
