@@ -1,7 +1,7 @@
 // What the CLI subcommands share: connection options, opening a client, and the error -> exit code
 // mapping of the contract (0 ok, 1 remote error, 2 usage / connection error).
 import type { Command } from 'commander';
-import { RemoteError, RpcError } from '../common/errors';
+import { RemoteError, RpcError, uncaughtText } from '../common/errors';
 import { parseEndpoint } from '../common/url';
 import { pyToJson } from '../common/value-json';
 import type { FrameSink } from '../common/frames';
@@ -53,12 +53,9 @@ export function openClient(url: string, flags: ConnectionFlags, onFrame?: FrameS
   });
 }
 
-/** The lines Python prints for an uncaught exception: the remote traceback (if any), then `Type: message`. */
+/** The lines Python prints for an uncaught remote exception. */
 export function remoteErrorText(e: RemoteError): string {
-  const tb = e.extra.traceback?.trimEnd();
-  if (!tb) return e.lastLine;
-  // a traceback text usually ends with the last line already
-  return tb.endsWith(e.lastLine) ? tb : `${tb}\n${e.lastLine}`;
+  return uncaughtText({ traceback: e.extra.traceback, lastLine: e.lastLine, notes: e.notes });
 }
 
 export function errorJson(e: unknown): Record<string, unknown> {
@@ -70,6 +67,7 @@ export function errorJson(e: unknown): Record<string, unknown> {
       lastLine: e.lastLine,
       args: e.pyArgs.map(pyToJson),
       ...(e.extra.traceback ? { traceback: e.extra.traceback } : {}),
+      ...(e.notes.length > 0 ? { notes: e.notes } : {}),
       ...(e.extra.code !== undefined ? { code: e.extra.code } : {}),
     };
   }

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { verdictNote, type Collection } from '../common/collection';
+import { exceptionOnlyLines } from '../common/errors';
 import { CollectionRunner, loadCollection, type CallResult } from '../services/collections';
 import { junitXml } from '../services/junit';
 import { withDemoEnviron, type DemoServer } from '../services/demo';
@@ -30,7 +31,7 @@ export function formatResult(r: CallResult, s: Style): string {
   const label = r.name !== undefined ? `${s.bold(r.name)}  ${r.call}` : r.call;
   const lines = [`${mark} ${label}  ${s.dim(`[${r.connection}]`)}`];
   if (r.repr !== undefined) lines.push(`    ${r.repr}`);
-  else if (r.error) lines.push(`    ${r.error.lastLine}`);
+  else if (r.error) lines.push(...exceptionOnlyLines(r.error).map((l) => `    ${l}`));
   const note = verdictNote(r);
   if (note !== undefined) lines.push(`    ${s.red(note)}`);
   return lines.join('\n');

@@ -49,6 +49,8 @@ export class RemoteError extends Error {
       data?: PyValue;
       /** the exception object itself, when the protocol sends it */
       value?: PyValue;
+      /** the lines of the exception's notes (`add_note`), when the exception object carries them */
+      notes?: string[];
     } = {},
   ) {
     super(pyMessage === '' ? pyType : `${pyType}: ${pyMessage}`);
@@ -58,6 +60,42 @@ export class RemoteError extends Error {
   get lastLine(): string {
     return this.message;
   }
+
+  /**
+   * The lines Python prints under the last line for the exception's notes (Python 3.11+): those the
+   * exception object carried, or else those its traceback text has after the last line.
+   */
+  get notes(): string[] {
+    return this.extra.notes ?? notesInTraceback(this.extra.traceback, this.lastLine);
+  }
+}
+
+/** What traceback.format_exception_only prints: the last line, then the notes' lines. */
+export function exceptionOnlyLines(x: { lastLine: string; notes?: string[] }): string[] {
+  return [x.lastLine, ...(x.notes ?? [])];
+}
+
+/**
+ * The lines Python prints for an uncaught exception: the remote traceback (if any), then
+ * `Type: message` and the notes' lines, each once (a traceback text usually ends with them already).
+ */
+export function uncaughtText(x: { traceback?: string; lastLine: string; notes?: string[] }): string {
+  const tb = x.traceback?.trimEnd();
+  const notes = x.notes ?? [];
+  const only = exceptionOnlyLines(x).join('\n');
+  if (!tb) return only;
+  if (tb.endsWith(only)) return tb;
+  if (tb.endsWith(x.lastLine)) return [tb, ...notes].join('\n');
+  return `${tb}\n${only}`;
+}
+
+/** The lines after the last one that is `lastLine` in a traceback text: the exception's notes. */
+function notesInTraceback(traceback: string | undefined, lastLine: string): string[] {
+  const tb = traceback?.trimEnd();
+  if (!tb || tb.endsWith(lastLine)) return [];
+  const i = tb.lastIndexOf(`\n${lastLine}\n`);
+  const at = i >= 0 ? i + 1 : tb.startsWith(`${lastLine}\n`) ? 0 : -1;
+  return at < 0 ? [] : tb.slice(at + lastLine.length + 1).split('\n');
 }
 
 export function isRpcError(e: unknown, code?: ErrorCode): e is RpcError {

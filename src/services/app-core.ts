@@ -2,7 +2,7 @@
 // (IPC) and web mode (WebSocket); both run it through dispatch() so nothing throws across.
 import { randomUUID } from 'node:crypto';
 import type { callEntries, CallResult, connectionEntries, ConsoleOutput, Handlers, HandlersOf, HistoryItem, RemoteException, wireEntries } from '../common/contract';
-import { isRpcError, RemoteError, RpcError } from '../common/errors';
+import { exceptionOnlyLines, isRpcError, RemoteError, RpcError } from '../common/errors';
 import { resolveLayers } from '../common/frames';
 import { toBase64 } from '../common/base64';
 import { completeLine } from '../common/completions';
@@ -134,6 +134,7 @@ export interface AppCoreDeps {
 function remoteException(e: RemoteError): RemoteException {
   const x: RemoteException = { pyType: e.pyType, pyMessage: e.pyMessage, lastLine: e.lastLine };
   if (e.extra.traceback !== undefined) x.traceback = e.extra.traceback;
+  if (e.notes.length > 0) x.notes = e.notes;
   if (e.extra.code !== undefined) x.code = e.extra.code;
   return x;
 }
@@ -257,7 +258,9 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
       const { result, value } = await runCall(connectionId, call, source.trim());
       const { callId, hint } = result;
       const said = { callId, ...(hint && { hint }) };
-      if (result.outcome.kind === 'raised') return { kind: 'raised', text: result.outcome.exception.lastLine, ...said };
+      if (result.outcome.kind === 'raised') {
+        return { kind: 'raised', text: exceptionOnlyLines(result.outcome.exception).join('\n'), ...said };
+      }
       const bound = value === undefined ? {} : bind(value);
       return st.kind === 'assign' ? { kind: 'assigned', text: '', ...said, ...bound } : { kind: 'value', text: result.outcome.repr, ...said, ...bound };
     },

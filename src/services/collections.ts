@@ -145,7 +145,7 @@ export interface CallResult {
   /** repr of the result, when the call returned */
   repr?: string;
   /** when the call raised or failed: the Python type or local error code, and the message */
-  error?: { type: string; message: string; lastLine: string; traceback?: string };
+  error?: { type: string; message: string; lastLine: string; traceback?: string; notes?: string[] };
   durationMs: number;
 }
 
@@ -324,7 +324,13 @@ export class CollectionRunner {
 
 export function describeError(e: unknown): NonNullable<CallResult['error']> {
   if (e instanceof RemoteError) {
-    return { type: e.pyType, message: e.pyMessage, lastLine: e.lastLine, ...(e.extra.traceback ? { traceback: e.extra.traceback } : {}) };
+    return {
+      type: e.pyType,
+      message: e.pyMessage,
+      lastLine: e.lastLine,
+      ...(e.extra.traceback ? { traceback: e.extra.traceback } : {}),
+      ...(e.notes.length > 0 ? { notes: e.notes } : {}),
+    };
   }
   if (e instanceof RpcError) return { type: e.code, message: e.message, lastLine: `${e.code}: ${e.message}` };
   const message = e instanceof Error ? e.message : String(e);

@@ -1,5 +1,6 @@
 // JUnit XML for CI from a collection run: one <testsuite> per collection, one <testcase> per call,
 // <failure> for a failed expectation, <error> for a call that could not run (connection, timeout...).
+import { uncaughtText } from '../common/errors';
 import type { CallResult, RunSummary } from './collections';
 
 /** Escapes text for XML content and attribute values; characters XML 1.0 forbids become U+FFFD. */
@@ -33,8 +34,7 @@ function testcase(r: CallResult, suite: string): string {
 function detail(r: CallResult): string {
   const lines = [r.call];
   if (r.message) lines.push(r.message);
-  if (r.error?.traceback) lines.push(r.error.traceback.trimEnd());
-  else if (r.error) lines.push(r.error.lastLine);
+  if (r.error) lines.push(uncaughtText(r.error));
   return lines.join('\n');
 }
 

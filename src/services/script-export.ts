@@ -1,6 +1,6 @@
 // A call or a collection as a runnable Python client script that uses the server's own library
 // (multiprocessing.connection with the Cookbook's RPCProxy, xmlrpc.client, http.client, socket,
-// rpyc). The script prints repr() of each result, or the exception's last traceback line, so its
+// rpyc). The script prints repr() of each result, or the exception's last traceback line (and its notes), so its
 // output can be compared line by line with rpcscope's. Authkeys come from the environment variable
 // the collection names; they are never written into the script.
 import {
@@ -59,6 +59,13 @@ def show(thunk):
         print(repr(_))
     except Exception as e:
         print(last_line(e))
+        # the exception's notes (add_note, Python 3.11+), as a traceback prints them under its line
+        notes = getattr(e, '__notes__', None)
+        if isinstance(notes, (list, tuple)):
+            for note in notes:
+                print(note)
+        elif notes is not None:
+            print(repr(notes))
     sys.stdout.flush()
 `;
 
@@ -379,7 +386,7 @@ function readsUnderscore(texts: string[]): boolean {
 function scriptHeader(what: string): string {
   return `#!/usr/bin/env python3
 # ${what}
-# Exported by rpcscope. Prints repr() of each result, or the exception's last traceback line.
+# Exported by rpcscope. Prints repr() of each result, or the exception's last traceback line and notes.
 `;
 }
 

@@ -163,4 +163,29 @@ describe('composer', () => {
     await expect.poll(() => log.textContent()).toMatch(/>>> x3$/);
     await page.close();
   });
+
+  it("a remote exception's notes (add_note) show under its line, in the result and in the console", async () => {
+    const { host } = e2e;
+    const page = await e2e.newPage();
+    await page.goto(host.server.url);
+    await typeCall(page, "fail('bad row', 'while reading rows.csv', 'line 3')");
+    const raised = page.getByRole('alert', { name: 'Remote exception' });
+    await expect.poll(() => raised.locator('.exc-line').textContent()).toBe('ValueError: bad row');
+    expect(await raised.getByLabel('Exception notes').textContent()).toBe('while reading rows.csv\nline 3');
+    // the server's traceback, which ends with the same lines, is shown as it came
+    expect(await raised.locator('.traceback').textContent()).toMatch(/ValueError: bad row\nwhile reading rows\.csv\nline 3\n?$/);
+    await shot(page, 'composer-exception-notes');
+    // a call without notes shows none
+    await typeCall(page, "fail('plain')");
+    await expect.poll(() => raised.locator('.exc-line').textContent()).toBe('ValueError: plain');
+    expect(await raised.getByLabel('Exception notes').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Console' }).click();
+    const input = page.getByLabel('Console input');
+    const log = page.getByRole('log', { name: 'Console output' });
+    await input.fill("fail('bad row', 'while reading rows.csv')");
+    await input.press('Enter');
+    await expect.poll(() => log.textContent()).toMatch(/ValueError: bad row\nwhile reading rows\.csv(Frames)?$/);
+    await page.close();
+  });
 });

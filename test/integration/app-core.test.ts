@@ -49,6 +49,7 @@ describe('app core over a Cookbook pickle server', () => {
     if (raised.outcome.kind === 'raised') {
       expect(raised.outcome.exception.pyType).toBe('TypeError');
       expect(raised.outcome.exception.lastLine).toContain("unsupported operand type(s) for -: 'list' and 'int'");
+      expect(raised.outcome.exception.notes).toBeUndefined();
     }
 
     const page = await core.ok('wire.page', { connectionId: added.id, offset: 0, limit: 100, filter: { callId: res.callId } });
@@ -321,6 +322,17 @@ describe('app core over a Cookbook pickle server', () => {
       await core.connections.closeAll();
       await rpyc.stop();
     }
+  });
+
+  it("gives a remote exception's notes (add_note) with it, and the console prints them under its line", async () => {
+    const core = open();
+    const added = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=peekaboo` });
+    const noted = await core.ok('calls.call', { connectionId: added.id, source: "fail('value', 'while reading rows.csv', 'line 3:\\n  spam')" });
+    expect(noted.outcome).toMatchObject({ kind: 'raised', exception: { lastLine: 'ValueError: bad value', notes: ['while reading rows.csv', 'line 3:', '  spam'] } });
+    expect(await core.ok('console.eval', { connectionId: added.id, source: "fail('value', 'while reading rows.csv')" })).toMatchObject({
+      kind: 'raised',
+      text: 'ValueError: bad value\nwhile reading rows.csv',
+    });
   });
 
   it('keeps parse errors, bad URLs and bad requests on the result side of the boundary', async () => {

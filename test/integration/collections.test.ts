@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collection } from '../../src/common/collection';
+import { exceptionOnlyLines } from '../../src/common/errors';
 import { CollectionRunner, loadCollection, saveCollection } from '../../src/services/collections';
 import { collectionToPython } from '../../src/services/script-export';
 import { buildCli, runCli } from '../helpers/cli';
@@ -44,7 +45,7 @@ interface JunitCounts {
   tests: number;
   failures: number;
   errors: number;
-  cases: { name: string; failure?: string; error?: string }[];
+  cases: { name: string; failure?: string; error?: string; failureText?: string; errorText?: string }[];
 }
 
 /** JUnit XML as Python's ElementTree reads it (a real XML parser: malformed output fails here). */
@@ -60,6 +61,7 @@ for c in suite.findall('testcase'):
         e = c.find(kind)
         if e is not None:
             d[kind] = e.get('message')
+            d[kind + 'Text'] = e.text
     cases.append(d)
 print(json.dumps({'tests': int(suite.get('tests')), 'failures': int(suite.get('failures')), 'errors': int(suite.get('errors')), 'cases': cases}))`,
     { args: [file] },
@@ -106,17 +108,25 @@ describe('save from the REPL, run with rpcscope run', () => {
     expect(ok.stdout).toMatch(/3 passed, 0 failed, 0 errors \(3 calls/);
     expect(readJunit(junit)).toMatchObject({ tests: 3, failures: 0, errors: 0 });
 
-    // one wrong expectation and one call that cannot run
+    // one wrong expectation, one call that cannot run, and an exception with notes where none was expected
     c.calls.push({ name: 'wrong', connection: c.connections[0].name, call: 'add(1, 1)', expect: { equals: '3' } });
     c.calls.push({ name: 'typo', connection: c.connections[0].name, call: 'add(1,' });
+    c.calls.push({ name: 'noted', connection: c.connections[0].name, call: "fail('value', 'while reading rows.csv')" });
     saveCollection(file, c);
     const bad = await runCli(['run', file, '--junit', junit], { RPCSCOPE_AUTHKEY: AUTHKEY });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('✗ wrong  add(1, 1)');
     expect(bad.stdout).toContain('expected 3, got 2');
-    expect(bad.stdout).toMatch(/3 passed, 1 failed, 1 errors \(5 calls/);
+    // the exception's notes print under its line
+    expect(bad.stdout).toContain("✗ noted  fail('value', 'while reading rows.csv')");
+    expect(bad.stdout).toMatch(/\n {4}ValueError: bad value\n {4}while reading rows\.csv\n/);
+    expect(bad.stdout).toMatch(/3 passed, 2 failed, 1 errors \(6 calls/);
     const j = readJunit(junit);
-    expect(j).toMatchObject({ tests: 5, failures: 1, errors: 1 });
+    expect(j).toMatchObject({ tests: 6, failures: 2, errors: 1 });
+    expect(j.cases.find((x) => x.name === 'noted')).toMatchObject({
+      failure: 'raised ValueError: bad value',
+      failureText: "fail('value', 'while reading rows.csv')\nraised ValueError: bad value\nValueError: bad value\nwhile reading rows.csv",
+    });
     expect(j.cases.find((x) => x.name === 'wrong')?.failure).toBe('expected 3, got 2');
     expect(j.cases.find((x) => x.name === 'typo')?.error).toBe("E_PARSE: '(' was never closed at column 4");
 
@@ -181,7 +191,7 @@ async function ourLines(c: Collection, authkey = AUTHKEY): Promise<string[]> {
   const runner = new CollectionRunner(c, { environ: { ...process.env, RPCSCOPE_AUTHKEY: authkey } });
   try {
     const summary = await runner.runAll();
-    return summary.results.filter((r) => !/^\w+ = /.test(r.call)).map((r) => r.repr ?? r.error!.lastLine);
+    return summary.results.filter((r) => !/^\w+ = /.test(r.call)).flatMap((r) => (r.repr !== undefined ? [r.repr] : exceptionOnlyLines(r.error!)));
   } finally {
     await runner.close();
   }
@@ -226,12 +236,14 @@ describe('exported Python scripts print what rpcscope prints', () => {
         "fail('value')",
         "fail('x')",
         "fail('app')",
+        "fail('value', 'while reading rows.csv', 'line 3:\\n  spam')",
       ],
       true,
     );
     const ours = await ourLines(c);
     expect(ours[0]).toBe('5');
     expect(ours).toContain("cookbook_common.AppError: ('custom failure', 42)");
+    expect(ours.slice(-4)).toEqual(['ValueError: bad value', 'while reading rows.csv', 'line 3:', '  spam']);
     expect(pythonLines(c)).toEqual(ours);
   });
 

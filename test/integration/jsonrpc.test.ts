@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/clients/registry';
 import { JsonRpcClient } from '../../src/clients/jsonrpc';
 import { RemoteError, isRpcError, type RpcError } from '../../src/common/errors';
+import { remoteErrorText } from '../../src/cli/common';
 import { resolveLayers, type FrameInput } from '../../src/common/frames';
 import { repr } from '../../src/common/repr';
 import type { CallRequest } from '../../src/common/call';
@@ -72,6 +73,18 @@ for (const { mode, scheme, frameIn } of TRANSPORTS) {
       expect((missing as RemoteError).extra.code).toBe(-32601);
       const badParams = await failure(client.call(call('add', int(1))));
       expect(badParams.message).toMatch(/^JSONRPCError: -32602 Invalid params: add\(\) missing 1 required positional argument: 'b'$/);
+    });
+
+    it("shows an exception's notes (add_note) under its line, from the traceback the server sends, once", async () => {
+      const e = (await failure(client.call(call('fail', str('bad row'), str('while reading rows.csv'), str('line 3:\n  spam'))))) as RemoteError;
+      expect(e.lastLine).toBe('ValueError: bad row');
+      expect(e.notes).toEqual(['while reading rows.csv', 'line 3:', '  spam']);
+      // the server's traceback ends with the last line and the notes already: printed as it came
+      expect(remoteErrorText(e)).toBe(e.extra.traceback!.trimEnd());
+      expect(remoteErrorText(e)).toMatch(/\nValueError: bad row\nwhile reading rows.csv\nline 3:\n {2}spam$/);
+      const plain = (await failure(client.call(call('fail', str('no notes'))))) as RemoteError;
+      expect(plain.notes).toEqual([]);
+      expect(remoteErrorText(plain)).toMatch(/\nValueError: no notes$/);
     });
 
     it('sends notifications that get no reply', async () => {
@@ -237,7 +250,7 @@ describe('discovery fallback', () => {
     try {
       const list = await c.methods();
       expect(list.source).toBe('introspection');
-      expect(list.methods.map((m) => m.name)).toEqual(['add', 'big', 'connection_port', 'echo', 'get', 'note', 'notes', 'sleep_then', 'subtract']);
+      expect(list.methods.map((m) => m.name)).toEqual(['add', 'big', 'connection_port', 'echo', 'fail', 'get', 'note', 'notes', 'sleep_then', 'subtract']);
     } finally {
       await c.close();
       await server.stop();

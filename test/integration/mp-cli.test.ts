@@ -66,6 +66,14 @@ describe('rpcscope call / methods on pickle:// and mpjson://', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, error: { kind: 'remote', type: 'TypeError', lastLine: "TypeError: unsupported operand type(s) for -: 'list' and 'int'" } });
   });
 
+  it("prints a remote exception's notes (add_note) under its line, as Python does, and in --json", async () => {
+    const noted = "fail('value', 'while reading rows.csv', 'line 3:\\n  spam')";
+    const r = await rpcscope(['call', `${base}?authkey=peekaboo`, noted]);
+    expect(r).toMatchObject({ code: 1, stdout: 'ValueError: bad value\nwhile reading rows.csv\nline 3:\n  spam\n' });
+    const json = await rpcscope(['call', `${base}?authkey=peekaboo`, noted, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { lastLine: 'ValueError: bad value', notes: ['while reading rows.csv', 'line 3:', '  spam'] } });
+  });
+
   it('prints frames to stderr with --frames, keeping stdout for the result', async () => {
     const r = await rpcscope(['call', `${base}?authkey=peekaboo`, 'add(2, 3)', '--frames']);
     expect(r.stdout).toBe('5\n');

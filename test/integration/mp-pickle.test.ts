@@ -1,7 +1,7 @@
 // pickle:// against the Cookbook server under every CPython here, cross-checked with Python's own
 // multiprocessing.connection Client running the Cookbook's RPCProxy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RemoteError } from '../../src/common/errors';
+import { exceptionOnlyLines, RemoteError } from '../../src/common/errors';
 import type { FrameInput } from '../../src/common/frames';
 import { resolveLayers } from '../../src/common/frames';
 import { repr } from '../../src/common/repr';
@@ -11,7 +11,10 @@ import { PYTHONS, announcePythons, call, client, hexOf, rejection, startCookbook
 
 const KEY = 'peekaboo';
 
-/** The Cookbook client, printing repr(result) or the traceback's last line per call read from stdin. */
+/**
+ * The Cookbook client, printing repr(result) or what a traceback ends with (the last line and the
+ * exception's notes, on one line joined by ` | `) per call read from stdin.
+ */
 const PY_CLIENT = String.raw`
 import sys, pickle, binascii, traceback
 sys.path.insert(0, sys.argv[3])
@@ -32,7 +35,7 @@ for line in sys.stdin:
     try:
         print(repr(eval('proxy.' + line.strip())))
     except Exception as e:
-        print(traceback.format_exception_only(type(e), e)[-1].strip())
+        print(' | '.join(''.join(traceback.format_exception_only(type(e), e)).strip().split('\n')))
 `;
 
 const CALLS = [
@@ -52,17 +55,19 @@ const CALLS = [
   "fail('value')",
   "fail('key')",
   "fail('app')",
+  "fail('value', 'while reading rows.csv', 'line 3:\\n  spam,eggs')",
+  "fail('app', 'a note')",
   'nope(1)',
   "echo(1, 'x', z=3, w=[1.5, None])",
   "echo(b'\\x00\\xff', (1,), {'k': {1, 2}})",
 ];
 
-/** What our client shows: the repr, or the last traceback line of a remote error. */
+/** What our client shows: the repr, or the last traceback line of a remote error and its notes. */
 async function shown(c: ReturnType<typeof client>, expr: string): Promise<string> {
   try {
     return repr(await call(c, expr));
   } catch (e) {
-    if (e instanceof RemoteError) return e.lastLine;
+    if (e instanceof RemoteError) return exceptionOnlyLines(e).join(' | ');
     throw e;
   }
 }

@@ -51,6 +51,8 @@ describe('rpcscope repl', () => {
     await repl.expect('... ');
     expect(await repl.run(' x)')).toBe('89');
     expect(await repl.run("fail('value')")).toBe('ValueError: bad value');
+    // an exception's notes (add_note) print under its line, as at Python's prompt
+    expect(await repl.run("fail('app', 'while reading rows.csv')")).toMatch(/^cookbook_common\.AppError: \('custom failure', 42\)\r?\nwhile reading rows\.csv$/);
     expect(await repl.run('y')).toMatch(/E_PARSE: name 'y' is not defined/);
     expect(await repl.run('values("bigint")')).toBe('[1267650600228229401496703205376, -1180591620717411303424, 9223372036854775808, -1, 0]');
     // statements joined by ';' run in turn, as at Python's prompt

@@ -2,6 +2,7 @@
 // python3, which has python3-rpyc).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteError, RpcError } from '../../src/common/errors';
+import { remoteErrorText } from '../../src/cli/common';
 import { resolveLayers, type FrameInput } from '../../src/common/frames';
 import { repr } from '../../src/common/repr';
 import type { PyValue } from '../../src/common/value';
@@ -184,6 +185,15 @@ describe('rpyc errors', () => {
     expect(r.extra.traceback).toMatch(/^Traceback \(most recent call last\):\n[\s\S]*in fail\n[\s\S]*ValueError: boom\n$/);
     // the connection is still good
     expect(await c.call(call('foo'))).toEqual(str('foo'));
+  });
+
+  it("shows the exception's notes (add_note) under its line once: the traceback text ends with them", async () => {
+    const c = open();
+    const e = (await rejection(c.call(call('fail', [str('while reading rows.csv'), str('line 3:\n  spam')])))) as RemoteError;
+    expect(e.lastLine).toBe('ValueError: boom');
+    expect(e.notes).toEqual(['while reading rows.csv', 'line 3:', '  spam']);
+    expect(remoteErrorText(e)).toBe(e.extra.traceback!.trimEnd());
+    expect(remoteErrorText(e)).toMatch(/in fail\n[\s\S]*\nValueError: boom\nwhile reading rows.csv\nline 3:\n {2}spam$/);
   });
 
   it("gives RPyC's AttributeError for something not exposed", async () => {

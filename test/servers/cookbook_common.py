@@ -54,11 +54,19 @@ def values(kind):
     return table[kind]
 
 
-def fail(kind):
+def with_notes(e, notes):
+    """The exception with notes added (Python 3.11+; older Pythons have no add_note)."""
+    for note in notes:
+        if hasattr(e, 'add_note'):
+            e.add_note(note)
+    return e
+
+
+def fail(kind, *notes):
     if kind == 'app':
-        raise AppError('custom failure', 42)
+        raise with_notes(AppError('custom failure', 42), notes)
     if kind == 'value':
-        raise ValueError('bad value')
+        raise with_notes(ValueError('bad value'), notes)
     return {}['missing']
 
 

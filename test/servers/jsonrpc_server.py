@@ -65,12 +65,19 @@ def big(n):
     return 'x' * n
 
 
+def fail(message, *notes):
+    e = ValueError(message)
+    for note in notes:
+        e.add_note(note)
+    raise e
+
+
 def connection_port():
     """The client's port of the connection this request came on (http mode)."""
     return threading.current_thread().client_port
 
 
-METHODS = {f.__name__: f for f in (add, subtract, echo, get, sleep_then, note, notes, big, connection_port)}
+METHODS = {f.__name__: f for f in (add, subtract, echo, get, sleep_then, note, notes, big, fail, connection_port)}
 
 OPENRPC = {
     'openrpc': '1.2.6',

@@ -74,8 +74,11 @@ class ExtendedService(TestService):
         return list(range(n))
 
     @rpyc.exposed
-    def fail(self):
-        raise ValueError('boom')
+    def fail(self, *notes):
+        e = ValueError('boom')
+        for note in notes:
+            e.add_note(note)
+        raise e
 
     @rpyc.exposed
     def slow(self, s):

@@ -46,6 +46,11 @@ export function ResultView({ shown }: { shown?: Shown }) {
           <FramesButton callId={result.callId} />
         </header>
         <pre className="exc-line">{x.lastLine}</pre>
+        {x.notes && (
+          <pre className="exc-notes" aria-label="Exception notes">
+            {x.notes.join('\n')}
+          </pre>
+        )}
         {result.hint && <PastedCallHint hint={result.hint} onUse={toComposer} />}
         {x.traceback && (
           <details open>

@@ -10,6 +10,8 @@ export const remoteExceptionSchema = z.object({
   /** the last traceback line, `KeyError: 'nope'` */
   lastLine: z.string(),
   traceback: z.string().optional(),
+  /** the lines of the exception's notes (`add_note`), printed under the last line */
+  notes: z.array(z.string()).optional(),
   code: z.number().optional(),
 });
 export type RemoteException = z.infer<typeof remoteExceptionSchema>;

@@ -31,7 +31,9 @@ export const collectionRunResultSchema = z.object({
   status: z.enum(['pass', 'fail', 'error']),
   message: z.string().optional(),
   repr: z.string().optional(),
-  error: z.object({ type: z.string(), message: z.string(), lastLine: z.string(), traceback: z.string().optional() }).optional(),
+  error: z
+    .object({ type: z.string(), message: z.string(), lastLine: z.string(), traceback: z.string().optional(), notes: z.array(z.string()).optional() })
+    .optional(),
   durationMs: z.number(),
 });
 export type CollectionRunResult = z.infer<typeof collectionRunResultSchema>;

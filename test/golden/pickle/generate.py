@@ -147,6 +147,14 @@ def values():
     if sys.version_info >= (3, 11):
         add('exception group', ExceptionGroup(u'eg', [ValueError(1), TypeError(u't')]))  # noqa: F821 (3.11)
         add('base exception group', BaseExceptionGroup(u'beg', [KeyboardInterrupt()]))  # noqa: F821 (3.11)
+        noted = ValueError(u'bad row')
+        noted.add_note(u'while reading rows.csv')
+        noted.add_note(u'line 3:\n  spam,eggs')
+        add('exception notes', noted)
+        for i, (exc, notes) in enumerate([(KeyError(u'k'), (u'a tuple', u'of notes')), (OSError(2, u'No such file', u'/nope'), [1, u'x']),
+                                          (TypeError(u't'), [])]):
+            exc.__notes__ = notes
+            add('exception notes %d' % i, exc)
     if sys.version_info >= (3, 9):
         import datetime
         import zoneinfo
@@ -233,7 +241,14 @@ def main():
             value = Py313Unpickler(io.BytesIO(data)).load()
         vec['repr'] = reference_repr(value)
         if isinstance(value, BaseException):
-            vec['lastLine'] = traceback.format_exception_only(type(value), value)[-1].rstrip('\n')
+            full = ''.join(traceback.format_exception_only(type(value), value))
+            notes = vars(value).pop('__notes__', None)
+            without = ''.join(traceback.format_exception_only(type(value), value))
+            if notes is not None:
+                value.__notes__ = notes
+            vec['lastLine'] = without.rstrip('\n').split('\n')[-1]
+            if full != without:
+                vec['notes'] = full[len(without):].rstrip('\n').split('\n')
         out = io.StringIO()
         try:
             pickletools.dis(data, out)

@@ -14,6 +14,8 @@ interface Vector {
   repr: string;
   /** for an exception: the last line of the traceback Python prints for it */
   lastLine?: string;
+  /** the lines Python prints under the last line for the exception's notes */
+  notes?: string[];
   dis?: string;
   disError?: string;
 }
@@ -35,7 +37,10 @@ describe('golden pickles', () => {
 
   it.each(vectors.filter((v) => v.lastLine !== undefined).map((v) => [label(v), v] as const))('raise %s', (_, v) => {
     const value = decodePickle(bytesOf(v.hex));
-    expect(value.t === 'object' && remoteErrorFromValue(value).lastLine).toBe(v.lastLine);
+    if (value.t !== 'object') throw new Error(`not an exception: ${repr(value)}`);
+    const err = remoteErrorFromValue(value);
+    expect(err.lastLine).toBe(v.lastLine);
+    expect(err.notes).toEqual(v.notes ?? []);
   });
 
   it.each(vectors.filter((v) => v.dis !== undefined).map((v) => [label(v), v] as const))('disassemble %s', (_, v) => {
