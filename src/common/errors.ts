@@ -89,13 +89,17 @@ export function uncaughtText(x: { traceback?: string; lastLine: string; notes?: 
   return `${tb}\n${only}`;
 }
 
-/** The lines after the last one that is `lastLine` in a traceback text: the exception's notes. */
+/**
+ * The exception's notes in a traceback text: the lines after its last line, which is the first line
+ * that is `lastLine` in the last traceback (a chained exception's tracebacks come before it).
+ */
 function notesInTraceback(traceback: string | undefined, lastLine: string): string[] {
-  const tb = traceback?.trimEnd();
-  if (!tb || tb.endsWith(lastLine)) return [];
-  const i = tb.lastIndexOf(`\n${lastLine}\n`);
-  const at = i >= 0 ? i + 1 : tb.startsWith(`${lastLine}\n`) ? 0 : -1;
-  return at < 0 ? [] : tb.slice(at + lastLine.length + 1).split('\n');
+  if (!traceback) return [];
+  const text = `\n${traceback.trimEnd()}\n`;
+  const from = Math.max(0, text.lastIndexOf('\nTraceback (most recent call last):\n'));
+  const at = text.indexOf(`\n${lastLine}\n`, from);
+  const rest = at < 0 ? '' : text.slice(at + lastLine.length + 2, -1);
+  return rest === '' ? [] : rest.split('\n');
 }
 
 export function isRpcError(e: unknown, code?: ErrorCode): e is RpcError {
