@@ -55,6 +55,8 @@ interface State {
   refreshConnections(): Promise<void>;
   /** cached: the last listing plus what calls have shown since, without a probe on the wire */
   loadMethods(id: string, opts?: { cached?: boolean }): Promise<void>;
+  /** Lists again, from the last listing, the methods of servers without introspection: calls may have shown more. */
+  relearnMethods(ids?: string[]): void;
   send(source?: string): Promise<void>;
   /** ends what waits on the selected connection (its call, its console statement) with E_CANCELLED */
   cancel(): Promise<void>;
@@ -173,9 +175,16 @@ export const useStore = create<State>((set, get) => ({
     set((s) => ({ running: false, shown: { ...s.shown, [id]: shown }, callsMade: s.callsMade + 1 }));
     void get().refreshConnections();
     // a server without introspection: the name just called may now be known to work
-    const listed = get().methods[id];
-    // (not after a failed listing: without a listing to answer from, that would ask the server again)
-    if (r.ok && listed && !listed.failure && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
+    if (r.ok) get().relearnMethods([id]);
+  },
+
+  relearnMethods(ids) {
+    const { methods } = get();
+    for (const id of ids ?? Object.keys(methods)) {
+      const listed = methods[id];
+      // (not after a failed listing: without a listing to answer from, that would ask the server again)
+      if (listed && !listed.failure && listed.source !== 'introspection') void get().loadMethods(id, { cached: true });
+    }
   },
 
   async cancel() {

@@ -17,7 +17,7 @@ import { collectionHandlers } from './collections-app';
 import type { ConnectionRegistry } from './connections';
 import type { RecentFiles } from './recent-files';
 import { historyError, keptResult, type CallHistory } from './history';
-import { withLearnedMethods, type CallOutcome } from './learned-methods';
+import { RunOutcomes, withLearnedMethods, type CallOutcome } from './learned-methods';
 
 /** One finished call, as history keeps it. */
 export interface CallRecord {
@@ -129,6 +129,8 @@ export interface AppCoreDeps {
   recent?: RecentFiles;
   /** where collections look `${env:NAME}` up; default process.env */
   environ?: Record<string, string | undefined>;
+  /** what the window's collection runs showed of each server (default: a new, empty record) */
+  runOutcomes?: RunOutcomes;
 }
 
 function remoteException(e: RemoteError): RemoteException {
@@ -141,11 +143,13 @@ function remoteException(e: RemoteError): RemoteException {
 
 /** Every contract entry, each feature's handlers merged; a feature with entries adds its group here. */
 export function createAppCore(deps: AppCoreDeps): Handlers {
+  // one record shared by the runs that fill it and the method lists that read it
+  const shared = { ...deps, runOutcomes: deps.runOutcomes ?? new RunOutcomes() };
   return {
-    ...connectionHandlers(deps),
-    ...callHandlers(deps),
-    ...wireHandlers(deps),
-    ...collectionHandlers(deps),
+    ...connectionHandlers(shared),
+    ...callHandlers(shared),
+    ...wireHandlers(shared),
+    ...collectionHandlers(shared),
   };
 }
 
@@ -159,7 +163,7 @@ function connectionHandlers({ connections }: AppCoreDeps): HandlersOf<typeof con
   };
 }
 
-function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof callEntries> {
+function callHandlers({ connections, history, runOutcomes }: AppCoreDeps): HandlersOf<typeof callEntries> {
   /** console variables per connection (`x = add(1, 2)`, `_`) */
   const scopes = new Map<string, Map<string, PyValue>>();
   const scopeOf = (id: string): Map<string, PyValue> => {
@@ -168,9 +172,12 @@ function callHandlers({ connections, history }: AppCoreDeps): HandlersOf<typeof 
     return s;
   };
 
-  /** the methods the server lists, and the names its history saw work where it lists none */
-  const listMethods = async (connectionId: string, cached?: boolean) =>
-    withLearnedMethods(await connections.methods(connectionId, { cached }), history.outcomes(connectionId));
+  /** the methods the server lists, and the names its history and collection runs saw work where it lists none */
+  const listMethods = async (connectionId: string, cached?: boolean) => {
+    const list = await connections.methods(connectionId, { cached });
+    const runs = runOutcomes?.outcomes(connections.get(connectionId).url) ?? [];
+    return withLearnedMethods(list, [...history.outcomes(connectionId), ...runs]);
+  };
 
   /** the calls waiting on each connection (the composer's and the console's may overlap) */
   const waiting = new Map<string, Set<AbortController>>();

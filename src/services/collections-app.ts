@@ -14,7 +14,8 @@ import {
   saveCollection,
   type CallResult,
 } from './collections';
-import type { ConnectionRegistry } from './connections';
+import { splitAuthkey, type ConnectionRegistry } from './connections';
+import type { CallOutcome, RunOutcomes } from './learned-methods';
 import { RecentFiles } from './recent-files';
 import { collectionToPython } from './script-export';
 
@@ -25,6 +26,8 @@ export interface CollectionDeps {
   environ?: Record<string, string | undefined>;
   /** the files opened or saved into, for the window to open again; default: kept in memory */
   recent?: RecentFiles;
+  /** where the runs tell what they showed of each server, for its method list */
+  runOutcomes?: RunOutcomes;
 }
 
 function view(path: string, c: Collection): CollectionView {
@@ -57,6 +60,8 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
     }
   };
   const environ = deps.environ ?? process.env;
+  const onCalled = (url: string, outcome: CallOutcome) => deps.runOutcomes?.record(splitAuthkey(url).url, outcome);
+  const runnerFor = (c: Collection, env: string | undefined) => new CollectionRunner(c, { ...(env !== undefined && { env }), environ, onCalled });
   const recent = deps.recent ?? new RecentFiles();
   /** the view of a file just opened or written, remembered as the most recent */
   const used = (file: string, c: Collection): CollectionView => {
@@ -118,7 +123,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
       if (index !== undefined && index >= c.calls.length) throw new RpcError('E_USAGE', `the collection has ${c.calls.length} calls; there is no call ${index}`);
       // one call runs alone, with the calls before it skipped (variables they bind are not set)
       const only = index === undefined ? c : { ...c, calls: [c.calls[index]] };
-      const runner = new CollectionRunner(only, { ...(env !== undefined && { env }), environ });
+      const runner = runnerFor(only, env);
       try {
         const results = (await track(runner, () => runner.runAll())).results.map((r) => (index === undefined ? r : { ...r, index }));
         return summary(results);
@@ -137,7 +142,7 @@ export function collectionHandlers(deps: CollectionDeps): HandlersOf<typeof coll
         runner = undefined;
       }
       if (!runner) {
-        runner = new CollectionRunner(loadCollection(file), { ...(env !== undefined && { env }), environ });
+        runner = runnerFor(loadCollection(file), env);
         steppers.set(key, runner);
       }
       const result = await track(runner, () => runner.step());

@@ -30,6 +30,7 @@ import type { PyValue } from '../common/value';
 import { LatestProgress, type ReplyProgress } from '../common/waiting-text';
 import { createClient, type OpenOptions } from '../clients/registry';
 import type { RpcClient } from '../clients/types';
+import type { CallOutcome } from './learned-methods';
 
 export const DEFAULT_COLLECTION_FILE = 'rpcscope.collection.json';
 
@@ -166,11 +167,15 @@ export interface RunnerOptions {
   timeoutMs?: number;
   open?: (url: string, opts: OpenOptions) => RpcClient;
   onFrame?: FrameSink;
+  /** told of each call that went to a server, with the URL it went to (what the method list learns from) */
+  onCalled?: (url: string, outcome: CallOutcome) => void;
 }
 
 export class CollectionRunner {
   private next = 0;
   private readonly clients = new Map<string, RpcClient>();
+  /** each connection's URL, variables substituted */
+  private readonly urls = new Map<string, string>();
   private readonly vars: Record<string, string>;
   private readonly environ: Record<string, string | undefined>;
   /** names bound by `x = call(...)` entries, usable by later calls */
@@ -273,6 +278,7 @@ export class CollectionRunner {
     if (this.opts.onFrame) opts.onFrame = this.opts.onFrame;
     const client = (this.opts.open ?? createClient)(url, opts);
     this.clients.set(name, client);
+    this.urls.set(name, url);
     return client;
   }
 
@@ -282,6 +288,7 @@ export class CollectionRunner {
     const started = performance.now();
     let text = entry.call;
     let outcome: Outcome;
+    let calledUrl: string | undefined;
     try {
       text = substitute(entry.call, this.vars, this.environ, `call ${index + 1}`);
       const stmt = parseStatement(text, { resolve: (n) => this.scope.get(n) });
@@ -292,6 +299,7 @@ export class CollectionRunner {
         this.receiving.clear();
         this.calling = true;
         const client = this.clientFor(entry.connection);
+        calledUrl = this.urls.get(entry.connection);
         value = await client
           .call(stmt.call!, { signal: this.abort.signal, callId: index + 1, onProgress: this.receiving.report })
           .catch((e: unknown) => {
@@ -318,6 +326,9 @@ export class CollectionRunner {
     if (verdict.message !== undefined) result.message = verdict.message;
     if (outcome.ok) result.repr = repr(outcome.value);
     else result.error = describeError(outcome.error);
+    if (calledUrl !== undefined) {
+      this.opts.onCalled?.(calledUrl, { call: text, ok: outcome.ok, ...(result.repr !== undefined && { result: result.repr }), ...(result.error && { error: result.error }) });
+    }
     return result;
   }
 }

@@ -115,6 +115,31 @@ describe('collections in web mode', () => {
     return { page, table };
   }
 
+  it("a run teaches the method list of a server without introspection the names its calls showed to work", async () => {
+    // a server of its own: no history of calls on it yet
+    const fresh = await startServer('cookbook_pickle.py', ['--authkey-hex', Buffer.from('peekaboo').toString('hex')]);
+    try {
+      const calls = ['x = add(1, 2)', 'echo(x)', 'nope()'].map((call) => ({ connection: 'cookbook', call }));
+      const { page, table } = await openCollection(calls, fresh.port);
+      await page.getByRole('button', { name: 'Add connection' }).click();
+      await page.getByLabel('URL', { exact: true }).fill(`pickle://127.0.0.1:${fresh.port}`);
+      await page.getByLabel('Authkey', { exact: true }).fill('peekaboo');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
+      await page.getByRole('tab', { name: 'Collections' }).click();
+      await page.getByRole('button', { name: 'Run all' }).click();
+      await expect.poll(() => table.getByLabel('pass').count()).toBe(2);
+      await page.getByRole('tab', { name: 'Call' }).click();
+      const methods = page.getByRole('list', { name: 'Methods' });
+      await page.getByRole('button', { name: 'Compose echo' }).waitFor();
+      await page.getByRole('button', { name: 'Compose add' }).waitFor();
+      expect(await methods.textContent()).not.toContain('nope');
+      await page.close();
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('Run all shows its progress, fills the table as calls finish, and stops between two calls', async () => {
     const { page, table } = await openCollection(Array.from({ length: 5 }, () => ({ connection: 'cookbook', call: 'slow(1)', expect: { equals: "'done'" } })));
 

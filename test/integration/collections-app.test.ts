@@ -173,4 +173,24 @@ describe('collections in the app', () => {
       await proxy.stop();
     }
   });
+
+  it("teaches the method list of a server without introspection the names its runs' calls showed to work", async () => {
+    // a history of its own, so that only the runs teach
+    const core = openAppCore(mkdtempSync(join(tmpdir(), 'rpcscope-app-learn-')));
+    const conn = await core.ok('connections.add', { url: `pickle://127.0.0.1:${server.port}?authkey=${AUTHKEY}` });
+    expect((await core.ok('methods.list', { connectionId: conn.id })).methods).toEqual([]);
+    const file = join(dir, 'learn.collection.json');
+    const calls = ['x = add(1, 2)', 'sub(x, 1)', 'nope()'];
+    const connection = { name: 'server', url: `pickle://127.0.0.1:${server.port}`, authkey: '${env:RPCSCOPE_AUTHKEY}' };
+    writeFileSync(file, JSON.stringify({ version: 1, connections: [connection], calls: calls.map((call) => ({ connection: 'server', call })) }));
+    await core.ok('collections.run', { path: file });
+    const learned = await core.ok('methods.list', { connectionId: conn.id, cached: true });
+    expect(learned.source).toBe('learned');
+    // nope() answered KeyError('nope'): no such method
+    expect(learned.methods.map((m) => m.name).sort()).toEqual(['add', 'sub']);
+    // a step of the demo stepper teaches too
+    writeFileSync(file, JSON.stringify({ version: 1, connections: [connection], calls: [{ connection: 'server', call: "echo('a')" }] }));
+    await core.ok('collections.step', { path: file, restart: true });
+    expect((await core.ok('methods.list', { connectionId: conn.id, cached: true })).methods.map((m) => m.name)).toContain('echo');
+  });
 });

@@ -53,16 +53,22 @@ export function CollectionsPanel() {
     else set({ problem: r.error });
   }
 
+  /** Results into the table; a server without introspection may now be known to have more methods. */
+  const ran = (rows: CollectionRunResult[]) => {
+    merge(rows);
+    useStore.getState().relearnMethods();
+  };
+
+  /** One step's outcome into the table, and where the stepper now is. */
+  const stepped = (v: { result?: CollectionRunResult; position: number; total: number; done: boolean }) => {
+    if (v.result) ran([v.result]);
+    set({ step: { position: v.position, total: v.total, done: v.done } });
+  };
+
   /**
    * Every call in order, one request each (the demo stepper from its first call), so the table
    * fills in as they run and Stop can end the run between two calls; stopped, Step goes on from there.
    */
-  /** One step's outcome into the table, and where the stepper now is. */
-  const stepped = (v: { result?: CollectionRunResult; position: number; total: number; done: boolean }) => {
-    if (v.result) merge([v.result]);
-    set({ step: { position: v.position, total: v.total, done: v.done } });
-  };
-
   async function runAll() {
     const total = coll?.calls.length ?? 0;
     const starting = (index: number) => set({ busy: `Running call ${index + 1} of ${total}…`, running: { index, since: Date.now() } });
@@ -248,7 +254,7 @@ export function CollectionsPanel() {
                   <button
                     aria-label={`Run ${c.name ?? c.call}`}
                     disabled={busy}
-                    onClick={() => void act(`Running ${c.name ?? c.call}…`, () => api['collections.run']({ path, ...envArg, index: c.index }), (v) => merge(v.results), c.index)}
+                    onClick={() => void act(`Running ${c.name ?? c.call}…`, () => api['collections.run']({ path, ...envArg, index: c.index }), (v) => ran(v.results), c.index)}
                   >
                     Run
                   </button>
