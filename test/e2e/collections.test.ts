@@ -125,7 +125,8 @@ describe('collections in web mode', () => {
       await page.getByLabel('URL', { exact: true }).fill(`pickle://127.0.0.1:${fresh.port}`);
       await page.getByLabel('Authkey', { exact: true }).fill('peekaboo');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
-      await page.getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
+      // (an earlier test's connection is in the list too)
+      await page.getByRole('button', { name: `Select 127.0.0.1:${fresh.port}` }).getByTestId('connection-status').filter({ hasText: /^connected$/ }).waitFor();
       await page.getByRole('tab', { name: 'Collections' }).click();
       await page.getByRole('button', { name: 'Run all' }).click();
       await expect.poll(() => table.getByLabel('pass').count()).toBe(2);
