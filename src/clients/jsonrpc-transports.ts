@@ -4,7 +4,8 @@
 import type WebSocket from 'ws';
 import { RpcError } from '../common/errors';
 import { frameClock, type Layer } from '../common/frames';
-import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
+import { concatBytes, decodeLatin1, decodeUtf8, encodeUtf8 } from '../codecs/bytes';
+import { peerKind, withHttpBodyHint, withPeerHint } from '../codecs/peer-sniff';
 import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
@@ -96,9 +97,10 @@ export class HttpTransport implements JsonRpcTransport {
     if (first === '{' || first === '[') this.hooks.onMessage(body, ctx.callId);
     else if (response.status >= 300 || body.trim() !== '') {
       const type = header(response.headers, 'content-type') ?? 'no Content-Type';
-      throw new RpcError('E_PROTOCOL', `HTTP ${response.status} ${response.reason} (${type}, not JSON) from ${this.http.peer} for POST ${this.path}`, {
+      const err = new RpcError('E_PROTOCOL', `HTTP ${response.status} ${response.reason} (${type}, not JSON) from ${this.http.peer} for POST ${this.path}`, {
         status: response.status,
       });
+      throw withHttpBodyHint(err, response.body, 'jsonrpc');
     }
   }
 
@@ -191,6 +193,8 @@ export class TcpLineTransport extends StreamTransport {
     let pending: Uint8Array[] = [];
     let pendingLength = 0;
     let failed = false;
+    /** the connection's first bytes, until a line has been read: another protocol's show there */
+    let head: Uint8Array | undefined = new Uint8Array(0);
     const fail = (err: RpcError) => {
       // closing here ends the stream too: the first reason is the one the calls get
       if (failed) return;
@@ -201,6 +205,15 @@ export class TcpLineTransport extends StreamTransport {
     };
     conn.stream({
       chunk: (chunk) => {
+        if (head && head.length < PEER_HEAD_BYTES) {
+          // an authkey challenge (sent as soon as we connect) or an HTTP error page is no JSON-RPC line
+          head = concatBytes([head, chunk.subarray(0, PEER_HEAD_BYTES - head.length)]);
+          const kind = peerKind(head);
+          if (kind !== undefined && kind !== 'json') {
+            const got = JSON.stringify(decodeLatin1(head, 0, head.length));
+            return fail(withPeerHint(new RpcError('E_PROTOCOL', `${conn.peer} did not answer with lines of JSON (got ${got}...)`), head) as RpcError);
+          }
+        }
         let start = 0;
         try {
           for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, start)) {
@@ -210,6 +223,7 @@ export class TcpLineTransport extends StreamTransport {
             pendingLength = 0;
             start = i + 1;
             this.deliver(line);
+            head = undefined;
           }
         } catch (e) {
           return fail(e instanceof RpcError ? e : new RpcError('E_DECODE', String(e)));
@@ -245,6 +259,8 @@ export class TcpLineTransport extends StreamTransport {
 }
 
 const RESOLVED = Promise.resolve();
+/** how much of a connection's start is kept to say what protocol a peer speaks */
+const PEER_HEAD_BYTES = 32;
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0];
@@ -261,6 +277,22 @@ function rawBytes(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Why the WebSocket handshake failed, with what the server looks like: an HTTP server that does not
+ * upgrade answers with a status (ws: "Unexpected server response: 501"), and a server that is not
+ * HTTP at all fails Node's HTTP parser, whose error keeps the bytes it choked on (rawPacket).
+ */
+function handshakeError(peer: string, e: Error & { rawPacket?: Uint8Array }): RpcError {
+  const status = /^Unexpected server response: (\d+)/.exec(e.message)?.[1];
+  if (status !== undefined) {
+    return new RpcError('E_CONNECT', `${peer} answered the WebSocket handshake with HTTP ${status}, not an upgrade: a wrong path, or an HTTP server without WebSocket (jsonrpc:// or xmlrpc://)`, {
+      status: Number(status),
+    });
+  }
+  const err = new RpcError('E_CONNECT', `WebSocket to ${peer} failed: ${e.message}`);
+  return e.rawPacket ? (withPeerHint(err, e.rawPacket, 'http') as RpcError) : err;
 }
 
 /** JSON-RPC over WebSocket text messages (the `ws` package). */
@@ -305,13 +337,15 @@ export class WsTransport extends StreamTransport {
         this.ws = ws;
         resolve();
       });
-      ws.on('error', (e: NodeJS.ErrnoException) => {
+      ws.on('error', (e: NodeJS.ErrnoException & { rawPacket?: Uint8Array }) => {
         const err =
           e.code === 'ECONNREFUSED'
             ? new RpcError('E_CONNECT', `connection refused by ${peer}`)
             : /maxPayload|Max payload/i.test(e.message)
               ? new RpcError('E_LIMIT', `a WebSocket message from ${peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`)
-              : new RpcError(this.ws ? 'E_CLOSED' : 'E_CONNECT', `WebSocket to ${peer} failed: ${e.message}`);
+              : this.ws
+                ? new RpcError('E_CLOSED', `WebSocket to ${peer} failed: ${e.message}`)
+                : handshakeError(peer, e);
         if (this.ws === ws) this.hooks.onClosed(err);
         else reject(err);
       });

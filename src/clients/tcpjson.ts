@@ -11,10 +11,10 @@ import { repr } from '../common/repr';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
 import { decodeUtf8, encodeUtf8 } from '../codecs/bytes';
 import { jsonToPy, pyToJsonText } from '../codecs/json-value';
+import { withPeerHint } from '../codecs/peer-sniff';
 import { TcpConnection } from '../transport/tcp';
 import type { CallOptions, ClientOptions, RpcClient } from './types';
 
-/** What the seed server answers for a name it does not have. */
 /** The seed server reads the request with a single recv(1024). */
 const SERVER_RECV = 1024;
 
@@ -77,9 +77,14 @@ export class TcpJsonClient implements RpcClient {
       });
       await conn.write(bytes);
       const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length, onProgress: opts.onProgress });
-      const v = jsonToPy(reply);
-      const res = v.t === 'dict' ? strKeyValue(v, 'res') : undefined;
-      if (!res) throw new RpcError('E_PROTOCOL', `the reply from ${conn.peer} has no "res": ${reply.slice(0, 200)}`);
+      let res: PyValue | undefined;
+      try {
+        const v = jsonToPy(reply.text);
+        res = v.t === 'dict' ? strKeyValue(v, 'res') : undefined;
+        if (!res) throw new RpcError('E_PROTOCOL', `the reply from ${conn.peer} has no "res": ${reply.text.slice(0, 200)}`);
+      } catch (e) {
+        throw withPeerHint(e, reply.bytes, 'json');
+      }
       if (!(res.t === 'str' && res.v === WRONG_FUNCTION)) this.learned.add(req.method);
       return res;
     } finally {
@@ -99,11 +104,11 @@ export class TcpJsonClient implements RpcClient {
     return TcpConnection.open({ host: this.endpoint.host, port: this.endpoint.port, timeoutMs: this.opts.timeoutMs, signal });
   }
 
-  /** Every chunk until the server closes, each recorded as a frame; the whole reply as text. */
+  /** Every chunk until the server closes, each recorded as a frame; the whole reply, as bytes and text. */
   private async readReply(
     conn: TcpConnection,
     o: { callId?: number; timeoutMs: number; signal?: AbortSignal; requestLength: number; onProgress?: CallOptions['onProgress'] },
-  ): Promise<string> {
+  ): Promise<{ bytes: Uint8Array; text: string }> {
     const chunks: { bytes: Uint8Array; time: number }[] = [];
     let total = 0;
     let text: string | undefined;
@@ -135,9 +140,9 @@ export class TcpJsonClient implements RpcClient {
       try {
         text = decodeUtf8(all, 0, total);
       } catch {
-        throw new RpcError('E_DECODE', `the reply from ${conn.peer} is not valid UTF-8`);
+        throw withPeerHint(new RpcError('E_DECODE', `the reply from ${conn.peer} is not valid UTF-8`), all);
       }
-      return text;
+      return { bytes: all, text };
     } finally {
       this.emitReplyFrames(chunks, total, o.callId, text);
     }

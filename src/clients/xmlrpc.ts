@@ -8,6 +8,7 @@ import type { Layer } from '../common/frames';
 import { repr } from '../common/repr';
 import { param } from '../common/url';
 import { str, strDict, strKeyValue, type PyValue } from '../common/value';
+import { withHttpBodyHint } from '../codecs/peer-sniff';
 import { decodeXmlRpc, encodeMethodCall, faultToRemoteError, prettyXml } from '../codecs/xmlrpc';
 import { decodeUtf8 } from '../codecs/bytes';
 import { HttpClient } from '../transport/http';
@@ -169,7 +170,12 @@ export class XmlRpcClient implements RpcClient, BatchingClient {
         status: response.status,
       });
     }
-    const msg = decodeXmlRpc(response.body);
+    let msg: ReturnType<typeof decodeXmlRpc>;
+    try {
+      msg = decodeXmlRpc(response.body);
+    } catch (e) {
+      throw withHttpBodyHint(e, response.body, 'xmlrpc');
+    }
     if (msg.kind === 'fault') throw faultToRemoteError(msg.code, msg.faultString, msg.value);
     if (msg.kind === 'call') throw new RpcError('E_PROTOCOL', `${this.http.peer} answered with a methodCall`);
     return msg.params.length === 1 ? msg.params[0] : { t: 'tuple', items: msg.params };

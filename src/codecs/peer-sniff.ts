@@ -6,24 +6,58 @@ import { decodeLatin1 } from './bytes';
 
 const CHALLENGE = '#CHALLENGE#';
 
+export type PeerKind = 'multiprocessing' | 'http' | 'json';
+
+const DESCRIPTIONS: Record<PeerKind, string> = {
+  multiprocessing: 'a multiprocessing.connection server asking for an authkey (pickle:// or mpjson://, with ?authkey=)',
+  http: 'an HTTP server (xmlrpc:// or jsonrpc://)',
+  json: 'a server that sends JSON (tcpjson:// or jsonrpc+tcp://)',
+};
+
 /** Bytes [from, to) as Latin-1, or fewer when there are fewer. */
 const latin1 = (b: Uint8Array, from: number, to: number): string => (from >= b.length ? '' : decodeLatin1(b, from, Math.min(to, b.length)));
 
 /** The kind of server that sends these first bytes, when they are recognizable. */
-export function peerLooksLike(first: Uint8Array): string | undefined {
+export function peerKind(first: Uint8Array): PeerKind | undefined {
   // multiprocessing.connection: a 4-byte length, then the authkey challenge (every CPython)
-  if (latin1(first, 4, 4 + CHALLENGE.length) === CHALLENGE) {
-    return 'a multiprocessing.connection server asking for an authkey (pickle:// or mpjson://, with ?authkey=)';
-  }
+  if (latin1(first, 4, 4 + CHALLENGE.length) === CHALLENGE) return 'multiprocessing';
   const head = latin1(first, 0, 16);
-  if (head.startsWith('HTTP/')) return 'an HTTP server (xmlrpc:// or jsonrpc://)';
-  if (/^\s*[[{]/.test(head)) return 'a server that sends JSON (tcpjson:// or jsonrpc+tcp://)';
+  if (head.startsWith('HTTP/')) return 'http';
+  // Python's http.server answers a request line it cannot read with a bare HTML error page (no
+  // status line: it takes the request for HTTP/0.9)
+  if (/^\s*<(!doctype html|html)/i.test(head)) return 'http';
+  if (/^\s*[[{]/.test(head)) return 'json';
   return undefined;
 }
 
-/** `e` with what the peer looks like added to its message, when its bytes say; else `e`. */
-export function withPeerHint(e: unknown, first: Uint8Array): unknown {
-  const kind = peerLooksLike(first);
-  if (!kind || !(e instanceof RpcError)) return e;
-  return new RpcError(e.code, `${e.message}; the server looks like ${kind}: check the URL's scheme`, e.detail);
+/**
+ * `e` with what the peer looks like added to its message, when its bytes say; else `e`. `own` is
+ * the kind the client itself speaks: bytes of that kind that still failed say nothing about the scheme.
+ */
+export function withPeerHint(e: unknown, first: Uint8Array, own?: PeerKind): unknown {
+  const kind = peerKind(first);
+  if (!kind || kind === own || !(e instanceof RpcError)) return e;
+  return new RpcError(e.code, `${e.message}; the server looks like ${DESCRIPTIONS[kind]}: check the URL's scheme`, e.detail);
+}
+
+export type HttpBodyKind = 'xmlrpc' | 'jsonrpc';
+
+const BODY_DESCRIPTIONS: Record<HttpBodyKind, string> = {
+  xmlrpc: 'an XML-RPC server (xmlrpc://)',
+  jsonrpc: 'a JSON-RPC server (jsonrpc://)',
+};
+
+/** The RPC protocol an HTTP reply's body is written in, when its start says. */
+export function httpBodyKind(body: Uint8Array): HttpBodyKind | undefined {
+  const head = latin1(body, 0, 64);
+  if (/^\s*(<\?xml[^>]*>\s*)?<methodResponse[\s>]/.test(head)) return 'xmlrpc';
+  if (/^\s*[[{]/.test(head)) return 'jsonrpc';
+  return undefined;
+}
+
+/** `e` with the RPC protocol the HTTP reply's body is in added to its message, when not `own`; else `e`. */
+export function withHttpBodyHint(e: unknown, body: Uint8Array, own: HttpBodyKind): unknown {
+  const kind = httpBodyKind(body);
+  if (!kind || kind === own || !(e instanceof RpcError)) return e;
+  return new RpcError(e.code, `${e.message}; the reply is ${kind === 'xmlrpc' ? 'XML-RPC' : 'JSON'}: the server looks like ${BODY_DESCRIPTIONS[kind]}: check the URL's scheme`, e.detail);
 }

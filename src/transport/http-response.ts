@@ -313,6 +313,6 @@ export class HttpResponseParser {
 
   private notHttp(): RpcError {
     const err = new RpcError('E_PROTOCOL', `${this.peer} did not answer with HTTP (got ${JSON.stringify(this.text(0, Math.min(40, this.size)))}...)`);
-    return withPeerHint(err, this.buf.subarray(0, this.size)) as RpcError;
+    return withPeerHint(err, this.buf.subarray(0, this.size), 'http') as RpcError;
   }
 }

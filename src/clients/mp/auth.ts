@@ -114,7 +114,7 @@ export async function authenticate(wire: MpWire, key: Uint8Array, opts: AuthOpti
     if (e instanceof RpcError && e.code === 'E_TIMEOUT') {
       throw new RpcError(
         'E_AUTH',
-        `the server did not send an authentication challenge within ${opts.challengeTimeoutMs / 1000} s; it probably has no authkey (connect without one)`,
+        `the server did not send an authentication challenge within ${Math.round(opts.challengeTimeoutMs / 100) / 10} s; it probably has no authkey (connect without one), or it is not a multiprocessing.connection server (check the URL's scheme)`,
       );
     }
     if (e instanceof RpcError && e.code === 'E_LIMIT') {

@@ -30,6 +30,8 @@ export function mpjsonCodec(protocol: number): MpCodec {
     // the seed-001 server's handler thread dies on json.dumps(e); its connection stays open (the
     // traceback keeps it alive) or closes when collected, so the call ends in a timeout or a close
     noReplyHint: 'seed-001 servers do this when the function raised and the error could not be JSON-encoded',
+    // the pickle server's handler dies on pickle.loads of our JSON text, without a word
+    firstCallHint: 'a server that reads pickles (pickle://) does not answer a JSON call either',
   };
 }
 

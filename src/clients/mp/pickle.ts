@@ -69,7 +69,13 @@ export function pickleCodec(o: PickleWireOptions): MpCodec {
       if (value.t === 'object' && isExceptionValue(value)) throw remoteErrorFromValue(value);
       return value;
     },
-    firstCallHint: o.protocol > 2 ? 'if the server runs Python 2, it cannot read pickle protocol 3 or higher: use ?protocol=2' : undefined,
+    firstCallHint: [
+      o.protocol > 2 ? 'if the server runs Python 2, it cannot read pickle protocol 3 or higher: use ?protocol=2' : undefined,
+      // the JSON variant's handler dies on json.loads of our pickle, without a word
+      'a server that reads JSON (mpjson://) does not answer a pickled call either',
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
 }
 
