@@ -289,6 +289,7 @@ function handshakeError(peer: string, e: Error & { rawPacket?: Uint8Array }): Rp
   if (status !== undefined) {
     return new RpcError('E_CONNECT', `${peer} answered the WebSocket handshake with HTTP ${status}, not an upgrade: a wrong path, or an HTTP server without WebSocket (jsonrpc:// or xmlrpc://)`, {
       status: Number(status),
+      schemes: ['jsonrpc', 'xmlrpc'],
     });
   }
   const err = new RpcError('E_CONNECT', `WebSocket to ${peer} failed: ${e.message}`);

@@ -8,11 +8,35 @@ const CHALLENGE = '#CHALLENGE#';
 
 export type PeerKind = 'multiprocessing' | 'http' | 'json';
 
-const DESCRIPTIONS: Record<PeerKind, string> = {
-  multiprocessing: 'a multiprocessing.connection server asking for an authkey (pickle:// or mpjson://, with ?authkey=)',
-  http: 'an HTTP server (xmlrpc:// or jsonrpc://)',
-  json: 'a server that sends JSON (tcpjson:// or jsonrpc+tcp://)',
+/** What the server looks like, and the schemes that speak to such a server. */
+interface Guess {
+  looksLike: string;
+  schemes: string[];
+}
+
+const GUESSES: Record<PeerKind, Guess> = {
+  multiprocessing: { looksLike: 'a multiprocessing.connection server asking for an authkey (pickle:// or mpjson://, with ?authkey=)', schemes: ['pickle', 'mpjson'] },
+  http: { looksLike: 'an HTTP server (xmlrpc:// or jsonrpc://)', schemes: ['xmlrpc', 'jsonrpc'] },
+  json: { looksLike: 'a server that sends JSON (tcpjson:// or jsonrpc+tcp://)', schemes: ['tcpjson', 'jsonrpc+tcp'] },
 };
+
+/** The detail of an error that says which schemes the server looks like it speaks (the window offers them). */
+export interface WrongSchemeDetail {
+  schemes: string[];
+}
+
+/** The schemes an error suggests instead of the URL's, when it says the scheme looks wrong. */
+export function suggestedSchemes(e: unknown): string[] | undefined {
+  const detail = e instanceof RpcError ? (e.detail as Partial<WrongSchemeDetail> | undefined) : undefined;
+  const schemes = detail?.schemes;
+  return Array.isArray(schemes) && schemes.every((x) => typeof x === 'string') ? schemes : undefined;
+}
+
+/** `e` with the guess added to its message, and its schemes to its detail. */
+function withGuess(e: RpcError, what: string, guess: Guess): RpcError {
+  const detail = typeof e.detail === 'object' && e.detail !== null ? e.detail : {};
+  return new RpcError(e.code, `${e.message}; ${what}the server looks like ${guess.looksLike}: check the URL's scheme`, { ...detail, schemes: guess.schemes });
+}
 
 /** Bytes [from, to) as Latin-1, or fewer when there are fewer. */
 const latin1 = (b: Uint8Array, from: number, to: number): string => (from >= b.length ? '' : decodeLatin1(b, from, Math.min(to, b.length)));
@@ -37,14 +61,14 @@ export function peerKind(first: Uint8Array): PeerKind | undefined {
 export function withPeerHint(e: unknown, first: Uint8Array, own?: PeerKind): unknown {
   const kind = peerKind(first);
   if (!kind || kind === own || !(e instanceof RpcError)) return e;
-  return new RpcError(e.code, `${e.message}; the server looks like ${DESCRIPTIONS[kind]}: check the URL's scheme`, e.detail);
+  return withGuess(e, '', GUESSES[kind]);
 }
 
 export type HttpBodyKind = 'xmlrpc' | 'jsonrpc';
 
-const BODY_DESCRIPTIONS: Record<HttpBodyKind, string> = {
-  xmlrpc: 'an XML-RPC server (xmlrpc://)',
-  jsonrpc: 'a JSON-RPC server (jsonrpc://)',
+const BODY_GUESSES: Record<HttpBodyKind, Guess> = {
+  xmlrpc: { looksLike: 'an XML-RPC server (xmlrpc://)', schemes: ['xmlrpc'] },
+  jsonrpc: { looksLike: 'a JSON-RPC server (jsonrpc://)', schemes: ['jsonrpc'] },
 };
 
 /** The RPC protocol an HTTP reply's body is written in, when its start says. */
@@ -59,5 +83,5 @@ export function httpBodyKind(body: Uint8Array): HttpBodyKind | undefined {
 export function withHttpBodyHint(e: unknown, body: Uint8Array, own: HttpBodyKind): unknown {
   const kind = httpBodyKind(body);
   if (!kind || kind === own || !(e instanceof RpcError)) return e;
-  return new RpcError(e.code, `${e.message}; the reply is ${kind === 'xmlrpc' ? 'XML-RPC' : 'JSON'}: the server looks like ${BODY_DESCRIPTIONS[kind]}: check the URL's scheme`, e.detail);
+  return withGuess(e, `the reply is ${kind === 'xmlrpc' ? 'XML-RPC' : 'JSON'}: `, BODY_GUESSES[kind]);
 }

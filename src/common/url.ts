@@ -86,3 +86,20 @@ function decodeComponent(s: string, url: string): string {
 export function param(ep: Endpoint, name: string): string | undefined {
   return ep.params.find(([k]) => k === name)?.[1];
 }
+
+/** Schemes whose URLs have a path (HTTP and WebSocket); the others are a host and a port. */
+const HAS_PATH: ReadonlySet<Scheme> = new Set(['xmlrpc', 'xmlrpcs', 'jsonrpc', 'jsonrpcs', 'jsonrpc+ws', 'jsonrpc+wss']);
+
+/**
+ * The same server under another scheme: host and port kept, the path where both schemes have one,
+ * no query (its parameters are the old scheme's, and an authkey is kept apart from the URL).
+ */
+export function withScheme(url: string, scheme: Scheme): string {
+  const ep = parseEndpoint(url);
+  const host = ep.host.includes(':') ? `[${ep.host}]` : ep.host;
+  const path = HAS_PATH.has(scheme) && HAS_PATH.has(ep.scheme) ? ep.path : '';
+  return `${scheme}://${host}:${ep.port}${path}`;
+}
+
+/** Whether the scheme is a multiprocessing.connection one, whose servers usually ask for an authkey. */
+export const takesAuthkey = (scheme: string): boolean => scheme === 'pickle' || scheme === 'mpjson';

@@ -10,6 +10,7 @@ import type { ReplyProgress } from '../common/waiting-text';
 import type { PyValue } from '../common/value';
 import { attributeNames } from '../clients/attributes';
 import { createClient, type OpenOptions } from '../clients/registry';
+import { suggestedSchemes } from '../codecs/peer-sniff';
 import { DEFAULT_TIMEOUT_MS, type RpcClient } from '../clients/types';
 import type { SecretStore } from './secrets';
 import { writePrivateFile } from './secrets';
@@ -19,7 +20,8 @@ export type ConnectionStatus =
   | { state: 'idle' }
   | { state: 'connecting' }
   | { state: 'connected' }
-  | { state: 'failed'; code: string; reason: string };
+  /** schemes: those the server looks like it speaks, when the error says the URL's looks wrong */
+  | { state: 'failed'; code: string; reason: string; schemes?: string[] };
 
 export interface ConnectionInfo {
   id: string;
@@ -301,8 +303,10 @@ export class ConnectionRegistry {
 
   private noteFailure(c: Live, e: unknown): void {
     if (!isRpcError(e)) return; // a remote exception says nothing bad about the connection
-    if (!CONNECTION_LOST.has(e.code) && c.status.state === 'connected') return;
-    c.status = { state: 'failed', code: e.code, reason: e.message };
+    // a server that speaks another protocol fails every call: the connection shows why, and what to try
+    const schemes = suggestedSchemes(e);
+    if (!CONNECTION_LOST.has(e.code) && !schemes && c.status.state === 'connected') return;
+    c.status = { state: 'failed', code: e.code, reason: e.message, ...(schemes && { schemes }) };
     if (CONNECTION_LOST.has(e.code)) void this.drop(c, false);
   }
 

@@ -2,6 +2,7 @@
 // the first bytes it sent, so the user knows which scheme to use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/clients/registry';
+import { suggestedSchemes } from '../../src/codecs/peer-sniff';
 import { RpcError } from '../../src/common/errors';
 import { parseCall } from '../../src/common/parse';
 import { runCli } from '../helpers/cli';
@@ -76,6 +77,8 @@ describe('wrong scheme for the server', () => {
     for (const scheme of ['tcpjson', 'jsonrpc+tcp', 'jsonrpc+ws']) {
       const e = await failure(`${scheme}://127.0.0.1:${cookbook.port}`);
       expect(e.message).toMatch(/the server looks like a multiprocessing\.connection server asking for an authkey \(pickle:\/\/ or mpjson:\/\/, with \?authkey=\): check the URL's scheme$/);
+      // what the window offers to try
+      expect(suggestedSchemes(e)).toEqual(['pickle', 'mpjson']);
     }
   });
 
@@ -97,8 +100,11 @@ describe('wrong scheme for the server', () => {
   it('xmlrpc:// at a JSON-RPC server and jsonrpc:// at an XML-RPC server name the protocol the reply is in', async () => {
     const toJson = await failure(`xmlrpc://127.0.0.1:${jsonHttp.port}/`);
     expect(toJson.message).toMatch(/the reply is JSON: the server looks like a JSON-RPC server \(jsonrpc:\/\/\): check the URL's scheme$/);
+    expect(suggestedSchemes(toJson)).toEqual(['jsonrpc']);
     const toXml = await failure(`jsonrpc://127.0.0.1:${xmlrpc.port}/RPC2`);
     expect(toXml.message).toMatch(/^HTTP 200 OK \(text\/xml, not JSON\).*the reply is XML-RPC: the server looks like an XML-RPC server \(xmlrpc:\/\/\): check the URL's scheme$/);
+    expect(suggestedSchemes(toXml)).toEqual(['xmlrpc']);
+    expect(toXml.detail).toMatchObject({ status: 200 });
   });
 
   it('pickle:// at the JSON Cookbook server and mpjson:// at the pickle one name the other encoding when no reply comes', async () => {

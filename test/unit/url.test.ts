@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../src/common/errors';
-import { param, parseEndpoint } from '../../src/common/url';
+import { SCHEMES, param, parseEndpoint, withScheme } from '../../src/common/url';
 
 describe('parseEndpoint', () => {
   it('reads every scheme of the contract', () => {
@@ -55,5 +55,17 @@ describe('parseEndpoint', () => {
     expect(err).toBeInstanceOf(RpcError);
     expect((err as RpcError).code).toBe('E_URL');
     expect((err as RpcError).message).toMatch(message);
+  });
+});
+
+describe('withScheme', () => {
+  it('keeps the host and port, the path only between schemes that have one, and no query', () => {
+    expect(withScheme('xmlrpc://127.0.0.1:8000/RPC2', 'pickle')).toBe('pickle://127.0.0.1:8000');
+    expect(withScheme('pickle://127.0.0.1:17000?protocol=2', 'xmlrpc')).toBe('xmlrpc://127.0.0.1:17000');
+    expect(withScheme('xmlrpc://example.org:8080/api?insecure=1', 'jsonrpc')).toBe('jsonrpc://example.org:8080/api');
+    expect(withScheme('jsonrpc+ws://[::1]:9000/ws', 'jsonrpc+tcp')).toBe('jsonrpc+tcp://[::1]:9000');
+    // a default port becomes explicit, so the new scheme's own default does not replace it
+    expect(withScheme('xmlrpc://example.org/RPC2', 'rpyc')).toBe('rpyc://example.org:80');
+    for (const scheme of SCHEMES) expect(parseEndpoint(withScheme('tcpjson://h:1', scheme)).port).toBe(1);
   });
 });

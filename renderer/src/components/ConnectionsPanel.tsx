@@ -1,7 +1,7 @@
 // Add, edit, remove and pick connections; each shows its status (and why it failed).
 import { useState, type FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../src/common/contract';
-import { parseEndpoint } from '../../../src/common/url';
+import { parseEndpoint, takesAuthkey, withScheme, type Scheme } from '../../../src/common/url';
 import { api } from '../host';
 import { focusCallInput } from '../shortcuts';
 import { useStore } from '../store';
@@ -27,18 +27,22 @@ function statusText(c: ConnectionInfo): string {
 
 interface FormProps {
   initial?: ConnectionInfo;
+  /** a URL to edit other than the connection's own (a scheme the server looks like it speaks) */
+  url?: string;
   onDone(): void;
 }
 
-function ConnectionForm({ initial, onDone }: FormProps) {
+function ConnectionForm({ initial, url: proposedUrl, onDone }: FormProps) {
   const refresh = useStore((s) => s.refreshConnections);
   const select = useStore((s) => s.select);
-  const [url, setUrl] = useState(initial?.url ?? '');
+  const [url, setUrl] = useState(proposedUrl ?? initial?.url ?? '');
   const [name, setName] = useState(initial?.name ?? '');
   const [authkey, setAuthkey] = useState('');
   const [timeout, setTimeoutS] = useState(String((initial?.timeoutMs ?? 30_000) / 1000));
   const [error, setError] = useState<string>();
   const idp = initial ? `edit-${initial.id}` : 'new';
+  // switched to a multiprocessing scheme without a key: the server asked for one, so it is typed next
+  const asksAuthkey = proposedUrl !== undefined && takesAuthkey(parseEndpoint(proposedUrl).scheme) && !initial?.hasAuthkey;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,7 +73,7 @@ function ConnectionForm({ initial, onDone }: FormProps) {
         }}
         aria-invalid={error !== undefined}
         aria-describedby={`${idp}-error`}
-        autoFocus
+        autoFocus={!asksAuthkey}
       />
       <label htmlFor={`${idp}-name`}>Name</label>
       <input id={`${idp}-name`} value={name} onChange={(e) => setName(e.target.value)} />
@@ -82,6 +86,7 @@ function ConnectionForm({ initial, onDone }: FormProps) {
         title="The multiprocessing authkey: text is used as UTF-8; a Python bytes literal such as b'\x8fk' as those bytes"
         onChange={(e) => setAuthkey(e.target.value)}
         autoComplete="off"
+        autoFocus={asksAuthkey}
       />
       <label htmlFor={`${idp}-timeout`}>Timeout (s)</label>
       <input id={`${idp}-timeout`} inputMode="decimal" value={timeout} onChange={(e) => setTimeoutS(e.target.value)} />
@@ -98,13 +103,40 @@ function ConnectionForm({ initial, onDone }: FormProps) {
   );
 }
 
+/**
+ * A failed connection whose server looks like it speaks another protocol: a button per scheme to
+ * try. A multiprocessing scheme opens the form for the authkey the server asks for; any other
+ * reconnects under the new scheme at once.
+ */
+function SchemeSuggestions({ c, onEdit }: { c: ConnectionInfo; onEdit(url: string): void }) {
+  const refresh = useStore((s) => s.refreshConnections);
+  if (c.status.state !== 'failed' || !c.status.schemes?.length) return null;
+  const use = async (scheme: string) => {
+    const url = withScheme(c.url, scheme as Scheme);
+    if (takesAuthkey(scheme) && !c.hasAuthkey) return onEdit(url);
+    await api['connections.edit']({ id: c.id, url });
+    await refresh();
+    focusCallInput(useStore.getState().tab);
+  };
+  return (
+    <div className="conn-try" role="group" aria-label={`Schemes to try for ${c.name}`}>
+      <span>Try</span>
+      {c.status.schemes.map((scheme) => (
+        <button key={scheme} onClick={() => void use(scheme)} title={`Connect to the same host and port with ${scheme}://`}>
+          {scheme}://
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function ConnectionsPanel() {
   const connections = useStore((s) => s.connections);
   const selectedId = useStore((s) => s.selectedId);
   const select = useStore((s) => s.select);
   const refresh = useStore((s) => s.refreshConnections);
   const [adding, setAdding] = useState(false);
-  const [editing, setEditing] = useState<string>();
+  const [editing, setEditing] = useState<{ id: string; url?: string }>();
 
   const remove = async (c: ConnectionInfo) => {
     await api['connections.remove']({ id: c.id });
@@ -126,9 +158,9 @@ export function ConnectionsPanel() {
       {adding && <ConnectionForm onDone={() => setAdding(false)} />}
       <ul className="conn-list" aria-label="Connections">
         {connections.map((c) =>
-          editing === c.id ? (
+          editing?.id === c.id ? (
             <li key={c.id}>
-              <ConnectionForm initial={c} onDone={() => setEditing(undefined)} />
+              <ConnectionForm initial={c} url={editing.url} onDone={() => setEditing(undefined)} />
             </li>
           ) : (
             <li key={c.id} className={c.id === selectedId ? 'selected' : ''} aria-current={c.id === selectedId}>
@@ -154,7 +186,7 @@ export function ConnectionsPanel() {
                 <button onClick={() => void reconnect(c)} aria-label={`Reconnect ${c.name}`}>
                   ↻
                 </button>
-                <button onClick={() => setEditing(c.id)} aria-label={`Edit ${c.name}`}>
+                <button onClick={() => setEditing({ id: c.id })} aria-label={`Edit ${c.name}`}>
                   ✎
                 </button>
                 {/* its saved authkey and its wire log go with it */}
@@ -162,6 +194,7 @@ export function ConnectionsPanel() {
                   ✕
                 </ConfirmButton>
               </div>
+              <SchemeSuggestions c={c} onEdit={(url) => setEditing({ id: c.id, url })} />
             </li>
           ),
         )}

@@ -6,7 +6,8 @@ export const connectionStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('idle') }),
   z.object({ state: z.literal('connecting') }),
   z.object({ state: z.literal('connected') }),
-  z.object({ state: z.literal('failed'), code: z.string(), reason: z.string() }),
+  /** schemes: those the server looks like it speaks, when the error says the URL's looks wrong */
+  z.object({ state: z.literal('failed'), code: z.string(), reason: z.string(), schemes: z.array(z.string()).optional() }),
 ]);
 export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
 
