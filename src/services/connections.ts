@@ -307,7 +307,7 @@ export class ConnectionRegistry {
     const schemes = suggestedSchemes(e);
     if (!CONNECTION_LOST.has(e.code) && !schemes && c.status.state === 'connected') return;
     c.status = { state: 'failed', code: e.code, reason: e.message, ...(schemes && { schemes }) };
-    if (CONNECTION_LOST.has(e.code)) void this.drop(c, false);
+    if (CONNECTION_LOST.has(e.code) || schemes) void this.drop(c, false);
   }
 
   private async drop(c: Live, resetStatus = true): Promise<void> {

@@ -50,7 +50,7 @@ describe('a connection with the wrong scheme', () => {
     await tryCookbook.getByRole('button', { name: 'pickle://' }).click();
     const form = page.getByRole('form', { name: 'Edit connection' });
     expect(await form.getByLabel('URL', { exact: true }).inputValue()).toBe(`pickle://127.0.0.1:${cookbook.port}`);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('password');
+    await expect.poll(() => form.locator(':focus').getAttribute('type')).toBe('password');
     await page.keyboard.type('peekaboo');
     await page.keyboard.press('Enter');
     await status('cookbook').filter({ hasText: /^connected$/ }).waitFor();
