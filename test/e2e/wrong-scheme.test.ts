@@ -55,7 +55,10 @@ describe('a connection with the wrong scheme', () => {
     await page.keyboard.press('Enter');
     await status('cookbook').filter({ hasText: /^connected$/ }).waitFor();
     await expect(tryCookbook.count()).resolves.toBe(0);
-    await typeCall(page, 'add(2, 3)');
+    // the form gone, the call is typed where calls go
+    await expect.poll(() => page.locator('[aria-label="Call expression"]:focus').count()).toBe(1);
+    await page.keyboard.insertText('add(2, 3)');
+    await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.getByTestId('result-repr').textContent()).toBe('5');
 
     // XML-RPC at a JSON-RPC server: the reply is JSON, and jsonrpc:// reconnects at once

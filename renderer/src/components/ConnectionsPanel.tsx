@@ -58,6 +58,8 @@ function ConnectionForm({ initial, url: proposedUrl, onDone }: FormProps) {
     await refresh();
     select(r.value.id);
     onDone();
+    // the form is gone: what is typed next is the first call
+    focusCallInput(useStore.getState().tab);
   };
 
   return (
