@@ -5,7 +5,7 @@ import type WebSocket from 'ws';
 import { RpcError } from '../common/errors';
 import { frameClock, type Layer } from '../common/frames';
 import { concatBytes, decodeLatin1, decodeUtf8, encodeUtf8 } from '../codecs/bytes';
-import { peerKind, withHttpBodyHint, withPeerHint } from '../codecs/peer-sniff';
+import { PEER_HEAD_BYTES, peerKind, withHttpBodyHint, withPeerHint } from '../codecs/peer-sniff';
 import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
@@ -259,8 +259,6 @@ export class TcpLineTransport extends StreamTransport {
 }
 
 const RESOLVED = Promise.resolve();
-/** how much of a connection's start is kept to say what protocol a peer speaks */
-const PEER_HEAD_BYTES = 32;
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0];

@@ -8,6 +8,9 @@ const CHALLENGE = '#CHALLENGE#';
 
 export type PeerKind = 'multiprocessing' | 'http' | 'json';
 
+/** How many of a peer's first bytes are enough to tell its kind. */
+export const PEER_HEAD_BYTES = 32;
+
 /** What the server looks like, and the schemes that speak to such a server. */
 interface Guess {
   looksLike: string;

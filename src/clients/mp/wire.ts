@@ -4,7 +4,7 @@ import { RpcError } from '../../common/errors';
 import type { FrameSink, Layer } from '../../common/frames';
 import { MpFrameDecoder, encodeMpFrame, mpFramingLayer } from '../../codecs/mp-framing';
 import { concatBytes } from '../../codecs/bytes';
-import { withPeerHint } from '../../codecs/peer-sniff';
+import { PEER_HEAD_BYTES, withPeerHint } from '../../codecs/peer-sniff';
 import type { ReadOptions, TcpConnection } from '../../transport/tcp';
 
 /** Layers of a payload; `base` is the payload's offset in the frame, for byte ranges. */
@@ -41,7 +41,7 @@ export class MpWire {
         decoder.feed(bytes);
       } catch (e) {
         // a length prefix that makes no sense may be another protocol's first bytes
-        throw withPeerHint(e, concatBytes([bytes, this.tcp.peekBuffered(32)]));
+        throw withPeerHint(e, concatBytes([bytes, this.tcp.peekBuffered(PEER_HEAD_BYTES)]));
       }
       msg = decoder.take();
     }

@@ -23,7 +23,7 @@ import {
 } from '../../codecs/rpyc/messages';
 import { isBrineable } from '../../codecs/rpyc/brine';
 import { concatBytes } from '../../codecs/bytes';
-import { withPeerHint } from '../../codecs/peer-sniff';
+import { PEER_HEAD_BYTES, withPeerHint } from '../../codecs/peer-sniff';
 import { repr } from '../../common/repr';
 import { STOP_ITERATION, decodeException, encodeException, remoteErrorFrom } from '../../codecs/rpyc/vinegar';
 import type { TcpConnection } from '../../transport/tcp';
@@ -167,7 +167,7 @@ export class RpycConnection {
           h = decodeFrameHeader(header, this.opts.maxMessageBytes);
         } catch (e) {
           // a header that makes no sense may be another protocol's first bytes
-          throw withPeerHint(e, concatBytes([header, this.tcp.peekBuffered(32)]));
+          throw withPeerHint(e, concatBytes([header, this.tcp.peekBuffered(PEER_HEAD_BYTES)]));
         }
         const rest =
           this.tcp.takeBuffered(h.length + 1) ??
