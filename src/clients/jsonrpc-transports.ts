@@ -5,7 +5,7 @@ import type WebSocket from 'ws';
 import { RpcError } from '../common/errors';
 import { frameClock, type Layer } from '../common/frames';
 import { concatBytes, decodeLatin1, decodeUtf8, encodeUtf8 } from '../codecs/bytes';
-import { PEER_HEAD_BYTES, peerKind, withHttpBodyHint, withPeerHint } from '../codecs/peer-sniff';
+import { PEER_HEAD_BYTES, peerKind, schemesFor, withHttpBodyHint, withPeerHint } from '../codecs/peer-sniff';
 import { HttpClient, header } from '../transport/http';
 import { TcpConnection } from '../transport/tcp';
 import { emitRequestFrame, emitResponseFrame } from './http-frames';
@@ -287,7 +287,7 @@ function handshakeError(peer: string, e: Error & { rawPacket?: Uint8Array }): Rp
   if (status !== undefined) {
     return new RpcError('E_CONNECT', `${peer} answered the WebSocket handshake with HTTP ${status}, not an upgrade: a wrong path, or an HTTP server without WebSocket (jsonrpc:// or xmlrpc://)`, {
       status: Number(status),
-      schemes: ['jsonrpc', 'xmlrpc'],
+      schemes: schemesFor('http'),
     });
   }
   const err = new RpcError('E_CONNECT', `WebSocket to ${peer} failed: ${e.message}`);

@@ -24,9 +24,12 @@ const GUESSES: Record<PeerKind, Guess> = {
 };
 
 /** The detail of an error that says which schemes the server looks like it speaks (the window offers them). */
-export interface WrongSchemeDetail {
+interface WrongSchemeDetail {
   schemes: string[];
 }
+
+/** The schemes that speak to a server of this kind. */
+export const schemesFor = (kind: PeerKind): string[] => GUESSES[kind].schemes;
 
 /** The schemes an error suggests instead of the URL's, when it says the scheme looks wrong. */
 export function suggestedSchemes(e: unknown): string[] | undefined {
@@ -75,7 +78,7 @@ const BODY_GUESSES: Record<HttpBodyKind, Guess> = {
 };
 
 /** The RPC protocol an HTTP reply's body is written in, when its start says. */
-export function httpBodyKind(body: Uint8Array): HttpBodyKind | undefined {
+function httpBodyKind(body: Uint8Array): HttpBodyKind | undefined {
   const head = latin1(body, 0, 64);
   if (/^\s*(<\?xml[^>]*>\s*)?<methodResponse[\s>]/.test(head)) return 'xmlrpc';
   if (/^\s*[[{]/.test(head)) return 'jsonrpc';
