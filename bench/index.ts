@@ -43,15 +43,26 @@ function rpcTable(rows: RpcRow[]): string[] {
         `${fmt(p.cpuPerCallUs, 1)} | ${fmt(a.cpuPerCallUs / p.cpuPerCallUs)} / ${fmt(b.cpuPerCallUs / p.cpuPerCallUs)} | ${fmt(a.sysPerCallUs, 1)} / ${fmt(p.sysPerCallUs, 1)} |`,
     );
   }
-  const floor = rows.find((r) => r.floor);
-  if (floor?.floor && floor.python) {
-    const f = floor.floor;
+  const pickle = rows.find((r) => r.protocol === 'pickle');
+  if (pickle?.floor && pickle.python) {
+    const f = pickle.floor;
     out.push(
       '',
       `Floor: a bare node:net socket (reading into one buffer) sending a prebuilt pickle:// request and awaiting any reply spends ${fmt(f.cpuPerCallUs, 1)} µs CPU per call ` +
-        `(${fmt(f.callsPerSec, 0)} calls/s), ${fmt(f.cpuPerCallUs / floor.python.cpuPerCallUs)}× Python's whole client: the Node runtime's own cost of a loopback round trip.`,
+        `(${fmt(f.callsPerSec, 0)} calls/s), ${fmt(f.cpuPerCallUs / pickle.python.cpuPerCallUs)}× Python's whole client: the Node runtime's own cost of a loopback round trip.`,
       '',
-      kernelLine(floor.python, f),
+      kernelLine(pickle.python, f),
+    );
+  }
+  const tcpjson = rows.find((r) => r.protocol === 'tcpjson');
+  if (tcpjson?.floor && tcpjson.python && tcpjson.tapOff) {
+    const f = tcpjson.floor;
+    out.push(
+      '',
+      `Floor, a connection per call: a bare node:net connection (connect, a prebuilt tcpjson:// request written, the reply read into one buffer until the server closes) ` +
+        `makes ${fmt(f.callsPerSec, 0)} calls/s, ${fmt(f.callsPerSec / tcpjson.python.callsPerSec)}× Python's client, and spends ${fmt(f.cpuPerCallUs, 1)} µs CPU per call ` +
+        `(${fmt(f.cpuPerCallUs / tcpjson.python.cpuPerCallUs)}×); rpcscope's client makes ${fmt(tcpjson.tapOff.callsPerSec / f.callsPerSec)}× the bare connection's calls/s: ` +
+        `what Node's socket setup costs, before any code of ours.`,
     );
   }
   return out;

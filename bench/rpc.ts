@@ -4,6 +4,8 @@ import { connect } from 'node:net';
 import { createClient } from '../src/clients/registry';
 import { encodeMpFrame } from '../src/codecs/mp-framing';
 import { encodePickle } from '../src/codecs/pickle';
+import { encodeUtf8 } from '../src/codecs/bytes';
+import { encodeTcpJsonRequest } from '../src/clients/tcpjson';
 import type { RpcClient } from '../src/clients/types';
 import type { CallRequest } from '../src/common/call';
 import { WireLog } from '../src/services/wirelog';
@@ -74,7 +76,10 @@ export interface RpcRow {
   tapOff?: Measure;
   tapOn?: Measure;
   python?: Measure;
-  /** pickle only: a bare node:net socket writing a prebuilt request and waiting for any reply */
+  /**
+   * pickle: a bare node:net socket writing a prebuilt request and waiting for any reply; tcpjson: a
+   * bare node:net connection per call, writing a prebuilt request and reading until the server closes
+   */
   floor?: Measure;
   skipped?: string;
 }
@@ -105,6 +110,34 @@ async function socketFloor(port: number, n: number): Promise<Measure> {
   } finally {
     sock.destroy();
   }
+}
+
+/**
+ * The least a Node process spends on seed 003's exchange: a new node:net connection, a prebuilt
+ * request written, the reply read (into one buffer) until the server closes, the socket destroyed.
+ * No codec, no frames, no timeout: what tcpjson:// costs before any code of ours.
+ */
+async function connectionFloor(port: number, n: number): Promise<Measure> {
+  const request = Buffer.from(encodeUtf8(encodeTcpJsonRequest(ADD)));
+  const buffer = new Uint8Array(64 * 1024);
+  const once = (): Promise<void> =>
+    new Promise<void>((ok, fail) => {
+      let got = 0;
+      const sock = connect({ port, host: '127.0.0.1', noDelay: true, onread: { buffer, callback: (nread) => ((got += nread), true) } });
+      sock.once('connect', () => sock.write(request));
+      sock.once('end', () => {
+        sock.destroy();
+        if (got > 0) ok();
+        else fail(new Error('the server closed without a reply'));
+      });
+      sock.once('error', fail);
+    });
+  for (let i = 0; i < warmupCalls(n); i++) await once();
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  for (let i = 0; i < n; i++) await once();
+  const wall = (performance.now() - w0) / 1000;
+  return { calls: n, callsPerSec: n / wall, cpuPerCallUs: (cpuSince(c0) / n) * 1e6, sysPerCallUs: (sysSince(c0) / n) * 1e6 };
 }
 
 async function nodeRun(url: string, n: number, tap: boolean): Promise<Measure> {
@@ -161,6 +194,9 @@ export async function benchRpc(calls: number, only: Set<string> | undefined, log
       if (p.name === 'pickle') {
         log(`rpc ${p.name}: ${n} round trips on a bare socket`);
         row.floor = await socketFloor(server.port, n);
+      } else if (p.name === 'tcpjson') {
+        log(`rpc ${p.name}: ${n} bare connections`);
+        row.floor = await connectionFloor(server.port, n);
       }
     } catch (e) {
       row.skipped = `failed: ${(e as Error).message.split('\n')[0]}`;

@@ -239,7 +239,7 @@ export class TcpLineTransport extends StreamTransport {
           }
         }
       },
-      end: fail,
+      end: (why) => fail(why()),
     });
   }
 

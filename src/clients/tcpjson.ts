@@ -75,7 +75,8 @@ export class TcpJsonClient implements RpcClient {
           ...jsonLayers(text, `request (${bytes.length} bytes)`),
         ],
       });
-      await conn.write(bytes);
+      // not waiting for the write: a write that fails breaks the socket, and the read reports it
+      conn.write(bytes).catch(() => undefined);
       const reply = await this.readReply(conn, { callId, timeoutMs, signal, requestLength: bytes.length, onProgress: opts.onProgress });
       let res: PyValue | undefined;
       try {
@@ -110,48 +111,33 @@ export class TcpJsonClient implements RpcClient {
     o: { callId?: number; timeoutMs: number; signal?: AbortSignal; requestLength: number; onProgress?: CallOptions['onProgress'] },
   ): Promise<{ bytes: Uint8Array; text: string }> {
     const chunks: { bytes: Uint8Array; time: number }[] = [];
-    let total = 0;
+    const onChunk = this.opts.onFrame && ((bytes: Uint8Array) => void chunks.push({ bytes, time: frameClock() }));
     let text: string | undefined;
     try {
-      for (;;) {
-        let chunk: Uint8Array | null;
-        try {
-          chunk = await conn.readSome({ timeoutMs: o.timeoutMs, signal: o.signal, waitingFor: 'a reply' });
-        } catch (e) {
-          if (!(e instanceof RpcError && e.code === 'E_CLOSED' && total > 0)) throw this.explain(e, total, o.requestLength);
-          chunk = null;
-        }
-        if (chunk === null) break;
-        total += chunk.length;
-        chunks.push({ bytes: chunk, time: frameClock() });
-        // the reply ends when the server closes: no total to give
-        o.onProgress?.(total, 0);
-        if (total > this.opts.maxMessageBytes) {
-          throw new RpcError('E_LIMIT', `the reply from ${conn.peer} exceeds the limit of ${this.opts.maxMessageBytes} bytes`);
-        }
-      }
-      if (total === 0) throw this.explain(new RpcError('E_CLOSED', `${conn.peer} closed the connection without a reply`), 0, o.requestLength);
-      const all = new Uint8Array(total);
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c.bytes, at);
-        at += c.bytes.length;
-      }
+      let all: Uint8Array;
       try {
-        text = decodeUtf8(all, 0, total);
+        all = await conn.readToEnd({ timeoutMs: o.timeoutMs, signal: o.signal, waitingFor: 'a reply', maxBytes: this.opts.maxMessageBytes, onChunk, onProgress: o.onProgress });
+      } catch (e) {
+        // (it fails with E_CLOSED only when nothing came)
+        throw this.explain(e, o.requestLength);
+      }
+      if (all.length === 0) throw this.explain(new RpcError('E_CLOSED', `${conn.peer} closed the connection without a reply`), o.requestLength);
+      try {
+        text = decodeUtf8(all, 0, all.length);
       } catch {
         throw withPeerHint(new RpcError('E_DECODE', `the reply from ${conn.peer} is not valid UTF-8`), all);
       }
       return { bytes: all, text };
     } finally {
-      this.emitReplyFrames(chunks, total, o.callId, text);
+      this.emitReplyFrames(chunks, o.callId, text);
     }
   }
 
   /** One frame per read; the last also carries the whole reply decoded. */
-  private emitReplyFrames(chunks: { bytes: Uint8Array; time: number }[], total: number, callId: number | undefined, text?: string): void {
+  private emitReplyFrames(chunks: { bytes: Uint8Array; time: number }[], callId: number | undefined, text?: string): void {
     const sink = this.opts.onFrame;
     if (!sink) return;
+    const total = chunks.reduce((n, c) => n + c.bytes.length, 0);
     let start = 0;
     chunks.forEach(({ bytes, time }, i) => {
       const note: Layer = { kind: 'note', title: `reply bytes ${start}-${start + bytes.length} of ${total} (read ${i + 1} of ${chunks.length})`, range: [0, bytes.length] };
@@ -161,8 +147,9 @@ export class TcpJsonClient implements RpcClient {
     });
   }
 
-  private explain(e: unknown, received: number, requestLength: number): unknown {
-    if (!(e instanceof RpcError) || e.code !== 'E_CLOSED' || received > 0) return e;
+  /** Why a server closed without a word: what seed 003's server does when it cannot answer. */
+  private explain(e: unknown, requestLength: number): unknown {
+    if (!(e instanceof RpcError) || e.code !== 'E_CLOSED') return e;
     const why =
       requestLength > SERVER_RECV
         ? `the request was ${requestLength} bytes and the server reads only ${SERVER_RECV}, so it could not parse it`

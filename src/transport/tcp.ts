@@ -9,6 +9,7 @@
 // whether to close the connection (message protocols usually must).
 import type { Socket } from 'node:net';
 import { RpcError } from '../common/errors';
+import { concatBytes } from '../codecs/bytes';
 import type { Direction } from '../common/frames';
 import { connectPlain } from './socket-reads';
 import { startTimeout } from './timeouts';
@@ -36,8 +37,11 @@ export interface ReadOptions {
 /** Receives a connection's bytes as they arrive, for a parser that keeps its own state. */
 export interface ChunkSink {
   chunk(bytes: Uint8Array): void;
-  /** once, when the stream ends: why (the peer closed, a socket error, or close() here) */
-  end(why: RpcError): void;
+  /**
+   * once, when the stream ends; `why` makes the error that says why (the peer closed, a socket
+   * error, or close() here), only when asked: a reply read until the peer closes needs none
+   */
+  end(why: () => RpcError): void;
 }
 
 export class TcpConnection {
@@ -136,33 +140,48 @@ export class TcpConnection {
     return this.buffered >= n ? this.take(n) : undefined;
   }
 
-  /** Whatever is buffered (at least one byte), or null once the peer has closed. */
-  async readSome(opts: ReadOptions = {}): Promise<Uint8Array | null> {
-    if (this.buffered === 0 && !this.ended) {
-      await this.waitFor(() => this.buffered > 0 || this.ended, opts, () => '');
-    }
-    if (this.buffered === 0) {
-      if (this.failure) throw this.failure;
-      return null;
-    }
-    return this.take(this.buffered);
-  }
-
-  /** Everything until the peer closes its side; E_LIMIT past `maxBytes`. */
-  async readToEnd(opts: ReadOptions & { maxBytes?: number } = {}): Promise<Uint8Array> {
+  /**
+   * Everything until the peer closes its side, taken as it arrives (one wait for the whole reply,
+   * not one per chunk); `onChunk` sees each piece. A reset after some bytes ends the reply too, as
+   * a close does. E_LIMIT past `maxBytes`. The connection is done after it, whatever the outcome.
+   */
+  readToEnd(opts: ReadOptions & { maxBytes?: number; onChunk?: (bytes: Uint8Array) => void } = {}): Promise<Uint8Array> {
     const max = opts.maxBytes ?? Infinity;
-    await this.waitFor(
-      () => {
-        if (this.buffered > max) {
-          throw new RpcError('E_LIMIT', `the reply from ${this.peer} exceeds the limit of ${max} bytes`);
-        }
-        return this.ended;
-      },
-      { ...opts, untilEnd: true },
-      () => '',
-    );
-    if (this.failure && this.failure.code !== 'E_CLOSED') throw this.failure;
-    return this.take(this.buffered);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      let settled = false;
+      let cancelTimeout: (() => void) | undefined;
+      const finish = (err?: RpcError) => {
+        if (settled) return;
+        settled = true;
+        cancelTimeout?.();
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(concatBytes(parts));
+      };
+      const onAbort = () => finish(cancelled());
+      if (opts.signal?.aborted) return finish(cancelled());
+      this.stream({
+        chunk: (bytes) => {
+          if (settled) return;
+          parts.push(bytes);
+          total += bytes.length;
+          if (total > max) return finish(new RpcError('E_LIMIT', `the reply from ${this.peer} exceeds the limit of ${max} bytes`));
+          opts.onChunk?.(bytes);
+          // the reply ends when the peer closes: no total to give
+          opts.onProgress?.(total, 0);
+        },
+        // the peer's close ends the reply, and so does a reset once some of it came
+        end: (why) => finish(!this.closedLocally && (this.failure === undefined || (this.failure.code === 'E_CLOSED' && total > 0)) ? undefined : why()),
+      });
+      if (settled) return;
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
+        const what = stripArticle(opts.waitingFor ?? 'a reply');
+        cancelTimeout = startTimeout(opts.timeoutMs, () => finish(new RpcError('E_TIMEOUT', `no ${what} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)));
+      }
+    });
   }
 
   /**
@@ -220,7 +239,7 @@ export class TcpConnection {
   }
 
   private endSink(): void {
-    this.sink?.end(this.failure ?? (this.closedLocally ? this.closedError() : new RpcError('E_CLOSED', `${this.peer} closed the connection`)));
+    this.sink?.end(() => this.failure ?? (this.closedLocally ? this.closedError() : new RpcError('E_CLOSED', `${this.peer} closed the connection`)));
   }
 
   private take(n: number): Uint8Array {
@@ -245,12 +264,11 @@ export class TcpConnection {
   }
 
   /**
-   * Resolve once `ready()` holds. Rejects when the stream ends first (unless `untilEnd`, where the
-   * end is what we wait for), on timeout, or on abort.
+   * Resolve once `ready()` holds. Rejects when the stream ends first, on timeout, or on abort.
    */
   private waitFor(
     ready: () => boolean,
-    opts: ReadOptions & { untilEnd?: boolean },
+    opts: ReadOptions,
     progress: () => string,
   ): Promise<void> {
     if (this.wake) return Promise.reject(new RpcError('E_INTERNAL', `concurrent reads on the connection to ${this.peer}`));

@@ -66,6 +66,40 @@ describe('TcpConnection', () => {
     expect(c.isOpen).toBe(false);
   });
 
+  it('reads until close: each piece as it comes, a reset after some bytes ends the reply, a reset before any fails', async () => {
+    const port = await serve((s) => {
+      s.write('abc');
+      setTimeout(() => s.write('def'), 10);
+      setTimeout(() => s.resetAndDestroy(), 30);
+    });
+    const c = await open(port);
+    const pieces: string[] = [];
+    const progress: number[] = [];
+    const all = await c.readToEnd({ onChunk: (b) => pieces.push(new TextDecoder().decode(b)), onProgress: (n, total) => progress.push(n, total) });
+    expect(new TextDecoder().decode(all)).toBe('abcdef');
+    expect(pieces.join('')).toBe('abcdef');
+    expect(progress.filter((_, i) => i % 2 === 0).at(-1)).toBe(6);
+    expect(progress.filter((_, i) => i % 2 === 1).every((t) => t === 0)).toBe(true);
+
+    const resetting = await serve((s) => setTimeout(() => s.resetAndDestroy(), 10));
+    const r = await open(resetting);
+    await expect(r.readToEnd()).rejects.toMatchObject({ code: 'E_CLOSED', message: `127.0.0.1:${resetting} reset the connection` });
+  });
+
+  it('reading until close ends in a timeout or a cancel, naming what it waited for', async () => {
+    // (the client's close resets the connection: the server's side just goes)
+    const port = await serve((s) => s.on('error', () => undefined).write('partial'));
+    const c = await open(port);
+    await expect(c.readToEnd({ timeoutMs: 50, waitingFor: 'the reply' })).rejects.toMatchObject({ code: 'E_TIMEOUT', message: `no reply from 127.0.0.1:${port} within 0.05 s` });
+    c.close();
+    const d = await open(port);
+    const ac = new AbortController();
+    const pending = d.readToEnd({ signal: ac.signal });
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    d.close();
+  });
+
   it('enforces a size limit when reading until close', async () => {
     const port = await serve((s) => s.end(Buffer.alloc(100)));
     const c = await open(port);
@@ -116,7 +150,7 @@ describe('TcpConnection', () => {
     await new Promise((r) => setTimeout(r, 15));
     expect(c.bufferedBytes).toBe(2);
     const got: string[] = [];
-    const ended = new Promise<unknown>((resolve) => c.stream({ chunk: (b) => got.push(new TextDecoder().decode(b)), end: resolve }));
+    const ended = new Promise<unknown>((resolve) => c.stream({ chunk: (b) => got.push(new TextDecoder().decode(b)), end: (why) => resolve(why()) }));
     expect(await ended).toMatchObject({ code: 'E_CLOSED', message: `127.0.0.1:${port} closed the connection` });
     expect(got.join('')).toBe('abcdef');
     expect(got[0]).toBe('ab');
@@ -126,7 +160,7 @@ describe('TcpConnection', () => {
     const port = await serve(() => undefined);
     const c = await open(port);
     const reasons: unknown[] = [];
-    c.stream({ chunk: () => undefined, end: (why) => reasons.push(why) });
+    c.stream({ chunk: () => undefined, end: (why) => reasons.push(why()) });
     c.close();
     await new Promise((r) => setTimeout(r, 20));
     expect(reasons).toHaveLength(1);
@@ -142,12 +176,6 @@ describe('TcpConnection', () => {
     await expect(pending).rejects.toMatchObject({ code: 'E_CLOSED' });
   });
 
-  it('returns null from readSome at the end of the stream', async () => {
-    const port = await serve((s) => s.end('x'));
-    const c = await open(port);
-    expect(await c.readSome()).toEqual(new Uint8Array([120]));
-    expect(await c.readSome()).toBeNull();
-  });
 
   it('keeps the bytes of each connection apart when many read at once through the shared read buffer', async () => {
     // every connection's reads land in one buffer (socket-reads.ts) and are copied out: chunks kept
