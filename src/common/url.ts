@@ -19,6 +19,9 @@ export const SCHEMES = [
 ] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
+/** The schemes without their TLS variants (xmlrpcs, jsonrpcs, jsonrpc+wss), as help lists them. */
+const PLAIN_SCHEMES: readonly Scheme[] = ['pickle', 'mpjson', 'tcpjson', 'xmlrpc', 'jsonrpc', 'jsonrpc+tcp', 'jsonrpc+ws', 'rpyc'];
+
 export const DEFAULT_PORTS: Partial<Record<Scheme, number>> = {
   xmlrpc: 80,
   xmlrpcs: 443,
@@ -50,7 +53,12 @@ const URL_RE = /^([a-z][a-z0-9+.-]*):\/\/(\[[0-9a-fA-F:.]+\]|[^/?#:\s]+)(?::(\d+
 
 export function parseEndpoint(url: string): Endpoint {
   const m = URL_RE.exec(url.trim());
-  if (!m) throw new RpcError('E_URL', `not an endpoint URL: ${JSON.stringify(url)} (expected SCHEME://HOST:PORT[/PATH])`);
+  if (!m) {
+    // HOST:PORT alone is the usual slip: name the schemes to put before it
+    const bare = /^\s*(\[[0-9a-fA-F:.]+\]|[^/?#:\s]+):(\d+)(\/\S*)?\s*$/.test(url) && !url.includes('://');
+    const hint = bare ? `; put the server's protocol before it: ${PLAIN_SCHEMES.map((x) => `${x}://`).join(', ')}` : '';
+    throw new RpcError('E_URL', `not an endpoint URL: ${JSON.stringify(url)} (expected SCHEME://HOST:PORT[/PATH])${hint}`);
+  }
   const scheme = m[1].toLowerCase() as Scheme;
   if (!(SCHEMES as readonly string[]).includes(scheme)) {
     throw new RpcError('E_URL', `unsupported scheme "${m[1]}" in ${JSON.stringify(url)}; known: ${SCHEMES.join(', ')}`);

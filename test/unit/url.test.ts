@@ -69,3 +69,13 @@ describe('withScheme', () => {
     for (const scheme of SCHEMES) expect(parseEndpoint(withScheme('tcpjson://h:1', scheme)).port).toBe(1);
   });
 });
+
+describe('a URL without its scheme', () => {
+  it('is refused with the schemes to put before it', () => {
+    for (const url of ['127.0.0.1:17000', 'localhost:8000/RPC2', '[::1]:9000']) {
+      expect(() => parseEndpoint(url)).toThrow(/put the server's protocol before it: pickle:\/\/, mpjson:\/\/, tcpjson:\/\/, xmlrpc:\/\/, jsonrpc:\/\/, jsonrpc\+tcp:\/\/, jsonrpc\+ws:\/\/, rpyc:\/\/$/);
+    }
+    // anything else gets the usual shape only
+    expect(() => parseEndpoint('not a url')).toThrow(/\(expected SCHEME:\/\/HOST:PORT\[\/PATH\]\)$/);
+  });
+});
