@@ -167,8 +167,8 @@ export class TcpConnection {
           if (settled) return;
           parts.push(bytes);
           total += bytes.length;
-          if (total > max) return finish(new RpcError('E_LIMIT', `the reply from ${this.peer} exceeds the limit of ${max} bytes`));
           opts.onChunk?.(bytes);
+          if (total > max) return finish(new RpcError('E_LIMIT', `the reply from ${this.peer} exceeds the limit of ${max} bytes`));
           // the reply ends when the peer closes: no total to give
           opts.onProgress?.(total, 0);
         },
