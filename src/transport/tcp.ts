@@ -151,16 +151,14 @@ export class TcpConnection {
       const parts: Uint8Array[] = [];
       let total = 0;
       let settled = false;
-      let cancelTimeout: (() => void) | undefined;
+      let disarm: (() => void) | undefined;
       const finish = (err?: RpcError) => {
         if (settled) return;
         settled = true;
-        cancelTimeout?.();
-        opts.signal?.removeEventListener('abort', onAbort);
+        disarm?.();
         if (err) reject(err);
         else resolve(concatBytes(parts));
       };
-      const onAbort = () => finish(cancelled());
       if (opts.signal?.aborted) return finish(cancelled());
       this.stream({
         chunk: (bytes) => {
@@ -175,12 +173,7 @@ export class TcpConnection {
         // the peer's close ends the reply, and so does a reset once some of it came
         end: (why) => finish(!this.closedLocally && (this.failure === undefined || (this.failure.code === 'E_CLOSED' && total > 0)) ? undefined : why()),
       });
-      if (settled) return;
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
-        const what = stripArticle(opts.waitingFor ?? 'a reply');
-        cancelTimeout = startTimeout(opts.timeoutMs, () => finish(new RpcError('E_TIMEOUT', `no ${what} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)));
-      }
+      if (!settled) disarm = this.armDeadline(opts, finish);
     });
   }
 
@@ -274,15 +267,13 @@ export class TcpConnection {
     if (this.wake) return Promise.reject(new RpcError('E_INTERNAL', `concurrent reads on the connection to ${this.peer}`));
     const what = opts.waitingFor ?? 'a reply';
     return new Promise<void>((resolve, reject) => {
-      let cancelTimeout: (() => void) | undefined;
+      let disarm: (() => void) | undefined;
       const finish = (err?: unknown) => {
         this.wake = undefined;
-        cancelTimeout?.();
-        opts.signal?.removeEventListener('abort', onAbort);
+        disarm?.();
         if (err) reject(err);
         else resolve();
       };
-      const onAbort = () => finish(cancelled());
       const check = () => {
         let ok: boolean;
         try {
@@ -306,14 +297,23 @@ export class TcpConnection {
       // settled already (the bytes are here, or the stream ended): no timer or listener to arm
       this.wake = check;
       check();
-      if (!this.wake) return;
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      if (opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)) {
-        cancelTimeout = startTimeout(opts.timeoutMs, () =>
-          finish(new RpcError('E_TIMEOUT', `no ${stripArticle(what)} from ${this.peer} within ${seconds(opts.timeoutMs ?? 0)}`)),
-        );
-      }
+      if (this.wake !== undefined) disarm = this.armDeadline(opts, finish);
     });
+  }
+
+  /** A read's cancel and timeout: `fail` gets E_CANCELLED or E_TIMEOUT; returns what disarms both. */
+  private armDeadline(opts: ReadOptions, fail: (err: RpcError) => void): () => void {
+    const onAbort = () => fail(cancelled());
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const timeoutMs = opts.timeoutMs;
+    const cancelTimeout =
+      timeoutMs !== undefined && Number.isFinite(timeoutMs)
+        ? startTimeout(timeoutMs, () => fail(new RpcError('E_TIMEOUT', `no ${stripArticle(opts.waitingFor ?? 'a reply')} from ${this.peer} within ${seconds(timeoutMs)}`)))
+        : undefined;
+    return () => {
+      cancelTimeout?.();
+      opts.signal?.removeEventListener('abort', onAbort);
+    };
   }
 }
 
