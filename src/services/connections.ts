@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CallRequest, MethodList } from '../common/call';
+import type { ConnectionInfo, ConnectionStatus } from '../common/contract/connections';
 import { RpcError, isRpcError } from '../common/errors';
 import { parseEndpoint } from '../common/url';
 import type { ReplyProgress } from '../common/waiting-text';
@@ -16,23 +17,8 @@ import type { SecretStore } from './secrets';
 import { writePrivateFile } from './secrets';
 import { WireLog } from './wirelog';
 
-export type ConnectionStatus =
-  | { state: 'idle' }
-  | { state: 'connecting' }
-  | { state: 'connected' }
-  /** schemes: those the server looks like it speaks, when the error says the URL's looks wrong */
-  | { state: 'failed'; code: string; reason: string; schemes?: string[] };
-
-export interface ConnectionInfo {
-  id: string;
-  name: string;
-  url: string;
-  scheme: string;
-  hasAuthkey: boolean;
-  timeoutMs: number;
-  ephemeral: boolean;
-  status: ConnectionStatus;
-}
+// what the window is told of a connection: the contract's shapes
+export type { ConnectionInfo, ConnectionStatus } from '../common/contract/connections';
 
 export interface ConnectionInput {
   url: string;
