@@ -55,7 +55,7 @@ export function parseEndpoint(url: string): Endpoint {
   const m = URL_RE.exec(url.trim());
   if (!m) {
     // HOST:PORT alone is the usual slip: name the schemes to put before it
-    const bare = /^\s*(\[[0-9a-fA-F:.]+\]|[^/?#:\s]+):(\d+)(\/\S*)?\s*$/.test(url) && !url.includes('://');
+    const bare = /^\s*(\[[0-9a-fA-F:.]+\]|[^/?#:\s]+):(\d+)(\/\S*)?\s*$/.test(url);
     const hint = bare ? `; put the server's protocol before it: ${PLAIN_SCHEMES.map((x) => `${x}://`).join(', ')}` : '';
     throw new RpcError('E_URL', `not an endpoint URL: ${JSON.stringify(url)} (expected SCHEME://HOST:PORT[/PATH])${hint}`);
   }
